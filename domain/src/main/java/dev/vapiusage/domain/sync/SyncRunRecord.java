@@ -1,0 +1,19 @@
+package dev.vapiusage.domain.sync;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/** A sync run as recorded: the run, and its outcome and finish time once it ended. */
+public record SyncRunRecord(SyncRun run, SyncOutcome outcome, Instant finishedAt) {
+  public SyncRunRecord {
+    Objects.requireNonNull(run, "run");
+    if ((outcome == null) != (finishedAt == null)) {
+      throw new IllegalArgumentException("A finished run has an outcome and a finish time");
+    }
+  }
+
+  public Optional<SyncOutcome> finished() {
+    return Optional.ofNullable(outcome);
+  }
+}
