@@ -54,7 +54,7 @@ public record DateRange(LocalDate start, LocalDate end, ZoneId zone) {
       return ZoneId.of("UTC");
     }
     try {
-      return ZoneId.of(timezone.strip());
+      return ZoneId.of(timezone);
     } catch (DateTimeException e) {
       throw new UsageException(ErrorCode.INVALID_TIMEZONE, "Unknown time zone");
     }
@@ -62,7 +62,7 @@ public record DateRange(LocalDate start, LocalDate end, ZoneId zone) {
 
   public static LocalDate parseDate(String text, String name) {
     try {
-      return LocalDate.parse(text.strip(), DateTimeFormatter.ISO_LOCAL_DATE);
+      return LocalDate.parse(text, DateTimeFormatter.ISO_LOCAL_DATE);
     } catch (DateTimeParseException e) {
       throw new UsageException(ErrorCode.INVALID_DATE, name + " is not a date of the form YYYY-MM-DD");
     }

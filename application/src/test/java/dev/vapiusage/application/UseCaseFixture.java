@@ -1,0 +1,46 @@
+package dev.vapiusage.application;
+
+import dev.vapiusage.domain.ApiKey;
+import dev.vapiusage.domain.UserId;
+import dev.vapiusage.domain.testing.InMemoryIntegrationRepository;
+import dev.vapiusage.domain.testing.InMemoryKeyVault;
+import dev.vapiusage.domain.testing.InMemoryMetricsSource;
+import dev.vapiusage.domain.testing.InMemorySyncRunRepository;
+import dev.vapiusage.domain.testing.InMemoryUsageRepository;
+import dev.vapiusage.domain.testing.InMemoryUserTokenRepository;
+import dev.vapiusage.domain.testing.MutableClock;
+import dev.vapiusage.domain.testing.TestData;
+import java.time.Duration;
+import java.time.Instant;
+
+/** Every use case wired by hand on the in-memory adapters, as bootstrap wires the real ones. */
+final class UseCaseFixture {
+  static final Instant NOW = Instant.parse("2024-03-15T12:00:00Z");
+
+  final MutableClock clock = new MutableClock(NOW);
+  final InMemoryIntegrationRepository integrations = new InMemoryIntegrationRepository();
+  final InMemoryKeyVault vault = new InMemoryKeyVault();
+  final InMemoryMetricsSource vapi = new InMemoryMetricsSource();
+  final InMemoryUsageRepository usage = new InMemoryUsageRepository();
+  final InMemorySyncRunRepository runs = new InMemorySyncRunRepository();
+  final InMemoryUserTokenRepository tokens = new InMemoryUserTokenRepository();
+
+  final ConnectVapi connect = new ConnectVapi(integrations, vault, vapi, clock);
+  final DisconnectVapi disconnect = new DisconnectVapi(integrations, clock);
+  final GetIntegrationStatus status = new GetIntegrationStatus(integrations);
+  final FetchLiveMetrics liveMetrics = new FetchLiveMetrics(integrations, vault, vapi);
+  final SyncUsage sync =
+      new SyncUsage(integrations, vault, vapi, usage, runs, clock, SyncSettings.DEFAULTS, SyncListener.NONE);
+  final GetDashboardUsage dashboard =
+      new GetDashboardUsage(integrations, usage, sync, clock, Duration.ofMinutes(5));
+  final CreateUserToken createToken = new CreateUserToken(tokens, clock);
+  final AuthenticateToken authenticate = new AuthenticateToken(tokens);
+
+  /** A user whose account at the fake Vapi accepts the returned key, already connected. */
+  ApiKey connected(UserId user) {
+    ApiKey key = TestData.anyApiKey();
+    vapi.accept(key);
+    connect.connect(new ConnectCommand(user, key));
+    return key;
+  }
+}
