@@ -1,0 +1,152 @@
+package dev.vapiusage.bootstrap;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the contract's configuration (§2): a command-line option wins over the environment
+ * variable of the same meaning, and every value is checked here, once, with one clear line naming
+ * the variable when it is bad.
+ */
+final class Settings {
+  static final int MIN_ENCRYPTION_KEY_LENGTH = 32;
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)?");
+
+  private final Map<String, String> env;
+  private final Map<String, String> options;
+
+  Settings(Map<String, String> env, Map<String, String> options) {
+    this.env = env;
+    this.options = options;
+  }
+
+  /** The raw value of a variable: the option of the same meaning first, then the environment. */
+  Optional<String> raw(String variable) {
+    String value = options.get(variable);
+    if (value == null) {
+      value = env.get(variable);
+    }
+    return Optional.ofNullable(value).filter(v -> !v.isBlank());
+  }
+
+  String encryptionKey() {
+    return encryptionKey("ENCRYPTION_KEY");
+  }
+
+  String oldEncryptionKey() {
+    return encryptionKey("OLD_ENCRYPTION_KEY");
+  }
+
+  private String encryptionKey(String variable) {
+    String key =
+        raw(variable).orElseThrow(() -> new ConfigException(variable + " is not set: give a secret of at least "
+            + MIN_ENCRYPTION_KEY_LENGTH + " characters"));
+    if (key.length() < MIN_ENCRYPTION_KEY_LENGTH) {
+      throw new ConfigException(variable + " is too short: it needs at least " + MIN_ENCRYPTION_KEY_LENGTH + " characters");
+    }
+    return key;
+  }
+
+  Optional<String> databaseUrl() {
+    Optional<String> url = raw("DATABASE_URL");
+    url.ifPresent(u -> {
+      if (!u.startsWith("jdbc:postgresql:") && !u.startsWith("jdbc:h2:")) {
+        throw new ConfigException("DATABASE_URL is not a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database)");
+      }
+    });
+    return url;
+  }
+
+  Optional<String> databaseUser() {
+    return raw("DATABASE_USER");
+  }
+
+  Optional<String> databasePassword() {
+    return raw("DATABASE_PASSWORD");
+  }
+
+  Path dataDir() {
+    try {
+      return Path.of(raw("DATA_DIR").orElse("./data")).toAbsolutePath().normalize();
+    } catch (RuntimeException e) {
+      throw new ConfigException("DATA_DIR is not a valid path");
+    }
+  }
+
+  String host() {
+    String host = raw("HOST").orElse("127.0.0.1");
+    if (!host.matches("[A-Za-z0-9.:\\-\\[\\]]{1,253}")) {
+      throw new ConfigException("HOST is not a host name or address");
+    }
+    return host;
+  }
+
+  int port() {
+    String text = raw("PORT").orElse("7070");
+    try {
+      int port = Integer.parseInt(text);
+      if (port < 0 || port > 65535) {
+        throw new NumberFormatException();
+      }
+      return port;
+    } catch (NumberFormatException e) {
+      throw new ConfigException("PORT must be a number from 0 to 65535");
+    }
+  }
+
+  URI vapiBaseUrl() {
+    String text = raw("VAPI_BASE_URL").orElse("https://api.vapi.ai");
+    try {
+      URI uri = new URI(text);
+      if (uri.getHost() == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
+        throw new URISyntaxException(text, "not an http(s) URL");
+      }
+      return uri;
+    } catch (URISyntaxException e) {
+      throw new ConfigException("VAPI_BASE_URL is not an http(s) URL");
+    }
+  }
+
+  Duration syncInterval() {
+    return duration("SYNC_INTERVAL", "15m");
+  }
+
+  Duration staleAfter() {
+    return duration("STALE_AFTER", "5m");
+  }
+
+  private Duration duration(String variable, String fallback) {
+    String text = raw(variable).orElse(fallback).strip().toLowerCase(Locale.ROOT);
+    Matcher matcher = DURATION.matcher(text);
+    if (!matcher.matches()) {
+      throw new ConfigException(variable + " is not a duration such as 30s, 15m, 1h or 0");
+    }
+    long amount = Long.parseLong(matcher.group(1));
+    String unit = matcher.group(2);
+    if (unit == null) {
+      if (amount != 0) {
+        throw new ConfigException(variable + " needs a unit (s, m, h or d), e.g. 15m");
+      }
+      return Duration.ZERO;
+    }
+    switch (unit) {
+      case "ms":
+        return Duration.ofMillis(amount);
+      case "s":
+        return Duration.ofSeconds(amount);
+      case "m":
+        return Duration.ofMinutes(amount);
+      case "h":
+        return Duration.ofHours(amount);
+      default:
+        return Duration.ofDays(amount);
+    }
+  }
+}
