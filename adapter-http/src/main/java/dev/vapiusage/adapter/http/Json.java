@@ -1,0 +1,61 @@
+package dev.vapiusage.adapter.http;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vapiusage.domain.UsageException;
+import java.io.IOException;
+
+/** Reading request bodies and writing response bodies; the adapter's only JSON configuration. */
+final class Json {
+  static final String CONTENT_TYPE = "application/json";
+
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
+
+  private Json() {}
+
+  static ObjectNode object() {
+    return MAPPER.createObjectNode();
+  }
+
+  static byte[] bytes(JsonNode node) {
+    try {
+      return MAPPER.writeValueAsBytes(node);
+    } catch (IOException e) {
+      throw new IllegalStateException("A JSON tree always serialises", e);
+    }
+  }
+
+  static JsonNode parse(byte[] bytes) throws IOException {
+    return MAPPER.readTree(bytes);
+  }
+
+  /**
+   * Parses a body that must be one JSON object; anything else (not JSON, an array, a string, an
+   * empty body) is the caller's mistake.
+   */
+  static ObjectNode parseObject(byte[] body) {
+    JsonNode node;
+    try {
+      node = MAPPER.readTree(body);
+    } catch (JacksonException e) {
+      throw UsageException.invalidRequest("The request body is not valid JSON");
+    } catch (IOException e) {
+      throw UsageException.invalidRequest("The request body could not be read");
+    }
+    if (node == null || !node.isObject()) {
+      throw UsageException.invalidRequest("The request body must be a JSON object");
+    }
+    return (ObjectNode) node;
+  }
+}

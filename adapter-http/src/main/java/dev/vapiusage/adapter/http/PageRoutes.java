@@ -1,0 +1,112 @@
+package dev.vapiusage.adapter.http;
+
+import dev.vapiusage.application.AuthenticateToken;
+import dev.vapiusage.domain.ErrorCode;
+import dev.vapiusage.domain.UsageException;
+import dev.vapiusage.domain.UserId;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The browser side: the dashboard pages, their assets, and (standalone only) the login form that
+ * exchanges an API token for a session cookie, and logout.
+ */
+final class PageRoutes {
+  static final String LOGIN = "/login";
+  static final String LOGOUT = "/logout";
+
+  private final Authenticator authenticator;
+  private final AuthenticateToken tokens;
+  private final SessionStore sessions;
+  private final String loginPath;
+
+  /** {@code tokens} and {@code sessions} are null when embedded: the host signs users in. */
+  PageRoutes(Authenticator authenticator, AuthenticateToken tokens, SessionStore sessions, String loginPath) {
+    this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+    this.tokens = tokens;
+    this.sessions = sessions;
+    this.loginPath = Objects.requireNonNull(loginPath, "loginPath");
+    if ((tokens == null) != (sessions == null)) {
+      throw new IllegalArgumentException("Login needs both the token check and the session store");
+    }
+  }
+
+  boolean hasLogin() {
+    return sessions != null;
+  }
+
+  void loginPage(Context ctx) {
+    html(ctx, 200, Pages.login(null));
+  }
+
+  void login(Context ctx) {
+    // Login CSRF (signing a victim into the attacker's account) comes from a foreign page, whose
+    // browser always names its origin; a request naming none is a script, not a victim.
+    if (SameOrigin.isExplicitlyForeign(ctx)) {
+      throw HttpErrors.forbidden("This request does not come from this site's own pages");
+    }
+    String token = formField(RequestBody.read(ctx), "token");
+    Optional<UserId> user = token == null ? Optional.empty() : tokens.authenticate(token);
+    if (user.isEmpty()) {
+      html(ctx, 401, Pages.login("That token is not valid. Check it and try again."));
+      return;
+    }
+    // A fresh id on every login, so an id planted before login is worth nothing after it.
+    sessions.end(SessionCookie.read(ctx));
+    SessionStore.Session session = sessions.create(user.get());
+    SessionCookie.set(ctx, session.id(), sessions.ttl().toSeconds());
+    redirect(ctx, Pages.Dashboard.OVERVIEW.path);
+  }
+
+  void logout(Context ctx) {
+    Optional<Caller> caller = authenticator.browserCaller(ctx);
+    if (caller.isPresent()) {
+      String csrf = formField(RequestBody.read(ctx), CsrfGuard.FORM_FIELD);
+      CsrfGuard.check(ctx, caller.get(), csrf);
+      sessions.end(caller.get().sessionId());
+    }
+    SessionCookie.clear(ctx);
+    redirect(ctx, LOGIN);
+  }
+
+  void dashboard(Context ctx, Pages.Dashboard page) {
+    Optional<Caller> caller = authenticator.browserCaller(ctx);
+    if (caller.isEmpty()) {
+      redirect(ctx, loginPath);
+      return;
+    }
+    html(ctx, 200, Pages.dashboard(page, caller.get(), hasLogin()));
+  }
+
+  void root(Context ctx) {
+    redirect(ctx, Pages.Dashboard.OVERVIEW.path);
+  }
+
+  void asset(Context ctx) {
+    Assets.Asset asset =
+        Assets.find(ctx.pathParam("name"))
+            .orElseThrow(() -> new UsageException(ErrorCode.NOT_FOUND, "Not found"));
+    // Assets change only with a new release, and hold nothing private.
+    ctx.header("Cache-Control", "public, max-age=3600");
+    ctx.status(200).contentType(asset.contentType()).result(asset.bytes());
+  }
+
+  /** A field of a form-encoded body, or null; a malformed body has no fields. */
+  private static String formField(byte[] body, String name) {
+    try {
+      return QueryParams.parse(new String(body, StandardCharsets.UTF_8)).get(name);
+    } catch (UsageException e) {
+      return null;
+    }
+  }
+
+  private static void html(Context ctx, int status, String html) {
+    ctx.status(status).contentType(Pages.CONTENT_TYPE).result(html.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void redirect(Context ctx, String location) {
+    ctx.status(303).header("Location", location);
+  }
+}

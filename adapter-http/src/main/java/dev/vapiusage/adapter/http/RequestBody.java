@@ -1,0 +1,75 @@
+package dev.vapiusage.adapter.http;
+
+import dev.vapiusage.domain.UsageException;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Reads request bodies with a hard cap. Bodies are read here rather than through Javalin so that
+ * every route enforces the same limit and a truncated or malformed stream is the caller's mistake,
+ * never a 500.
+ */
+final class RequestBody {
+  static final int MAX_BYTES = 16 * 1024;
+
+  /**
+   * An oversized body is read and discarded up to this much before answering, so the client sees
+   * the 413 instead of a connection reset while it is still sending.
+   */
+  private static final long DRAIN_LIMIT = 1024 * 1024;
+
+  private RequestBody() {}
+
+  /** Refuses a body that announces itself as too large before anything else reads it. */
+  static void rejectDeclaredOversize(Context ctx) {
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > MAX_BYTES) {
+      if (declared <= DRAIN_LIMIT) {
+        drain(ctx);
+      }
+      throw HttpErrors.payloadTooLarge();
+    }
+  }
+
+  static byte[] read(Context ctx) {
+    rejectDeclaredOversize(ctx);
+    try {
+      InputStream in = ctx.req().getInputStream();
+      byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+      if (bytes.length > MAX_BYTES) {
+        drain(in);
+        throw HttpErrors.payloadTooLarge();
+      }
+      return bytes;
+    } catch (IOException | IllegalStateException e) {
+      throw UsageException.invalidRequest("The request body could not be read");
+    } catch (UsageException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // Jetty reports a malformed chunked body with its own unchecked exception.
+      throw UsageException.invalidRequest("The request body could not be read");
+    }
+  }
+
+  private static void drain(Context ctx) {
+    try {
+      drain(ctx.req().getInputStream());
+    } catch (IOException | RuntimeException e) {
+      // Nothing to save: the answer is 413 either way.
+    }
+  }
+
+  private static void drain(InputStream in) {
+    try {
+      long skipped = 0;
+      byte[] buffer = new byte[8192];
+      int n;
+      while (skipped < DRAIN_LIMIT && (n = in.read(buffer)) >= 0) {
+        skipped += n;
+      }
+    } catch (IOException | RuntimeException e) {
+      // The client went away or sent garbage; the answer is 413 either way.
+    }
+  }
+}

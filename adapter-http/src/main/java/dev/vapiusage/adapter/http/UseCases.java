@@ -1,0 +1,28 @@
+package dev.vapiusage.adapter.http;
+
+import dev.vapiusage.application.ConnectVapi;
+import dev.vapiusage.application.DisconnectVapi;
+import dev.vapiusage.application.FetchLiveMetrics;
+import dev.vapiusage.application.GetDashboardUsage;
+import dev.vapiusage.application.GetIntegrationStatus;
+import dev.vapiusage.application.SyncUsage;
+import java.util.Objects;
+
+/** The use cases the API calls, gathered so both public entry points wire them the same way. */
+record UseCases(
+    ConnectVapi connect,
+    DisconnectVapi disconnect,
+    GetIntegrationStatus status,
+    FetchLiveMetrics liveMetrics,
+    SyncUsage sync,
+    GetDashboardUsage dashboardUsage) {
+
+  UseCases {
+    Objects.requireNonNull(connect, "connectVapi is required");
+    Objects.requireNonNull(disconnect, "disconnectVapi is required");
+    Objects.requireNonNull(status, "integrationStatus is required");
+    Objects.requireNonNull(liveMetrics, "liveMetrics is required");
+    Objects.requireNonNull(sync, "syncUsage is required");
+    Objects.requireNonNull(dashboardUsage, "dashboardUsage is required");
+  }
+}

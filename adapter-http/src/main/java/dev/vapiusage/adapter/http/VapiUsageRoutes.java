@@ -1,0 +1,145 @@
+package dev.vapiusage.adapter.http;
+
+import dev.vapiusage.application.ConnectVapi;
+import dev.vapiusage.application.DisconnectVapi;
+import dev.vapiusage.application.FetchLiveMetrics;
+import dev.vapiusage.application.GetDashboardUsage;
+import dev.vapiusage.application.GetIntegrationStatus;
+import dev.vapiusage.application.SyncUsage;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * The vapi-usage routes for a host application's own Javalin: the JSON API under
+ * {@code /api/vapi/} and, unless turned off, the dashboard pages, with the host naming the signed-in
+ * user through {@link CurrentUser}. Every route answers its own errors in the contract's JSON and
+ * sets its own security headers, so the host's handlers for its other paths are left alone.
+ *
+ * <pre>{@code
+ * VapiUsageRoutes routes = VapiUsageRoutes.builder()
+ *     .connectVapi(connect).disconnectVapi(disconnect).integrationStatus(status)
+ *     .liveMetrics(live).syncUsage(sync).dashboardUsage(usage)
+ *     .currentUser(ctx -> Optional.ofNullable(ctx.sessionAttribute("userId")).map(UserId::of))
+ *     .build();
+ * Javalin app = Javalin.create(config -> routes.registerOn(config));   // or routes.mount(app)
+ * }</pre>
+ *
+ * Thread-safe once built; one instance may be mounted on one application.
+ */
+public final class VapiUsageRoutes {
+  private final RouteSet routes;
+
+  private VapiUsageRoutes(RouteSet routes) {
+    this.routes = routes;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Adds the routes to a created (started or not) Javalin application. */
+  public void mount(Javalin app) {
+    routes.mount(Objects.requireNonNull(app, "app"));
+  }
+
+  /** Adds the routes while the host configures its application, inside {@code Javalin.create}. */
+  public void registerOn(JavalinConfig config) {
+    Objects.requireNonNull(config, "config").router.mount(routes::mount);
+  }
+
+  /** Collects the use cases and options; every use case and the current user are required. */
+  public static final class Builder {
+    private ConnectVapi connect;
+    private DisconnectVapi disconnect;
+    private GetIntegrationStatus status;
+    private FetchLiveMetrics liveMetrics;
+    private SyncUsage sync;
+    private GetDashboardUsage dashboardUsage;
+    private CurrentUser currentUser;
+    private Clock clock = Clock.systemUTC();
+    private MeterRegistry meterRegistry;
+    private int connectAttemptsPerMinute = RateLimiter.DEFAULT_PER_MINUTE;
+    private boolean pages = true;
+    private String loginPath = "/login";
+
+    private Builder() {}
+
+    public Builder connectVapi(ConnectVapi value) {
+      connect = value;
+      return this;
+    }
+
+    public Builder disconnectVapi(DisconnectVapi value) {
+      disconnect = value;
+      return this;
+    }
+
+    public Builder integrationStatus(GetIntegrationStatus value) {
+      status = value;
+      return this;
+    }
+
+    public Builder liveMetrics(FetchLiveMetrics value) {
+      liveMetrics = value;
+      return this;
+    }
+
+    public Builder syncUsage(SyncUsage value) {
+      sync = value;
+      return this;
+    }
+
+    public Builder dashboardUsage(GetDashboardUsage value) {
+      dashboardUsage = value;
+      return this;
+    }
+
+    /** Who is signed in, as the host knows it. */
+    public Builder currentUser(CurrentUser value) {
+      currentUser = value;
+      return this;
+    }
+
+    /** The clock "today" is read from for default date ranges; the use cases' clock. Default: UTC system clock. */
+    public Builder clock(Clock value) {
+      clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /** Where to record {@code http.server.requests} for these routes; default: not recorded. */
+    public Builder meterRegistry(MeterRegistry value) {
+      meterRegistry = value;
+      return this;
+    }
+
+    /** How many {@code POST /api/vapi/connect} a user may send per minute; default 10. */
+    public Builder connectAttemptsPerMinute(int value) {
+      connectAttemptsPerMinute = value;
+      return this;
+    }
+
+    /** Whether to mount the dashboard pages and {@code /assets/*}; default true. */
+    public Builder pages(boolean value) {
+      pages = value;
+      return this;
+    }
+
+    /** Where a page sends a visitor who is not signed in; default {@code /login}. */
+    public Builder loginPath(String value) {
+      loginPath = Objects.requireNonNull(value, "loginPath");
+      return this;
+    }
+
+    public VapiUsageRoutes build() {
+      UseCases useCases = new UseCases(connect, disconnect, status, liveMetrics, sync, dashboardUsage);
+      Authenticator authenticator = new HostAuthenticator(Objects.requireNonNull(currentUser, "currentUser is required"));
+      Guard guard = new Guard(authenticator, meterRegistry == null ? null : new HttpMetrics(meterRegistry));
+      ApiRoutes api = new ApiRoutes(useCases, clock, new RateLimiter(connectAttemptsPerMinute, clock));
+      PageRoutes pageRoutes = pages ? new PageRoutes(authenticator, null, null, loginPath) : null;
+      return new VapiUsageRoutes(new RouteSet(guard, api, pageRoutes, null));
+    }
+  }
+}
