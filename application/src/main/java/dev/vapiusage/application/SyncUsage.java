@@ -87,7 +87,9 @@ public final class SyncUsage {
       throw fail(run, progress, e);
     }
     Instant finishedAt = clock.instant();
-    runs.finish(run, SyncOutcome.completed(progress.seen, progress.changed), finishedAt);
+    SyncOutcome outcome = SyncOutcome.completed(progress.seen, progress.changed);
+    runs.finish(run, outcome, finishedAt);
+    listener.finished(userId, outcome);
     integrations.saveSync(userId, currentSync(userId, integration).completed(finishedAt), finishedAt);
     return new SyncResult(
         SyncStatus.COMPLETED, progress.seen, plan.startDate, plan.endDate, finishedAt);
@@ -127,8 +129,10 @@ public final class SyncUsage {
             ? ErrorCode.INVALID_API_KEY
             : ErrorCode.SYNC_FAILED;
     Instant now = clock.instant();
+    SyncOutcome outcome = SyncOutcome.failed(progress.seen, progress.changed, code);
+    listener.finished(run.userId(), outcome);
     try {
-      runs.finish(run, SyncOutcome.failed(progress.seen, progress.changed, code), now);
+      runs.finish(run, outcome, now);
       integrations.saveSync(
           run.userId(), currentSync(run.userId(), null).failed(code), now);
     } catch (RuntimeException recordingFailed) {
