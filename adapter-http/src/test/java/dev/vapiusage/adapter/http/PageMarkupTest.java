@@ -1,0 +1,103 @@
+package dev.vapiusage.adapter.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The pages' markup and files as the server sends them, without a browser: everything a page
+ * loads comes from this server, nothing is inline (the policy would block it), every field has a
+ * label, and Chart.js is served from its webjar.
+ */
+class PageMarkupTest {
+  private static TestServer server;
+  private static String session;
+
+  @BeforeAll
+  static void start() {
+    server = new TestServer();
+    session = server.login(server.newUser());
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  private static String page(String path) {
+    TestServer.Response response = server.send("GET", path, null, null, "Cookie", SessionCookie.NAME + "=" + session);
+    assertThat(response.status()).isEqualTo(200);
+    return response.body();
+  }
+
+  private static List<String> all(Pattern pattern, String text) {
+    List<String> found = new ArrayList<>();
+    Matcher matcher = pattern.matcher(text);
+    while (matcher.find()) {
+      found.add(matcher.group(1));
+    }
+    return found;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"/login", "/dashboard", "/dashboard/usage", "/dashboard/billing", "/dashboard/settings"})
+  void aPageLoadsOnlyFilesOfThisServerAndHasNoInlineScriptStyleOrHandler(String path) {
+    String html = path.equals("/login") ? server.get(path, null).body() : page(path);
+
+    assertThat(all(Pattern.compile("<script([^>]*)>"), html)).allSatisfy(attributes -> assertThat(attributes).contains(" src=\"/assets/"));
+    assertThat(all(Pattern.compile("(?:src|href)=\"([^\"]*)\""), html))
+        .allSatisfy(url -> assertThat(url).matches("(/[^/].*|#[a-z-]+)"));
+    assertThat(html).doesNotContain("<style").doesNotContain(" style=").doesNotContainPattern(" on[a-z]+=");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"/login", "/dashboard/usage", "/dashboard/billing", "/dashboard/settings"})
+  void everyFieldOfAPageHasALabel(String path) {
+    String html = path.equals("/login") ? server.get(path, null).body() : page(path);
+
+    List<String> fields = all(Pattern.compile("<(?:input|select)(?![^>]*type=\"hidden\")[^>]* id=\"([^\"]+)\""), html);
+    assertThat(fields).isNotEmpty();
+    assertThat(fields).allSatisfy(id -> assertThat(html).contains("<label for=\"" + id + "\""));
+  }
+
+  @Test
+  void onlyThePagesWithChartsLoadChartJsAndItComesFromTheWebjar() {
+    assertThat(page("/dashboard")).contains("<script src=\"/assets/chart.umd.js\" defer></script>\n<script src=\"/assets/app.js\"");
+    assertThat(page("/dashboard/usage")).contains("/assets/chart.umd.js");
+    assertThat(page("/dashboard/billing")).contains("/assets/chart.umd.js");
+    assertThat(page("/dashboard/settings")).doesNotContain("chart.umd.js").contains("/assets/app.js");
+    assertThat(server.get("/login", null).body()).doesNotContain("<script");
+
+    TestServer.Response chart = server.get("/assets/chart.umd.js", null);
+    assertThat(chart.status()).isEqualTo(200);
+    assertThat(chart.header("Content-Type")).startsWith("text/javascript");
+    assertThat(chart.header("Cache-Control")).contains("public");
+    assertThat(chart.body()).startsWith("/*!").contains("Chart.js v" + Assets.webjarVersion("chart.js"));
+    assertThat(Assets.webjarVersion("chart.js")).matches("4\\.[0-9]+\\.[0-9]+");
+    assertThat(server.get("/assets/chart.umd.js.map", null).status()).isEqualTo(200);
+    assertThat(server.get("/assets/icon.svg", null).header("Content-Type")).startsWith("image/svg+xml");
+  }
+
+  @Test
+  void theSettingsPageCarriesTheSeedsWordsForConnectingSyncingAndDisconnecting() {
+    String html = page("/dashboard/settings");
+
+    assertThat(html)
+        .contains("<h2 id=\"integration-title\">Vapi Integration</h2>")
+        .contains(">Connect Vapi Account</button>")
+        .contains(">Sync Now</button>")
+        .contains(">Disconnect</button>")
+        .contains("Go to Settings → API Keys.")
+        .contains("Metrics are automatically synced when you view the dashboard.")
+        .contains("<dialog id=\"confirm-disconnect\"")
+        .contains("<input type=\"hidden\" name=\"csrf\" value=\"");
+  }
+}

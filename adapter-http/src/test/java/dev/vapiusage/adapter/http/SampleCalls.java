@@ -1,0 +1,105 @@
+package dev.vapiusage.adapter.http;
+
+import dev.vapiusage.domain.CallRecord;
+import dev.vapiusage.domain.testing.TestData;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A realistic, repeatable Vapi account for the browser tests: a few hundred calls from the start
+ * of the previous month up to the test clock, from several assistants, of every call type, ending
+ * for various reasons, with cost breakdowns that add up to each call's cost. A few calls lack an
+ * assistant or are still queued, as real ones do.
+ */
+final class SampleCalls {
+  static final List<String> ASSISTANTS =
+      List.of(
+          "3f6c1a52-7b1e-4c0e-9a55-0d2b8e1f4a10",
+          "8d2e4b7c-1f3a-4e6b-8c9d-2a1b3c4d5e6f",
+          "c0ffee00-1234-4abc-9def-0123456789ab",
+          "5a7b9c1d-2e3f-4a5b-8c7d-9e0f1a2b3c4d");
+  private static final List<String> TYPES = List.of("inboundPhoneCall", "outboundPhoneCall", "webCall");
+  private static final List<String> ENDED_REASONS =
+      List.of(
+          "customer-ended-call",
+          "customer-ended-call",
+          "customer-ended-call",
+          "assistant-ended-call",
+          "silence-timed-out",
+          "voicemail",
+          "customer-did-not-answer",
+          "exceeded-max-duration",
+          "pipeline-error-openai-llm-failed");
+
+  private SampleCalls() {}
+
+  /** Calls created from {@code from} (UTC midnight) up to {@code until}; the same ones on every run. */
+  static List<CallRecord> between(LocalDate from, Instant until) {
+    Random random = new Random(20240215L);
+    List<CallRecord> calls = new ArrayList<>();
+    int n = 0;
+    for (LocalDate day = from; day.atStartOfDay(ZoneOffset.UTC).toInstant().isBefore(until); day = day.plusDays(1)) {
+      boolean weekend = day.getDayOfWeek() == DayOfWeek.SATURDAY || day.getDayOfWeek() == DayOfWeek.SUNDAY;
+      // Busier this month than last, so the overview has a change to show.
+      int base = day.getMonthValue() == until.atZone(ZoneOffset.UTC).getMonthValue() ? 14 : 10;
+      int count = weekend ? 2 + random.nextInt(5) : base + random.nextInt(12);
+      for (int i = 0; i < count; i++) {
+        Instant created = day.atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(6 * 3600 + random.nextInt(15 * 3600));
+        if (!created.isBefore(until)) {
+          continue;
+        }
+        String id = "call-" + (n++);
+        if (random.nextInt(60) == 0) {
+          calls.add(TestData.queuedCall(id, created));
+          continue;
+        }
+        calls.add(endedCall(id, created, random));
+      }
+    }
+    return calls;
+  }
+
+  private static CallRecord endedCall(String id, Instant created, Random random) {
+    String endedReason = ENDED_REASONS.get(random.nextInt(ENDED_REASONS.size()));
+    boolean short_ = endedReason.equals("customer-did-not-answer") || endedReason.equals("voicemail");
+    long seconds = short_ ? 5 + random.nextInt(40) : 30 + random.nextInt(540);
+    Instant started = created.plusSeconds(1 + random.nextInt(4));
+    Instant ended = started.plusSeconds(seconds);
+    double minutes = seconds / 60.0;
+    BigDecimal transport = money(minutes * 0.0085 + random.nextInt(100) / 1_000_000.0);
+    BigDecimal stt = money(minutes * 0.0102 + random.nextInt(100) / 1_000_000.0);
+    BigDecimal llm = money(minutes * (0.018 + random.nextInt(40) / 1000.0));
+    BigDecimal tts = money(minutes * 0.0361 + random.nextInt(100) / 1_000_000.0);
+    BigDecimal vapi = money(minutes * 0.05);
+    BigDecimal analysis = money(0.0011 + random.nextInt(2000) / 1_000_000.0);
+    BigDecimal cost = transport.add(stt).add(llm).add(tts).add(vapi).add(analysis);
+    int assistant = random.nextInt(10);
+    TestData.Builder call =
+        TestData.call(id, created)
+            .updatedAt(ended.plus(Duration.ofSeconds(3)))
+            .talked(started, ended)
+            .type(TYPES.get(random.nextInt(10) < 6 ? 0 : random.nextInt(TYPES.size())))
+            .status("ended")
+            .endedReason(endedReason)
+            .cost(cost.toPlainString())
+            .costs(
+                transport.toPlainString(), stt.toPlainString(), llm.toPlainString(),
+                tts.toPlainString(), vapi.toPlainString(), analysis.toPlainString());
+    if (assistant < 9) {
+      call.assistantId(ASSISTANTS.get(assistant < 4 ? 0 : assistant < 6 ? 1 : assistant < 8 ? 2 : 3));
+    }
+    return call.build();
+  }
+
+  private static BigDecimal money(double value) {
+    return BigDecimal.valueOf(value).setScale(6, RoundingMode.HALF_UP);
+  }
+}
