@@ -1,0 +1,341 @@
+package dev.vapiusage.adapter.vapi;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.vapiusage.domain.CallRecord;
+import dev.vapiusage.domain.CostComponents;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads Vapi's call JSON with Jackson's streaming parser, mapping only what usage metrics need.
+ * Heavy fields ({@code messages}, {@code artifact}, {@code costs}, …) are skipped token by token
+ * and never built; money goes from the JSON text straight to {@code BigDecimal}. Thread-safe.
+ */
+final class CallParser {
+  private final JsonFactory factory;
+
+  CallParser() {
+    this(new JsonFactory());
+  }
+
+  CallParser(JsonFactory factory) {
+    this.factory = factory;
+  }
+
+  /** A whole {@code GET /call} body: a bare array; anything short of a complete one throws. */
+  List<CallRecord> readArray(InputStream in) throws IOException {
+    try (JsonParser p = factory.createParser(in)) {
+      List<CallRecord> calls = new ArrayList<>();
+      readArray(p, calls);
+      expectEndOfInput(p);
+      return calls;
+    }
+  }
+
+  /** A whole {@code GET /v2/call} body: {@code {"results": [...], "metadata": {...}}}. */
+  V2Page readV2Page(InputStream in) throws IOException {
+    try (JsonParser p = factory.createParser(in)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new MalformedBodyException("expected a paginated object");
+      }
+      List<CallRecord> calls = null;
+      long totalItems = -1;
+      Boolean hasNextPage = null;
+      String name;
+      while ((name = p.nextFieldName()) != null) {
+        p.nextToken();
+        if ("results".equals(name)) {
+          calls = new ArrayList<>();
+          readArray(p, calls);
+        } else if ("metadata".equals(name) && p.currentToken() == JsonToken.START_OBJECT) {
+          String field;
+          while ((field = p.nextFieldName()) != null) {
+            JsonToken token = p.nextToken();
+            if ("totalItems".equals(field) && token.isNumeric()) {
+              totalItems = p.getLongValue();
+            } else if ("hasNextPage".equals(field) && token.isBoolean()) {
+              hasNextPage = p.getBooleanValue();
+            } else {
+              p.skipChildren();
+            }
+          }
+        } else {
+          p.skipChildren();
+        }
+      }
+      expectEndOfInput(p);
+      if (calls == null || totalItems < 0) {
+        throw new MalformedBodyException("a paginated response without results or totalItems");
+      }
+      return new V2Page(calls, totalItems, hasNextPage);
+    }
+  }
+
+  /** Checks that a body is one complete JSON array, without building anything. */
+  void skipArray(InputStream in) throws IOException {
+    try (JsonParser p = factory.createParser(in)) {
+      if (p.nextToken() != JsonToken.START_ARRAY) {
+        throw new MalformedBodyException("expected a JSON array");
+      }
+      p.skipChildren();
+      expectEndOfInput(p);
+    }
+  }
+
+  private void readArray(JsonParser p, List<CallRecord> into) throws IOException {
+    Strings strings = new Strings();
+    if (p.currentToken() == null) {
+      p.nextToken();
+    }
+    if (p.currentToken() != JsonToken.START_ARRAY) {
+      throw new MalformedBodyException("expected a JSON array of calls");
+    }
+    JsonToken token;
+    while ((token = p.nextToken()) != JsonToken.END_ARRAY) {
+      if (token != JsonToken.START_OBJECT) {
+        throw new MalformedBodyException("expected a call object");
+      }
+      into.add(readCall(p, strings));
+    }
+  }
+
+  /** One call object; the parser stands on its {@code START_OBJECT} and ends on its end. */
+  private static CallRecord readCall(JsonParser p, Strings strings) throws IOException {
+    String id = null;
+    String orgId = null;
+    String type = null;
+    String status = null;
+    String endedReason = null;
+    String assistantId = null;
+    Instant createdAt = null;
+    Instant updatedAt = null;
+    Instant startedAt = null;
+    Instant endedAt = null;
+    BigDecimal cost = null;
+    CostComponents costs = null;
+    String name;
+    while ((name = p.nextFieldName()) != null) {
+      p.nextToken();
+      switch (name) {
+        case "id":
+          id = text(p);
+          break;
+        case "orgId":
+          orgId = strings.text(p);
+          break;
+        case "type":
+          type = strings.text(p);
+          break;
+        case "status":
+          status = strings.text(p);
+          break;
+        case "endedReason":
+          endedReason = strings.text(p);
+          break;
+        case "assistantId":
+          assistantId = strings.text(p);
+          break;
+        case "createdAt":
+          createdAt = instant(p, true);
+          break;
+        case "updatedAt":
+          updatedAt = instant(p, true);
+          break;
+        case "startedAt":
+          startedAt = instant(p, false);
+          break;
+        case "endedAt":
+          endedAt = instant(p, false);
+          break;
+        case "cost":
+          cost = decimal(p);
+          break;
+        case "costBreakdown":
+          costs = costBreakdown(p);
+          break;
+        default:
+          p.skipChildren();
+      }
+    }
+    if (p.currentToken() != JsonToken.END_OBJECT) {
+      throw new MalformedBodyException("a call object is not closed");
+    }
+    if (id == null || id.isBlank() || createdAt == null || updatedAt == null) {
+      throw new MalformedBodyException("a call without its required id, createdAt or updatedAt");
+    }
+    return new CallRecord(
+        id, orgId, createdAt, updatedAt, startedAt, endedAt, type, status, endedReason,
+        assistantId, cost, costs);
+  }
+
+  private static CostComponents costBreakdown(JsonParser p) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return null;
+    }
+    BigDecimal transport = null;
+    BigDecimal stt = null;
+    BigDecimal llm = null;
+    BigDecimal tts = null;
+    BigDecimal vapi = null;
+    BigDecimal analysis = null;
+    String name;
+    while ((name = p.nextFieldName()) != null) {
+      p.nextToken();
+      switch (name) {
+        case "transport":
+          transport = decimal(p);
+          break;
+        case "stt":
+          stt = decimal(p);
+          break;
+        case "llm":
+          llm = decimal(p);
+          break;
+        case "tts":
+          tts = decimal(p);
+          break;
+        case "vapi":
+          vapi = decimal(p);
+          break;
+        case "analysisCostBreakdown":
+          analysis = analysisCost(p);
+          break;
+        default:
+          p.skipChildren();
+      }
+    }
+    return new CostComponents(transport, stt, llm, tts, vapi, analysis);
+  }
+
+  /**
+   * Every cost in {@code analysisCostBreakdown}: its fields are costs and token counts, and new
+   * analysis kinds keep arriving, so anything numeric not named {@code …Tokens} counts as a cost.
+   */
+  private static BigDecimal analysisCost(JsonParser p) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return null;
+    }
+    BigDecimal sum = BigDecimal.ZERO;
+    String name;
+    while ((name = p.nextFieldName()) != null) {
+      JsonToken token = p.nextToken();
+      if (token.isNumeric() && !name.endsWith("Tokens")) {
+        sum = sum.add(p.getDecimalValue());
+      } else {
+        p.skipChildren();
+      }
+    }
+    return sum;
+  }
+
+  private static String text(JsonParser p) throws IOException {
+    JsonToken token = p.currentToken();
+    if (token.isScalarValue()) {
+      return token == JsonToken.VALUE_NULL ? null : p.getText();
+    }
+    p.skipChildren();
+    return null;
+  }
+
+  /** Exact: a JSON number's own digits, never a {@code double} in between. */
+  private static BigDecimal decimal(JsonParser p) throws IOException {
+    JsonToken token = p.currentToken();
+    if (token.isNumeric()) {
+      return p.getDecimalValue();
+    }
+    if (token == JsonToken.VALUE_STRING) {
+      try {
+        return new BigDecimal(p.getText().trim());
+      } catch (NumberFormatException e) {
+        return null;
+      }
+    }
+    p.skipChildren();
+    return null;
+  }
+
+  private static Instant instant(JsonParser p, boolean required) throws IOException {
+    if (p.currentToken() == JsonToken.VALUE_STRING) {
+      try {
+        return Timestamps.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+      } catch (DateTimeException e) {
+        if (required) {
+          throw new MalformedBodyException("a call timestamp is not ISO-8601");
+        }
+        return null;
+      }
+    }
+    p.skipChildren();
+    return null;
+  }
+
+  private static void expectEndOfInput(JsonParser p) throws IOException {
+    if (p.nextToken() != null) {
+      throw new MalformedBodyException("unexpected content after the JSON value");
+    }
+  }
+
+  /**
+   * One String per distinct short value within a body: orgs, types, statuses, reasons and
+   * assistants repeat on almost every call, and a consumer holding a batch then holds each once.
+   */
+  private static final class Strings {
+    private static final int SLOTS = 256;
+    private static final int LONGEST = 64;
+    private final String[] slots = new String[SLOTS];
+
+    String text(JsonParser p) throws IOException {
+      if (p.currentToken() != JsonToken.VALUE_STRING || p.getTextLength() > LONGEST) {
+        return CallParser.text(p);
+      }
+      char[] chars = p.getTextCharacters();
+      int offset = p.getTextOffset();
+      int length = p.getTextLength();
+      int hash = 0;
+      for (int i = offset; i < offset + length; i++) {
+        hash = 31 * hash + chars[i];
+      }
+      int slot = (hash ^ (hash >>> 16)) & (SLOTS - 1);
+      String cached = slots[slot];
+      if (cached != null && sameText(cached, chars, offset, length)) {
+        return cached;
+      }
+      String value = new String(chars, offset, length);
+      slots[slot] = value;
+      return value;
+    }
+
+    private static boolean sameText(String text, char[] chars, int offset, int length) {
+      if (text.length() != length) {
+        return false;
+      }
+      for (int i = 0; i < length; i++) {
+        if (text.charAt(i) != chars[offset + i]) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  /** A body that is complete at the HTTP level but is not what Vapi's API returns. */
+  static final class MalformedBodyException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    MalformedBodyException(String message) {
+      super(message);
+    }
+  }
+
+  /** One page of {@code GET /v2/call}; {@code hasNextPage} is null when Vapi left it out. */
+  record V2Page(List<CallRecord> calls, long totalItems, Boolean hasNextPage) {}
+}

@@ -1,0 +1,97 @@
+package dev.vapiusage.adapter.vapi;
+
+import dev.vapiusage.domain.ApiKey;
+import dev.vapiusage.domain.CallRecord;
+import dev.vapiusage.domain.port.MetricsSource;
+import dev.vapiusage.domain.sync.CallWindow;
+import dev.vapiusage.domain.sync.TimeField;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * The {@link MetricsSource} that reads calls from Vapi's REST API over {@code java.net.http};
+ * thread-safe, one instance per process is enough.
+ */
+public final class VapiClient implements MetricsSource {
+  private final VapiClientConfig config;
+  private final Exchange exchange;
+  private final CallParser parser = new CallParser();
+
+  public VapiClient(VapiClientConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.exchange = new Exchange(config);
+  }
+
+  /** One {@code GET /assistant?limit=1}, not retried: a person is waiting on the answer. */
+  @Override
+  public void verify(ApiKey apiKey) {
+    Objects.requireNonNull(apiKey, "apiKey");
+    exchange.getOnce(
+        apiKey,
+        "/assistant",
+        "limit=1",
+        body -> {
+          parser.skipArray(body);
+          return Boolean.TRUE;
+        });
+  }
+
+  @Override
+  public void stream(ApiKey apiKey, CallWindow window, Consumer<List<CallRecord>> batches) {
+    Objects.requireNonNull(apiKey, "apiKey");
+    Objects.requireNonNull(window, "window");
+    Objects.requireNonNull(batches, "batches");
+    new WindowLister(new Source(apiKey), config.pageLimit(), window, batches, Instant.now()).run();
+  }
+
+  @Override
+  public String toString() {
+    return "VapiClient[" + config.baseUri() + "]";
+  }
+
+  /** Both list routes for one key; the key stays in the {@code Authorization} header only. */
+  private final class Source implements WindowLister.Source {
+    private final ApiKey key;
+
+    Source(ApiKey key) {
+      this.key = key;
+    }
+
+    @Override
+    public List<CallRecord> list(List<WindowLister.Bound> bounds, int limit) {
+      return exchange.get(key, "/call", query(bounds) + "&limit=" + limit, parser::readArray);
+    }
+
+    @Override
+    public CallParser.V2Page page(List<WindowLister.Bound> bounds, int page, int limit) {
+      return exchange.get(
+          key,
+          "/v2/call",
+          query(bounds) + "&sortOrder=ASC&page=" + page + "&limit=" + limit,
+          parser::readV2Page);
+    }
+  }
+
+  private static String query(List<WindowLister.Bound> bounds) {
+    StringBuilder query = new StringBuilder();
+    for (WindowLister.Bound bound : bounds) {
+      String name = bound.field() == TimeField.CREATED_AT ? "createdAt" : "updatedAt";
+      if (query.length() > 0) {
+        query.append('&');
+      }
+      query
+          .append(name).append("Ge=").append(encode(Timestamps.format(bound.from())))
+          .append('&')
+          .append(name).append("Lt=").append(encode(Timestamps.format(bound.to())));
+    }
+    return query.toString();
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+}

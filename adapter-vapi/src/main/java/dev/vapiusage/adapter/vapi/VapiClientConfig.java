@@ -1,0 +1,105 @@
+package dev.vapiusage.adapter.vapi;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of a {@link VapiClient}: where Vapi is, how long one exchange may take, how many calls
+ * one {@code GET /call} asks for, and the bounds of retrying.
+ *
+ * @param baseUri Vapi's base URL, {@code https://api.vapi.ai} by default
+ * @param connectTimeout the longest wait for a TCP/TLS connection
+ * @param requestTimeout the deadline of one attempt, from sending to the body's last byte
+ * @param pageLimit the {@code limit} of each {@code GET /call}, 1 to 1000
+ * @param maxAttempts attempts per request, the first one included
+ * @param initialBackoff the first wait between attempts; it doubles, with jitter
+ * @param maxBackoff the longest wait between attempts, unless {@code Retry-After} asks for more
+ * @param maxRetryTime the whole time one request may take across its attempts and waits
+ * @param userAgent the {@code User-Agent} header
+ */
+public record VapiClientConfig(
+    URI baseUri,
+    Duration connectTimeout,
+    Duration requestTimeout,
+    int pageLimit,
+    int maxAttempts,
+    Duration initialBackoff,
+    Duration maxBackoff,
+    Duration maxRetryTime,
+    String userAgent) {
+
+  public static final URI DEFAULT_BASE_URI = URI.create("https://api.vapi.ai");
+  public static final int MAX_PAGE_LIMIT = 1000;
+
+  public VapiClientConfig {
+    Objects.requireNonNull(baseUri, "baseUri");
+    if (baseUri.getScheme() == null || baseUri.getHost() == null) {
+      throw new IllegalArgumentException("baseUri is an absolute http(s) URL");
+    }
+    requirePositive(connectTimeout, "connectTimeout");
+    requirePositive(requestTimeout, "requestTimeout");
+    requirePositive(initialBackoff, "initialBackoff");
+    requirePositive(maxBackoff, "maxBackoff");
+    requirePositive(maxRetryTime, "maxRetryTime");
+    if (pageLimit < 1 || pageLimit > MAX_PAGE_LIMIT) {
+      throw new IllegalArgumentException("pageLimit is between 1 and " + MAX_PAGE_LIMIT);
+    }
+    if (maxAttempts < 1) {
+      throw new IllegalArgumentException("maxAttempts is at least 1");
+    }
+    Objects.requireNonNull(userAgent, "userAgent");
+  }
+
+  /** Production settings against {@code https://api.vapi.ai}. */
+  public static VapiClientConfig defaults() {
+    return new VapiClientConfig(
+        DEFAULT_BASE_URI,
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(60),
+        MAX_PAGE_LIMIT,
+        8,
+        Duration.ofMillis(500),
+        Duration.ofSeconds(30),
+        Duration.ofMinutes(2),
+        "vapi-usage/0.1 (java.net.http)");
+  }
+
+  /** The defaults against another base URL, e.g. a {@code VapiSimulator}'s. */
+  public static VapiClientConfig forBaseUri(URI baseUri) {
+    return defaults().withBaseUri(baseUri);
+  }
+
+  public VapiClientConfig withBaseUri(URI uri) {
+    return new VapiClientConfig(
+        uri, connectTimeout, requestTimeout, pageLimit, maxAttempts, initialBackoff, maxBackoff,
+        maxRetryTime, userAgent);
+  }
+
+  public VapiClientConfig withTimeouts(Duration connect, Duration request) {
+    return new VapiClientConfig(
+        baseUri, connect, request, pageLimit, maxAttempts, initialBackoff, maxBackoff,
+        maxRetryTime, userAgent);
+  }
+
+  public VapiClientConfig withPageLimit(int limit) {
+    return new VapiClientConfig(
+        baseUri, connectTimeout, requestTimeout, limit, maxAttempts, initialBackoff, maxBackoff,
+        maxRetryTime, userAgent);
+  }
+
+  /** Retry bounds; tests use small ones so that exhausting them takes milliseconds. */
+  public VapiClientConfig withRetry(
+      int attempts, Duration firstBackoff, Duration longestBackoff, Duration totalTime) {
+    return new VapiClientConfig(
+        baseUri, connectTimeout, requestTimeout, pageLimit, attempts, firstBackoff, longestBackoff,
+        totalTime, userAgent);
+  }
+
+  private static void requirePositive(Duration duration, String name) {
+    Objects.requireNonNull(duration, name);
+    if (duration.isNegative() || duration.isZero()) {
+      throw new IllegalArgumentException(name + " is positive");
+    }
+  }
+}
