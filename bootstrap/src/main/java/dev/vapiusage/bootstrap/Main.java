@@ -1,10 +1,75 @@
 package dev.vapiusage.bootstrap;
 
-/** The server jar's entry point. */
-public final class Main {
-  private Main() {}
+import dev.vapiusage.adapter.persistence.EncryptionKeyException;
+import dev.vapiusage.domain.UsageException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * The server jar's command line: {@code serve} (the default), {@code users create}, {@code sync},
+ * {@code rotate-key} and {@code demo}. Exit codes: 0 success, 1 failure, 2 bad configuration or
+ * usage. Every failure is one line on standard error.
+ */
+@Command(
+    name = "vapi-usage",
+    mixinStandardHelpOptions = true,
+    version = "vapi-usage 0.1.0",
+    description = "Syncs Vapi usage into a database and serves the dashboard. Without a command: serve.",
+    subcommands = {
+      ServeCommand.class,
+      UsersCommand.class,
+      SyncCliCommand.class,
+      RotateKeyCommand.class,
+      DemoCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Main implements Callable<Integer> {
+  static final int OK = 0;
+  static final int FAILED = 1;
+  static final int BAD_CONFIGURATION = 2;
+
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  @Mixin ConfigOptions options;
+
+  @Override
+  public Integer call() throws Exception {
+    ServeCommand serve = new ServeCommand();
+    serve.options = options;
+    return serve.call();
+  }
 
   public static void main(String[] args) {
-    System.err.println("usage: java -jar vapi-usage.jar [serve|users create <userId>|sync|rotate-key|demo]");
+    System.exit(run(args));
+  }
+
+  static int run(String... args) {
+    CommandLine commandLine = new CommandLine(new Main());
+    commandLine.setExecutionExceptionHandler(Main::failure);
+    return commandLine.execute(args);
+  }
+
+  private static int failure(Exception e, CommandLine commandLine, CommandLine.ParseResult parsed) {
+    PrintWriter err = commandLine.getErr();
+    if (e instanceof ConfigException || e instanceof EncryptionKeyException) {
+      err.println("vapi-usage: " + e.getMessage());
+      err.flush();
+      return BAD_CONFIGURATION;
+    }
+    if (e instanceof UsageException) {
+      err.println("vapi-usage: " + e.getMessage());
+      err.flush();
+      return FAILED;
+    }
+    // Unexpected: the detail goes to the log (one line), the user gets one line too.
+    LOG.error("Unexpected failure: {}", e.toString());
+    err.println("vapi-usage: unexpected error (" + e.getClass().getSimpleName() + "); see the log above");
+    err.flush();
+    return FAILED;
   }
 }

@@ -1,0 +1,39 @@
+package dev.vapiusage.bootstrap;
+
+import dev.vapiusage.adapter.persistence.Database;
+import dev.vapiusage.adapter.persistence.KeyRotation;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Re-seals every stored Vapi key from OLD_ENCRYPTION_KEY to ENCRYPTION_KEY. */
+@Command(name = "rotate-key", mixinStandardHelpOptions = true,
+    description = "Re-encrypt every stored Vapi key from OLD_ENCRYPTION_KEY to ENCRYPTION_KEY (safe to re-run after an interruption).")
+final class RotateKeyCommand implements Callable<Integer> {
+  @Mixin ConfigOptions options;
+
+  @Option(names = "--old-encryption-key", paramLabel = "SECRET", description = "OLD_ENCRYPTION_KEY: the secret the keys are sealed with now")
+  String oldEncryptionKey;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    Settings settings = Wiring.settings(options);
+    String newKey = settings.encryptionKey();
+    String oldKey =
+        oldEncryptionKey != null
+            ? new Settings(java.util.Map.of(), java.util.Map.of("OLD_ENCRYPTION_KEY", oldEncryptionKey)).oldEncryptionKey()
+            : settings.oldEncryptionKey();
+    try (Database database = Wiring.database(settings)) {
+      KeyRotation rotation = database.rotateKey(oldKey, newKey);
+      spec.commandLine().getOut().println(
+          "Re-sealed " + rotation.resealed() + " Vapi keys; " + rotation.onNewKey() + " keys are on the new ENCRYPTION_KEY.");
+      spec.commandLine().getOut().flush();
+    }
+    return Main.OK;
+  }
+}

@@ -1,0 +1,67 @@
+package dev.vapiusage.bootstrap;
+
+import dev.vapiusage.adapter.http.VapiUsageHttp;
+import dev.vapiusage.adapter.persistence.Database;
+import dev.vapiusage.application.AuthenticateToken;
+import dev.vapiusage.application.ConnectVapi;
+import dev.vapiusage.application.CreateUserToken;
+import dev.vapiusage.application.DisconnectVapi;
+import dev.vapiusage.application.FetchLiveMetrics;
+import dev.vapiusage.application.GetDashboardUsage;
+import dev.vapiusage.application.GetIntegrationStatus;
+import dev.vapiusage.application.SyncAllConnected;
+import dev.vapiusage.application.SyncListener;
+import dev.vapiusage.application.SyncSettings;
+import dev.vapiusage.application.SyncUsage;
+import dev.vapiusage.domain.port.KeyVault;
+import dev.vapiusage.domain.port.MetricsSource;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+
+/** Every use case, wired by hand on one database, one key vault and one Vapi client. */
+final class Services {
+  final Database database;
+  final ConnectVapi connect;
+  final DisconnectVapi disconnect;
+  final GetIntegrationStatus status;
+  final FetchLiveMetrics liveMetrics;
+  final SyncUsage sync;
+  final GetDashboardUsage dashboard;
+  final SyncAllConnected syncAll;
+  final CreateUserToken createToken;
+  final AuthenticateToken authenticate;
+  final Clock clock;
+
+  Services(Database database, KeyVault vault, MetricsSource vapi, Clock clock, Duration staleAfter, SyncListener listener) {
+    this.database = database;
+    this.clock = clock;
+    connect = new ConnectVapi(database.integrations(), vault, vapi, clock);
+    disconnect = new DisconnectVapi(database.integrations(), clock);
+    status = new GetIntegrationStatus(database.integrations());
+    liveMetrics = new FetchLiveMetrics(database.integrations(), vault, vapi);
+    sync =
+        new SyncUsage(
+            database.integrations(), vault, vapi, database.usage(), database.syncRuns(), clock,
+            SyncSettings.DEFAULTS, listener);
+    dashboard = new GetDashboardUsage(database.integrations(), database.usage(), sync, clock, staleAfter);
+    syncAll = new SyncAllConnected(database.integrations(), sync);
+    createToken = new CreateUserToken(database.userTokens(), clock);
+    authenticate = new AuthenticateToken(database.userTokens());
+  }
+
+  VapiUsageHttp http(PrometheusMeterRegistry registry) {
+    return VapiUsageHttp.builder()
+        .connectVapi(connect)
+        .disconnectVapi(disconnect)
+        .integrationStatus(status)
+        .liveMetrics(liveMetrics)
+        .syncUsage(sync)
+        .dashboardUsage(dashboard)
+        .authenticateToken(authenticate)
+        .health(database::isReachable)
+        .meterRegistry(registry)
+        .clock(clock)
+        .build();
+  }
+}

@@ -1,0 +1,190 @@
+package dev.vapiusage.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vapiusage.adapter.vapi.simulator.Faults;
+import dev.vapiusage.adapter.vapi.simulator.SimulatorData;
+import dev.vapiusage.adapter.vapi.simulator.VapiSimulator;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The packaged jar's commands as a user runs them, in real processes on the embedded database. */
+class CommandLineIT {
+  private static final String SECRET = "command-line-test-secret-0123456789";
+  private static final String VAPI_KEY = "sk-cli-test-key-4242";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static VapiSimulator simulator;
+
+  @BeforeAll
+  static void startVapi() {
+    Instant now = Instant.now();
+    Instant from = LocalDate.ofInstant(now, ZoneOffset.UTC).withDayOfMonth(1).minusMonths(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+    simulator = VapiSimulator.start(SimulatorData.generated(11, 2_000, from, now.minusSeconds(30)), VAPI_KEY);
+  }
+
+  @AfterAll
+  static void stopVapi() {
+    simulator.close();
+  }
+
+  private static Map<String, String> env(Path dataDir, String... pairs) {
+    Map<String, String> env = new HashMap<>();
+    env.put("DATA_DIR", dataDir.toString());
+    env.put("VAPI_BASE_URL", simulator.baseUri().toString());
+    env.put("SYNC_INTERVAL", "0");
+    for (int i = 0; i < pairs.length; i += 2) {
+      env.put(pairs[i], pairs[i + 1]);
+    }
+    return env;
+  }
+
+  private static Path newDataDir() throws Exception {
+    return Files.createTempDirectory("vapi-usage-cli-");
+  }
+
+  private static HttpResponse<String> http(int port, String method, String path, String token, String body) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static JarProcess serve(Path dataDir, int port) throws Exception {
+    JarProcess server = JarProcess.start(env(dataDir, "ENCRYPTION_KEY", SECRET, "PORT", Integer.toString(port)), "serve");
+    server.awaitLine(line -> line.contains("listening on"), Duration.ofSeconds(60));
+    return server;
+  }
+
+  @Test
+  void serveWithoutEncryptionKey_exitsWithCode2AndOneLineNamingIt() throws Exception {
+    JarProcess run = JarProcess.run(env(newDataDir()), "serve");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err).hasSize(1);
+    assertThat(run.err.get(0)).contains("ENCRYPTION_KEY");
+  }
+
+  @Test
+  void badValues_exitWithCode2AndNameTheirVariable() throws Exception {
+    Path dir = newDataDir();
+    JarProcess shortKey = JarProcess.run(env(dir, "ENCRYPTION_KEY", "too-short"), "serve");
+    assertThat(shortKey.exitCode()).isEqualTo(2);
+    assertThat(String.join("\n", shortKey.err)).contains("ENCRYPTION_KEY").doesNotContain("too-short");
+
+    JarProcess badPort = JarProcess.run(env(dir, "ENCRYPTION_KEY", SECRET, "PORT", "99999"), "serve");
+    assertThat(badPort.exitCode()).isEqualTo(2);
+    assertThat(badPort.err).singleElement().satisfies(line -> assertThat(line).contains("PORT"));
+
+    JarProcess badUrl = JarProcess.run(env(dir, "ENCRYPTION_KEY", SECRET, "VAPI_BASE_URL", "::nope"), "serve");
+    assertThat(badUrl.exitCode()).isEqualTo(2);
+    assertThat(badUrl.err).singleElement().satisfies(line -> assertThat(line).contains("VAPI_BASE_URL"));
+  }
+
+  @Test
+  void aWrongEncryptionKey_stopsStartUpWithCode2() throws Exception {
+    Path dir = newDataDir();
+    try (JarProcess first = serve(dir, JarProcess.freePort())) {
+      assertThat(first.process.isAlive()).isTrue();
+    }
+    JarProcess wrong = JarProcess.run(env(dir, "ENCRYPTION_KEY", "another-secret-of-enough-length-xyz", "PORT", "0"), "serve");
+    assertThat(wrong.exitCode()).isEqualTo(2);
+    assertThat(String.join("\n", wrong.err)).contains("ENCRYPTION_KEY");
+  }
+
+  @Test
+  void besideARunningServer_usersCreateAndSyncWorkOnTheEmbeddedDatabase() throws Exception {
+    Path dir = newDataDir();
+    int port = JarProcess.freePort();
+    try (JarProcess server = serve(dir, port)) {
+      JarProcess created = JarProcess.run(env(dir), "users", "create", "alice");
+      assertThat(created.exitCode()).as(String.join("\n", created.err)).isZero();
+      String token = created.lastOut();
+      assertThat(token).startsWith("vu_");
+
+      JarProcess notConnected = JarProcess.run(env(dir, "ENCRYPTION_KEY", SECRET), "sync", "--user", "alice");
+      assertThat(notConnected.exitCode()).isEqualTo(1);
+      assertThat(JSON.readTree(notConnected.lastOut()).get("code").asText()).isEqualTo("not_connected");
+
+      assertThat(http(port, "POST", "/api/vapi/connect", token, "{\"apiKey\":\"" + VAPI_KEY + "\"}").statusCode()).isEqualTo(200);
+      LocalDate today = LocalDate.now(ZoneOffset.UTC);
+      JarProcess synced = JarProcess.run(env(dir, "ENCRYPTION_KEY", SECRET), "sync", "--user", "alice",
+          "--start", today.withDayOfMonth(1).minusMonths(1).toString(), "--end", today.toString());
+      assertThat(synced.exitCode()).as(String.join("\n", synced.err)).isZero();
+      JsonNode result = JSON.readTree(synced.lastOut());
+      assertThat(result.get("status").asText()).isEqualTo("completed");
+      assertThat(result.get("syncedCalls").asLong()).isEqualTo(simulator.data().size());
+      assertThat(synced.err).anySatisfy(line -> assertThat(line).contains("calls stored"));
+
+      JsonNode usage = JSON.readTree(http(port, "GET", "/api/vapi/usage?startDate=" + today.withDayOfMonth(1).minusMonths(1)
+          + "&endDate=" + today, token, null).body());
+      assertThat(usage.at("/totals/calls").asLong()).isEqualTo(simulator.data().size());
+    }
+  }
+
+  @Test
+  void aCliSyncBesideTheServersSyncOfTheSameUser_exits1WithSyncInProgress() throws Exception {
+    Path dir = newDataDir();
+    int port = JarProcess.freePort();
+    try (JarProcess server = serve(dir, port)) {
+      String token = JarProcess.run(env(dir), "users", "create", "bob").lastOut();
+      assertThat(http(port, "POST", "/api/vapi/connect", token, "{\"apiKey\":\"" + VAPI_KEY + "\"}").statusCode()).isEqualTo(200);
+      simulator.faults(Faults.none().withDelays(1.0, Duration.ofSeconds(4)));
+      try {
+        CompletableFuture<HttpResponse<String>> serverSync =
+            CompletableFuture.supplyAsync(() -> {
+              try {
+                return http(port, "POST", "/api/vapi/sync", token, null);
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+        Thread.sleep(1_500);
+        JarProcess cli = JarProcess.run(env(dir, "ENCRYPTION_KEY", SECRET), "sync", "--user", "bob");
+        assertThat(cli.exitCode()).isEqualTo(1);
+        assertThat(JSON.readTree(cli.lastOut()).get("code").asText()).isEqualTo("sync_in_progress");
+        assertThat(serverSync.get().statusCode()).isEqualTo(200);
+      } finally {
+        simulator.faults(Faults.none());
+      }
+    }
+  }
+
+  @Test
+  void demo_printsTheDashboardAndATokenThatShowsDataAtOnce() throws Exception {
+    int port = JarProcess.freePort();
+    try (JarProcess demo = JarProcess.start(Map.of("PORT", Integer.toString(port)), "demo", "--calls", "3000")) {
+      String dashboard = demo.awaitLine(line -> line.startsWith("Dashboard: "), Duration.ofSeconds(90));
+      String token = demo.awaitLine(line -> line.startsWith("Token: "), Duration.ofSeconds(10)).substring("Token: ".length());
+      assertThat(dashboard).isEqualTo("Dashboard: http://127.0.0.1:" + port + "/dashboard");
+      JsonNode usage = JSON.readTree(http(port, "GET", "/api/vapi/usage", token, null).body());
+      assertThat(usage.at("/totals/calls").asLong()).isPositive();
+      assertThat(usage.at("/totals/cost").decimalValue()).isPositive();
+    }
+  }
+
+  @Test
+  void help_listsTheCommands() throws Exception {
+    JarProcess help = JarProcess.run(Map.of(), "--help");
+    assertThat(help.exitCode()).isZero();
+    assertThat(String.join("\n", help.out)).contains("serve", "users", "sync", "rotate-key", "demo");
+  }
+}

@@ -1,0 +1,57 @@
+package dev.vapiusage.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+  private static Settings env(String... pairs) {
+    java.util.Map<String, String> env = new java.util.HashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      env.put(pairs[i], pairs[i + 1]);
+    }
+    return new Settings(env, Map.of());
+  }
+
+  @Test
+  void defaults_areTheContracts() {
+    Settings settings = env();
+    assertThat(settings.host()).isEqualTo("127.0.0.1");
+    assertThat(settings.port()).isEqualTo(7070);
+    assertThat(settings.vapiBaseUrl().toString()).isEqualTo("https://api.vapi.ai");
+    assertThat(settings.syncInterval()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(settings.staleAfter()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(settings.databaseUrl()).isEmpty();
+    assertThat(settings.dataDir().toString()).endsWith("data");
+  }
+
+  @Test
+  void anOptionWinsOverItsVariable() {
+    Settings settings = new Settings(Map.of("PORT", "8080"), Map.of("PORT", "9090"));
+    assertThat(settings.port()).isEqualTo(9090);
+  }
+
+  @Test
+  void durations_takeTheContractsForms() {
+    assertThat(env("SYNC_INTERVAL", "1h").syncInterval()).isEqualTo(Duration.ofHours(1));
+    assertThat(env("SYNC_INTERVAL", "0").syncInterval()).isEqualTo(Duration.ZERO);
+    assertThat(env("STALE_AFTER", "30s").staleAfter()).isEqualTo(Duration.ofSeconds(30));
+    assertThatThrownBy(() -> env("SYNC_INTERVAL", "soon").syncInterval()).hasMessageStartingWith("SYNC_INTERVAL");
+    assertThatThrownBy(() -> env("STALE_AFTER", "15").staleAfter()).hasMessageStartingWith("STALE_AFTER");
+  }
+
+  @Test
+  void badValues_nameTheirVariableInOneLine() {
+    assertThatThrownBy(() -> env().encryptionKey()).isInstanceOf(ConfigException.class).hasMessageStartingWith("ENCRYPTION_KEY");
+    assertThatThrownBy(() -> env("ENCRYPTION_KEY", "s3cr3t-value").encryptionKey())
+        .hasMessageStartingWith("ENCRYPTION_KEY").hasMessageNotContaining("s3cr3t-value");
+    assertThatThrownBy(() -> env("PORT", "70000").port()).hasMessageStartingWith("PORT");
+    assertThatThrownBy(() -> env("PORT", "http").port()).hasMessageStartingWith("PORT");
+    assertThatThrownBy(() -> env("VAPI_BASE_URL", "not a url").vapiBaseUrl()).hasMessageStartingWith("VAPI_BASE_URL");
+    assertThatThrownBy(() -> env("DATABASE_URL", "postgres://x").databaseUrl()).hasMessageStartingWith("DATABASE_URL");
+    assertThat(env("ENCRYPTION_KEY", "x".repeat(32)).encryptionKey()).hasSize(32);
+  }
+}
