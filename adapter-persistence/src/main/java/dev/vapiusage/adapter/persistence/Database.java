@@ -1,0 +1,285 @@
+package dev.vapiusage.adapter.persistence;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.vapiusage.domain.ErrorCode;
+import dev.vapiusage.domain.UsageException;
+import dev.vapiusage.domain.port.IntegrationRepository;
+import dev.vapiusage.domain.port.KeyVault;
+import dev.vapiusage.domain.port.SyncRunRepository;
+import dev.vapiusage.domain.port.UsageRepository;
+import dev.vapiusage.domain.port.UserTokenRepository;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.function.IntConsumer;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementExceptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The persistence adapter's entry point: a migrated PostgreSQL or embedded H2 database and the
+ * ports stored in it.
+ *
+ * <p>Open one per process with {@link #connect} (a JDBC URL, pooled by HikariCP), {@link #embedded}
+ * (an H2 file database under a data directory, shared with other processes through H2's
+ * AUTO_SERVER mode) or {@link #using} (a host application's own {@link DataSource}); each runs the
+ * schema migrations before it returns. The ports it hands out are thread-safe and may be used by
+ * any number of threads and processes at once. {@link #close()} closes the pool it opened.
+ */
+public final class Database implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+  private static final int POOL_SIZE = 10;
+  private static final int EMBEDDED_POOL_SIZE = 5;
+  private static final String EMBEDDED_USER = "vapiusage";
+  private static final int MIN_POSTGRESQL = 14;
+
+  private final DataSource dataSource;
+  private final HikariDataSource ownedPool;
+  private final Dialect dialect;
+  private final String productVersion;
+  private final KeyVaultSetup vaults;
+  private final IntegrationRepository integrations;
+  private final UsageRepository usage;
+  private final SyncRunRepository syncRuns;
+  private final UserTokenRepository userTokens;
+
+  /** Test settings; production always uses {@link #DEFAULTS}. */
+  record Settings(int kdfIterations, boolean usageRollups) {
+    static final Settings DEFAULTS = new Settings(MasterKey.DEFAULT_ITERATIONS, true);
+  }
+
+  private Database(DataSource dataSource, HikariDataSource ownedPool, Settings settings) {
+    this.dataSource = dataSource;
+    this.ownedPool = ownedPool;
+    try (Connection connection = dataSource.getConnection()) {
+      DatabaseMetaData meta = connection.getMetaData();
+      this.dialect = Dialect.fromProductName(meta.getDatabaseProductName());
+      this.productVersion = meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion();
+      if (dialect == Dialect.POSTGRESQL && meta.getDatabaseMajorVersion() < MIN_POSTGRESQL) {
+        // The rollups use date_bin, new in PostgreSQL 14.
+        throw new IllegalArgumentException(
+            productVersion + " is too old: vapi-usage needs PostgreSQL " + MIN_POSTGRESQL + " or newer");
+      }
+    } catch (SQLException | IllegalArgumentException e) {
+      throw startFailure("Cannot open the database", e);
+    }
+    migrate();
+    Jdbi jdbi = Jdbi.create(dataSource);
+    // Statement text only: bound values (sealed keys, token hashes) stay out of exception messages.
+    jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.SHORT_STATEMENT);
+    this.vaults = new KeyVaultSetup(jdbi, settings.kdfIterations(), Clock.systemUTC());
+    this.integrations = new JdbiIntegrationRepository(jdbi, dialect);
+    this.usage =
+        dialect == Dialect.POSTGRESQL
+            ? new PostgresUsageRepository(jdbi, settings.usageRollups())
+            : new H2UsageRepository(jdbi);
+    this.syncRuns = new JdbiSyncRunRepository(jdbi, dialect);
+    this.userTokens = new JdbiUserTokenRepository(jdbi, dialect);
+    LOG.info("Database ready: {}", productVersion);
+  }
+
+  /**
+   * Opens a pool on a JDBC URL ({@code jdbc:postgresql://…}, or {@code jdbc:h2:…}) and migrates the
+   * schema. {@code user} and {@code password} may be null to use the driver's defaults.
+   *
+   * @throws UsageException with a one-line message when the database cannot be reached or migrated
+   */
+  public static Database connect(String jdbcUrl, String user, String password) {
+    return connect(jdbcUrl, user, password, Settings.DEFAULTS);
+  }
+
+  static Database connect(String jdbcUrl, String user, String password, Settings settings) {
+    Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+    if (!jdbcUrl.startsWith("jdbc:postgresql:") && !jdbcUrl.startsWith("jdbc:h2:")) {
+      throw new UsageException(
+          ErrorCode.INVALID_REQUEST,
+          "DATABASE_URL is not a JDBC URL of PostgreSQL (jdbc:postgresql://host:5432/database) or H2");
+    }
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("vapi-usage");
+    config.setJdbcUrl(jdbcUrl);
+    if (user != null) {
+      config.setUsername(user);
+    }
+    if (password != null) {
+      config.setPassword(password);
+    }
+    config.setMaximumPoolSize(jdbcUrl.startsWith("jdbc:h2:") ? EMBEDDED_POOL_SIZE : POOL_SIZE);
+    // A shared PostgreSQL has few connections to spare: open more only under load.
+    config.setMinimumIdle(2);
+    config.setConnectionTimeout(10_000);
+    // Fail at start with the driver's reason instead of waiting for the first request.
+    config.setInitializationFailTimeout(1);
+    if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+      config.addDataSourceProperty("ApplicationName", "vapi-usage");
+    }
+    HikariDataSource pool;
+    try {
+      pool = new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      throw startFailure("Cannot connect to the database", e);
+    }
+    try {
+      return new Database(pool, pool, settings);
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Opens (creating when new) the embedded H2 database in {@code dataDir}. Other processes opening
+   * the same directory share it: the first one serves it to the others (H2 AUTO_SERVER, which
+   * accepts only clients that can read the directory's lock file and password file).
+   */
+  public static Database embedded(Path dataDir) {
+    return embedded(dataDir, Settings.DEFAULTS);
+  }
+
+  static Database embedded(Path dataDir, Settings settings) {
+    Path dir = dataDir.toAbsolutePath().normalize();
+    if (dir.toString().contains(";")) {
+      // H2 reads settings after a semicolon in its URL.
+      throw new UsageException(ErrorCode.INVALID_REQUEST, "DATA_DIR must not contain ';'");
+    }
+    String password;
+    try {
+      Files.createDirectories(dir);
+      password = EmbeddedPassword.readOrCreate(dir.resolve("vapi-usage.password"));
+    } catch (IOException e) {
+      throw startFailure("Cannot use DATA_DIR " + dir, e);
+    }
+    // WRITE_DELAY=0: a commit reaches the file before the statement returns, so a killed process
+    // (a CLI command, a crashed server) loses nothing it reported as done.
+    return connect(
+        "jdbc:h2:file:" + dir.resolve("vapi-usage") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0",
+        EMBEDDED_USER,
+        password,
+        settings);
+  }
+
+  /**
+   * Uses a host application's data source (its pool, its credentials) and migrates the schema in
+   * its default schema. {@link #close()} leaves the data source open: the host owns it.
+   */
+  public static Database using(DataSource dataSource) {
+    return using(dataSource, Settings.DEFAULTS);
+  }
+
+  static Database using(DataSource dataSource, Settings settings) {
+    return new Database(Objects.requireNonNull(dataSource, "dataSource"), null, settings);
+  }
+
+  /** The database product and version, e.g. {@code PostgreSQL 15.4}. */
+  public String productVersion() {
+    return productVersion;
+  }
+
+  /** Whether this is the embedded H2 database rather than PostgreSQL. */
+  public boolean isEmbedded() {
+    return dialect == Dialect.H2;
+  }
+
+  public IntegrationRepository integrations() {
+    return integrations;
+  }
+
+  public UsageRepository usage() {
+    return usage;
+  }
+
+  public SyncRunRepository syncRuns() {
+    return syncRuns;
+  }
+
+  public UserTokenRepository userTokens() {
+    return userTokens;
+  }
+
+  /**
+   * The key vault for the master secret {@code ENCRYPTION_KEY}: derives the key (slow on purpose,
+   * so call it once at start-up and keep the vault) and checks it against the stored key-check
+   * value. The first call on a new database creates the master key.
+   *
+   * @throws EncryptionKeyException when the secret is too short ({@code TOO_SHORT}), is not the one
+   *     the stored keys were sealed with ({@code WRONG_KEY}; nothing is changed), or is the target of
+   *     an unfinished rotate-key ({@code ROTATION_UNFINISHED})
+   */
+  public KeyVault keyVault(String encryptionKey) {
+    return vaults.open(encryptionKey);
+  }
+
+  /**
+   * Re-seals every stored Vapi key from {@code oldEncryptionKey} (OLD_ENCRYPTION_KEY) to {@code
+   * encryptionKey} (ENCRYPTION_KEY). Safe to interrupt: running it again with the same two secrets
+   * finishes the work, and running it after it finished changes nothing. Afterwards the old secret
+   * opens nothing and a server must start with the new one.
+   *
+   * @throws EncryptionKeyException when a secret is too short or the old one is wrong
+   */
+  public KeyRotation rotateKey(String oldEncryptionKey, String encryptionKey) {
+    return rotateKey(oldEncryptionKey, encryptionKey, resealed -> {});
+  }
+
+  KeyRotation rotateKey(String oldEncryptionKey, String encryptionKey, IntConsumer afterEachKey) {
+    return vaults.rotate(oldEncryptionKey, encryptionKey, afterEachKey);
+  }
+
+  /** Whether the database answers within two seconds, for health checks. */
+  public boolean isReachable() {
+    try (Connection connection = dataSource.getConnection()) {
+      return connection.isValid(2);
+    } catch (SQLException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** Closes the connection pool this object opened; a host's data source is left open. */
+  @Override
+  public void close() {
+    if (ownedPool != null) {
+      ownedPool.close();
+    }
+  }
+
+  Dialect dialect() {
+    return dialect;
+  }
+
+  DataSource dataSource() {
+    return dataSource;
+  }
+
+  private void migrate() {
+    try {
+      Flyway.configure()
+          .dataSource(dataSource)
+          .locations(dialect.migrations())
+          .failOnMissingLocations(true)
+          .load()
+          .migrate();
+    } catch (FlywayException e) {
+      throw startFailure("Cannot migrate the database schema", e);
+    }
+  }
+
+  /** A one-line start-up failure carrying the root cause's own message (never a password). */
+  private static UsageException startFailure(String what, Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String reason = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return new UsageException(ErrorCode.INTERNAL_ERROR, what + ": " + reason.lines().findFirst().orElse(reason), e);
+  }
+}

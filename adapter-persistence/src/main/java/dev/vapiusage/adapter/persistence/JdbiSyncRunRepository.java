@@ -1,0 +1,225 @@
+package dev.vapiusage.adapter.persistence;
+
+import dev.vapiusage.domain.ErrorCode;
+import dev.vapiusage.domain.SyncStatus;
+import dev.vapiusage.domain.UserId;
+import dev.vapiusage.domain.port.SyncRunRepository;
+import dev.vapiusage.domain.sync.CallWindow;
+import dev.vapiusage.domain.sync.SyncKind;
+import dev.vapiusage.domain.sync.SyncOutcome;
+import dev.vapiusage.domain.sync.SyncRun;
+import dev.vapiusage.domain.sync.SyncRunRecord;
+import dev.vapiusage.domain.sync.TimeField;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Sync runs in {@code sync_run}, cursors in {@code sync_cursor}, and the per-user lease in
+ * {@code sync_lease}. The lease is taken by one conditional upsert that the database applies
+ * atomically, so it keeps runs apart across threads and processes alike (an H2 file database shared
+ * through AUTO_SERVER included). Lease times are the callers' clocks. Thread-safe.
+ */
+final class JdbiSyncRunRepository implements SyncRunRepository {
+  private static final String TAKE_LEASE_POSTGRESQL =
+      "INSERT INTO sync_lease (user_id, run_id, expires_at) VALUES (:user, :run, :expires)"
+          + " ON CONFLICT (user_id) DO UPDATE SET run_id = EXCLUDED.run_id, expires_at = EXCLUDED.expires_at"
+          + " WHERE sync_lease.expires_at <= :now";
+  private static final String TAKE_LEASE_H2 =
+      "MERGE INTO sync_lease l USING (VALUES (CAST(:user AS VARCHAR(128)), CAST(:run AS VARCHAR(64)),"
+          + " CAST(:expires AS TIMESTAMP WITH TIME ZONE))) s(user_id, run_id, expires_at) ON l.user_id = s.user_id"
+          + " WHEN MATCHED AND l.expires_at <= :now THEN UPDATE SET run_id = s.run_id, expires_at = s.expires_at"
+          + " WHEN NOT MATCHED THEN INSERT (user_id, run_id, expires_at) VALUES (s.user_id, s.run_id, s.expires_at)";
+  private static final String ADVANCE_CURSOR_POSTGRESQL =
+      "INSERT INTO sync_cursor (user_id, cursor_at) VALUES (:user, :cursor) ON CONFLICT (user_id)"
+          + " DO UPDATE SET cursor_at = EXCLUDED.cursor_at WHERE sync_cursor.cursor_at < EXCLUDED.cursor_at";
+  private static final String ADVANCE_CURSOR_H2 =
+      "MERGE INTO sync_cursor c USING (VALUES (CAST(:user AS VARCHAR(128)),"
+          + " CAST(:cursor AS TIMESTAMP WITH TIME ZONE))) s(user_id, cursor_at) ON c.user_id = s.user_id"
+          + " WHEN MATCHED AND c.cursor_at < s.cursor_at THEN UPDATE SET cursor_at = s.cursor_at"
+          + " WHEN NOT MATCHED THEN INSERT (user_id, cursor_at) VALUES (s.user_id, s.cursor_at)";
+  /**
+   * What H2 answers when two sessions race for one lease row: a duplicate key, or a row another
+   * transaction changed first. Either way the other session won.
+   */
+  private static final Set<String> LOST_RACE_STATES = Set.of("23505", "90131");
+
+  private final Jdbi jdbi;
+  private final Dialect dialect;
+
+  JdbiSyncRunRepository(Jdbi jdbi, Dialect dialect) {
+    this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+    this.dialect = Objects.requireNonNull(dialect, "dialect");
+  }
+
+  @Override
+  public Optional<SyncRun> tryStart(UserId userId, SyncKind kind, CallWindow window, Instant now, Duration lease) {
+    SyncRun run = new SyncRun(UUID.randomUUID().toString(), userId, kind, window, now);
+    try {
+      return Failures.translate(
+          "start a sync run",
+          () ->
+              jdbi.inTransaction(
+                  handle -> {
+                    int taken =
+                        handle
+                            .createUpdate(dialect == Dialect.POSTGRESQL ? TAKE_LEASE_POSTGRESQL : TAKE_LEASE_H2)
+                            .bind("user", userId.value())
+                            .bind("run", run.runId())
+                            .bind("expires", Instants.arg(now.plus(lease)))
+                            .bind("now", Instants.arg(now))
+                            .execute();
+                    if (taken == 0) {
+                      return Optional.<SyncRun>empty();
+                    }
+                    handle
+                        .createUpdate(
+                            "INSERT INTO sync_run (run_id, user_id, kind, window_field, window_from, window_to,"
+                                + " started_at, status) VALUES (:run, :user, :kind, :field, :from, :to, :now, 'running')")
+                        .bind("run", run.runId())
+                        .bind("user", userId.value())
+                        .bind("kind", kind.code())
+                        .bind("field", window.field().name())
+                        .bind("from", Instants.arg(window.from()))
+                        .bind("to", Instants.arg(window.to()))
+                        .bind("now", Instants.arg(now))
+                        .execute();
+                    return Optional.of(run);
+                  }));
+    } catch (RuntimeException e) {
+      if (lostRace(e)) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public boolean renew(SyncRun run, Instant now, Duration lease) {
+    return Failures.translate(
+        "renew a sync lease",
+        () ->
+            jdbi.withHandle(
+                    handle ->
+                        handle
+                            .createUpdate(
+                                "UPDATE sync_lease SET expires_at = :expires WHERE user_id = :user AND run_id = :run")
+                            .bind("expires", Instants.arg(now.plus(lease)))
+                            .bind("user", run.userId().value())
+                            .bind("run", run.runId())
+                            .execute())
+                == 1);
+  }
+
+  @Override
+  public void finish(SyncRun run, SyncOutcome outcome, Instant now) {
+    Failures.run(
+        "finish a sync run",
+        () ->
+            jdbi.useTransaction(
+                handle -> {
+                  handle
+                      .createUpdate(
+                          "UPDATE sync_run SET status = :status, finished_at = :now, calls_seen = :seen,"
+                              + " calls_changed = :changed, error_code = :error WHERE run_id = :run")
+                      .bind("status", outcome.status().code())
+                      .bind("now", Instants.arg(now))
+                      .bind("seen", outcome.callsSeen())
+                      .bind("changed", outcome.callsChanged())
+                      .bind("error", outcome.error() == null ? null : outcome.error().code())
+                      .bind("run", run.runId())
+                      .execute();
+                  handle
+                      .createUpdate("DELETE FROM sync_lease WHERE user_id = :user AND run_id = :run")
+                      .bind("user", run.userId().value())
+                      .bind("run", run.runId())
+                      .execute();
+                }));
+  }
+
+  @Override
+  public Optional<Instant> cursor(UserId userId) {
+    return Failures.translate(
+        "read a sync cursor",
+        () ->
+            jdbi.withHandle(
+                handle ->
+                    handle
+                        .createQuery("SELECT cursor_at FROM sync_cursor WHERE user_id = :user")
+                        .bind("user", userId.value())
+                        .map((rs, ctx) -> Instants.read(rs, "cursor_at"))
+                        .findOne()));
+  }
+
+  @Override
+  public void advanceCursor(UserId userId, Instant cursor) {
+    Failures.run(
+        "move a sync cursor",
+        () ->
+            jdbi.useHandle(
+                handle ->
+                    handle
+                        .createUpdate(dialect == Dialect.POSTGRESQL ? ADVANCE_CURSOR_POSTGRESQL : ADVANCE_CURSOR_H2)
+                        .bind("user", userId.value())
+                        .bind("cursor", Instants.arg(cursor))
+                        .execute()));
+  }
+
+  @Override
+  public List<SyncRunRecord> history(UserId userId, int limit) {
+    if (limit <= 0) {
+      return List.of();
+    }
+    return Failures.translate(
+        "read the sync history",
+        () ->
+            jdbi.withHandle(
+                handle ->
+                    handle
+                        .createQuery(
+                            "SELECT run_id, user_id, kind, window_field, window_from, window_to, started_at,"
+                                + " status, finished_at, calls_seen, calls_changed, error_code FROM sync_run"
+                                + " WHERE user_id = :user ORDER BY started_at DESC, seq DESC LIMIT :limit")
+                        .bind("user", userId.value())
+                        .bind("limit", limit)
+                        .map((rs, ctx) -> toRecord(rs))
+                        .list()));
+  }
+
+  private static SyncRunRecord toRecord(ResultSet rs) throws SQLException {
+    SyncRun run =
+        new SyncRun(
+            rs.getString("run_id"),
+            UserId.of(rs.getString("user_id")),
+            SyncKind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)),
+            new CallWindow(
+                TimeField.valueOf(rs.getString("window_field")),
+                Instants.read(rs, "window_from"),
+                Instants.read(rs, "window_to")),
+            Instants.read(rs, "started_at"));
+    SyncStatus status = SyncStatus.fromCode(rs.getString("status"));
+    if (status == SyncStatus.RUNNING) {
+      return new SyncRunRecord(run, null, null);
+    }
+    String error = rs.getString("error_code");
+    SyncOutcome outcome =
+        new SyncOutcome(
+            status,
+            rs.getLong("calls_seen"),
+            rs.getLong("calls_changed"),
+            error == null ? null : ErrorCode.fromCode(error));
+    return new SyncRunRecord(run, outcome, Instants.read(rs, "finished_at"));
+  }
+
+  private boolean lostRace(Throwable e) {
+    return dialect == Dialect.H2 && LOST_RACE_STATES.contains(Failures.sqlState(e));
+  }
+}
