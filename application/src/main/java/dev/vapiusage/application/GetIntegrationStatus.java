@@ -1,18 +1,41 @@
 package dev.vapiusage.application;
 
+import dev.vapiusage.domain.SyncStatus;
 import dev.vapiusage.domain.UserId;
 import dev.vapiusage.domain.port.IntegrationRepository;
+import dev.vapiusage.domain.port.SyncRunRepository;
+import dev.vapiusage.domain.sync.SyncRunRecord;
 import java.util.Objects;
+import java.util.Optional;
 
-/** Reads a user's integration status. */
+/**
+ * Reads a user's integration status and, while a sync runs (in any process), how many calls it
+ * has stored so far.
+ */
 public final class GetIntegrationStatus {
   private final IntegrationRepository integrations;
+  private final SyncRunRepository runs;
 
+  /** Without the run record: the status never shows a running sync's progress. */
   public GetIntegrationStatus(IntegrationRepository integrations) {
     this.integrations = Objects.requireNonNull(integrations, "integrations");
+    this.runs = null;
+  }
+
+  public GetIntegrationStatus(IntegrationRepository integrations, SyncRunRepository runs) {
+    this.integrations = Objects.requireNonNull(integrations, "integrations");
+    this.runs = Objects.requireNonNull(runs, "runs");
   }
 
   public IntegrationStatus status(UserId userId) {
-    return IntegrationStatus.of(integrations.find(userId));
+    IntegrationStatus status = IntegrationStatus.of(integrations.find(userId));
+    if (runs == null || status.lastSyncStatus() != SyncStatus.RUNNING) {
+      return status;
+    }
+    Optional<SyncRunRecord> latest = runs.history(userId, 1).stream().findFirst();
+    return latest
+        .filter(run -> run.finished().isEmpty())
+        .map(run -> status.withSyncProgress(run.callsSeenSoFar()))
+        .orElse(status);
   }
 }

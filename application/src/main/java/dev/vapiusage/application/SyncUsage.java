@@ -175,7 +175,7 @@ public final class SyncUsage {
           reached = at;
         }
       }
-      if (!runs.renew(run, clock.instant(), settings.lease())) {
+      if (!runs.renew(run, seen, changed, clock.instant(), settings.lease())) {
         throw new UsageException(ErrorCode.SYNC_FAILED, "the sync lost its lease to another run");
       }
       listener.progress(run.userId(), seen, changed, reached);

@@ -220,6 +220,26 @@ class SyncUsageTest {
   }
 
   @Test
+  void whileASyncRuns_theStatusShowsItsProgressAndAfterwardsNot() {
+    UserId user = anyUserId();
+    app.connected(user);
+    app.vapi.put(dev.vapiusage.domain.testing.UsageRepositoryContract.randomCalls(new Random(9), 30));
+    GetIntegrationStatus status = new GetIntegrationStatus(app.integrations, app.runs);
+    List<IntegrationStatus> seen = new java.util.ArrayList<>();
+    SyncUsage watched = new SyncUsage(app.integrations, app.vault, app.vapi, app.usage, app.runs, app.clock,
+        SyncSettings.DEFAULTS, (u, stored, changed, reached) -> seen.add(status.status(u)));
+    DateRange wide = new DateRange(LocalDate.of(2024, 2, 1), LocalDate.of(2024, 4, 30), ZoneId.of("UTC"));
+
+    watched.sync(SyncCommand.ofRange(user, wide));
+
+    assertThat(seen).hasSize(10);
+    assertThat(seen).allSatisfy(s -> assertThat(s.lastSyncStatus()).isEqualTo(SyncStatus.RUNNING));
+    assertThat(seen).extracting(IntegrationStatus::syncProgress).containsExactly(3L, 6L, 9L, 12L, 15L, 18L, 21L, 24L, 27L, 30L);
+    assertThat(status.status(user).syncProgress()).isNull();
+    assertThat(status.status(user).lastSyncStatus()).isEqualTo(SyncStatus.COMPLETED);
+  }
+
+  @Test
   void dashboardView_ofANeverConnectedUser_isZeros() {
     DashboardUsage usage = app.dashboard.usage(new MetricsQuery(anyUserId(), MARCH));
     assertThat(usage.metrics()).isEqualTo(UsageMetrics.empty(MARCH));

@@ -38,7 +38,7 @@ final class Services {
     this.clock = clock;
     connect = new ConnectVapi(database.integrations(), vault, vapi, clock);
     disconnect = new DisconnectVapi(database.integrations(), clock);
-    status = new GetIntegrationStatus(database.integrations());
+    status = new GetIntegrationStatus(database.integrations(), database.syncRuns());
     liveMetrics = new FetchLiveMetrics(database.integrations(), vault, vapi);
     sync =
         new SyncUsage(

@@ -30,6 +30,9 @@ final class Views {
     node.put("lastSyncedAt", instant(status.lastSyncedAt()));
     node.put("lastSyncStatus", status.lastSyncStatus() == null ? null : status.lastSyncStatus().code());
     node.put("lastSyncError", status.lastSyncError() == null ? null : status.lastSyncError().code());
+    if (status.syncProgress() != null) {
+      node.putObject("syncProgress").put("syncedCalls", status.syncProgress());
+    }
     return node;
   }
 

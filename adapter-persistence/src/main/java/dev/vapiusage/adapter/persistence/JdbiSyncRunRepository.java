@@ -103,20 +103,33 @@ final class JdbiSyncRunRepository implements SyncRunRepository {
   }
 
   @Override
-  public boolean renew(SyncRun run, Instant now, Duration lease) {
+  public boolean renew(SyncRun run, long callsSeen, long callsChanged, Instant now, Duration lease) {
     return Failures.translate(
         "renew a sync lease",
         () ->
-            jdbi.withHandle(
-                    handle ->
-                        handle
-                            .createUpdate(
-                                "UPDATE sync_lease SET expires_at = :expires WHERE user_id = :user AND run_id = :run")
-                            .bind("expires", Instants.arg(now.plus(lease)))
-                            .bind("user", run.userId().value())
-                            .bind("run", run.runId())
-                            .execute())
-                == 1);
+            jdbi.inTransaction(
+                handle -> {
+                  boolean held =
+                      handle
+                              .createUpdate(
+                                  "UPDATE sync_lease SET expires_at = :expires WHERE user_id = :user AND run_id = :run")
+                              .bind("expires", Instants.arg(now.plus(lease)))
+                              .bind("user", run.userId().value())
+                              .bind("run", run.runId())
+                              .execute()
+                          == 1;
+                  if (held) {
+                    handle
+                        .createUpdate(
+                            "UPDATE sync_run SET calls_seen = :seen, calls_changed = :changed"
+                                + " WHERE run_id = :run AND status = 'running'")
+                        .bind("seen", callsSeen)
+                        .bind("changed", callsChanged)
+                        .bind("run", run.runId())
+                        .execute();
+                  }
+                  return held;
+                }));
   }
 
   @Override
@@ -207,7 +220,7 @@ final class JdbiSyncRunRepository implements SyncRunRepository {
             Instants.read(rs, "started_at"));
     SyncStatus status = SyncStatus.fromCode(rs.getString("status"));
     if (status == SyncStatus.RUNNING) {
-      return new SyncRunRecord(run, null, null);
+      return new SyncRunRecord(run, rs.getLong("calls_seen"), null, null);
     }
     String error = rs.getString("error_code");
     SyncOutcome outcome =
@@ -216,7 +229,7 @@ final class JdbiSyncRunRepository implements SyncRunRepository {
             rs.getLong("calls_seen"),
             rs.getLong("calls_changed"),
             error == null ? null : ErrorCode.fromCode(error));
-    return new SyncRunRecord(run, outcome, Instants.read(rs, "finished_at"));
+    return new SyncRunRecord(run, outcome.callsSeen(), outcome, Instants.read(rs, "finished_at"));
   }
 
   private boolean lostRace(Throwable e) {

@@ -70,7 +70,7 @@ abstract class SyncLeaseTests {
       SyncRun crashed = first.syncRuns().tryStart(user, SyncKind.RANGE, WINDOW, T0, LEASE).orElseThrow();
       Instant later = T0.plus(LEASE).plusSeconds(1);
       assertThat(race(user, later)).isEqualTo(1);
-      assertThat(first.syncRuns().renew(crashed, later, LEASE)).isFalse();
+      assertThat(first.syncRuns().renew(crashed, 0, 0, later, LEASE)).isFalse();
     }
   }
 
@@ -79,7 +79,7 @@ abstract class SyncLeaseTests {
     UserId user = anyUserId();
     SyncRun run = first.syncRuns().tryStart(user, SyncKind.INCREMENTAL, WINDOW, T0, LEASE).orElseThrow();
     assertThat(second.syncRuns().tryStart(user, SyncKind.RANGE, WINDOW, T0.plusSeconds(5), LEASE)).isEmpty();
-    assertThat(second.syncRuns().renew(run, T0.plusSeconds(10), LEASE)).isTrue();
+    assertThat(second.syncRuns().renew(run, 0, 0, T0.plusSeconds(10), LEASE)).isTrue();
     first.syncRuns().finish(run, dev.vapiusage.domain.sync.SyncOutcome.completed(1, 1), T0.plusSeconds(20));
     assertThat(second.syncRuns().tryStart(user, SyncKind.RANGE, WINDOW, T0.plusSeconds(21), LEASE)).isPresent();
   }

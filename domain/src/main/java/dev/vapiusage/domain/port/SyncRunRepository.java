@@ -23,8 +23,11 @@ public interface SyncRunRepository {
    */
   Optional<SyncRun> tryStart(UserId userId, SyncKind kind, CallWindow window, Instant now, Duration lease);
 
-  /** Extends a running run's lease; answers false when the run no longer holds it. */
-  boolean renew(SyncRun run, Instant now, Duration lease);
+  /**
+   * Extends a running run's lease and records how far it got, so its progress is visible to
+   * every process; answers false when the run no longer holds the lease.
+   */
+  boolean renew(SyncRun run, long callsSeen, long callsChanged, Instant now, Duration lease);
 
   /** Records the outcome and releases the lease. */
   void finish(SyncRun run, SyncOutcome outcome, Instant now);

@@ -37,23 +37,24 @@ public final class InMemorySyncRunRepository implements SyncRunRepository {
     String runId = (++sequence) + "-" + UUID.randomUUID();
     SyncRun run = new SyncRun(runId, userId, kind, window, now);
     leases.put(userId, new Lease(runId, now.plus(lease)));
-    runs.put(runId, new SyncRunRecord(run, null, null));
+    runs.put(runId, new SyncRunRecord(run, 0, null, null));
     return Optional.of(run);
   }
 
   @Override
-  public synchronized boolean renew(SyncRun run, Instant now, Duration lease) {
+  public synchronized boolean renew(SyncRun run, long callsSeen, long callsChanged, Instant now, Duration lease) {
     Lease held = leases.get(run.userId());
     if (held == null || !held.runId().equals(run.runId())) {
       return false;
     }
     leases.put(run.userId(), new Lease(run.runId(), now.plus(lease)));
+    runs.put(run.runId(), new SyncRunRecord(run, callsSeen, null, null));
     return true;
   }
 
   @Override
   public synchronized void finish(SyncRun run, SyncOutcome outcome, Instant now) {
-    runs.put(run.runId(), new SyncRunRecord(run, outcome, now));
+    runs.put(run.runId(), new SyncRunRecord(run, outcome.callsSeen(), outcome, now));
     Lease held = leases.get(run.userId());
     if (held != null && held.runId().equals(run.runId())) {
       leases.remove(run.userId());

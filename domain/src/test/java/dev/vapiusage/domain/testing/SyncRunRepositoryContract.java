@@ -67,15 +67,15 @@ public abstract class SyncRunRepositoryContract {
     Instant later = T0.plus(LEASE).plusSeconds(1);
     SyncRun takeover = start(user, later).orElseThrow();
 
-    assertThat(repository().renew(crashed, later, LEASE)).isFalse();
-    assertThat(repository().renew(takeover, later, LEASE)).isTrue();
+    assertThat(repository().renew(crashed, 5, 5, later, LEASE)).isFalse();
+    assertThat(repository().renew(takeover, 0, 0, later, LEASE)).isTrue();
   }
 
   @Test
   void renew_keepsOthersOutBeyondTheFirstLease() {
     UserId user = anyUserId();
     SyncRun run = start(user, T0).orElseThrow();
-    assertThat(repository().renew(run, T0.plus(LEASE).minusSeconds(1), LEASE)).isTrue();
+    assertThat(repository().renew(run, 10, 3, T0.plus(LEASE).minusSeconds(1), LEASE)).isTrue();
     assertThat(start(user, T0.plus(LEASE).plusSeconds(1))).isEmpty();
   }
 
@@ -98,10 +98,18 @@ public abstract class SyncRunRepositoryContract {
   }
 
   @Test
-  void givenRunningRun_historyShowsItUnfinished() {
+  void givenRunningRun_historyShowsItUnfinishedWithItsProgress() {
     UserId user = anyUserId();
-    start(user, T0).orElseThrow();
-    assertThat(repository().history(user, 10)).singleElement().satisfies(r -> assertThat(r.finished()).isEmpty());
+    SyncRun run = start(user, T0).orElseThrow();
+    assertThat(repository().history(user, 10)).singleElement().satisfies(r -> {
+      assertThat(r.finished()).isEmpty();
+      assertThat(r.callsSeenSoFar()).isZero();
+    });
+    repository().renew(run, 1234, 56, T0.plusSeconds(1), LEASE);
+    assertThat(repository().history(user, 10)).singleElement().satisfies(r -> {
+      assertThat(r.finished()).isEmpty();
+      assertThat(r.callsSeenSoFar()).isEqualTo(1234);
+    });
   }
 
   @Test
