@@ -106,18 +106,26 @@ final class CallGenerator {
 
   String id(int index) {
     long h = mix(seed, index);
+    return uuid(h, h >>> 52, index, '8');
+  }
+
+  /**
+   * A version-4-shaped UUID text from three numbers: the first fills the first three groups,
+   * the low 12 bits of {@code fourth} and {@code fifth}'s low 48 bits the rest.
+   */
+  static String uuid(long high, long fourth, long fifth, char variant) {
     char[] out = new char[36];
-    hex(out, 0, h >>> 32, 8);
+    hex(out, 0, high >>> 32, 8);
     out[8] = '-';
-    hex(out, 9, h >>> 16, 4);
+    hex(out, 9, high >>> 16, 4);
     out[13] = '-';
     out[14] = '4';
-    hex(out, 15, h, 3);
+    hex(out, 15, high, 3);
     out[18] = '-';
-    out[19] = '8';
-    hex(out, 20, h >>> 52, 3);
+    out[19] = variant;
+    hex(out, 20, fourth, 3);
     out[23] = '-';
-    hex(out, 24, index, 12);
+    hex(out, 24, fifth, 12);
     return new String(out);
   }
 

@@ -441,25 +441,6 @@ public final class SimulatorData {
   }
 
   private static String uuid(long high, long low) {
-    char[] out = new char[36];
-    hex(out, 0, high >>> 32, 8);
-    out[8] = '-';
-    hex(out, 9, high >>> 16, 4);
-    out[13] = '-';
-    out[14] = '4';
-    hex(out, 15, high, 3);
-    out[18] = '-';
-    out[19] = 'a';
-    hex(out, 20, low >>> 48, 3);
-    out[23] = '-';
-    hex(out, 24, low, 12);
-    return new String(out);
-  }
-
-  private static void hex(char[] out, int offset, long value, int digits) {
-    for (int i = offset + digits - 1; i >= offset; i--) {
-      out[i] = Character.forDigit((int) (value & 0xF), 16);
-      value >>>= 4;
-    }
+    return CallGenerator.uuid(high, low >>> 48, low, 'a');
   }
 }
