@@ -1,12 +1,6 @@
 package dev.vapiusage.adapter.http;
 
 import dev.vapiusage.application.AuthenticateToken;
-import dev.vapiusage.application.ConnectVapi;
-import dev.vapiusage.application.DisconnectVapi;
-import dev.vapiusage.application.FetchLiveMetrics;
-import dev.vapiusage.application.GetDashboardUsage;
-import dev.vapiusage.application.GetIntegrationStatus;
-import dev.vapiusage.application.SyncUsage;
 import dev.vapiusage.domain.UsageException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -49,9 +43,7 @@ public final class VapiUsageHttp implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
 
   private VapiUsageHttp(Builder builder) {
-    UseCases useCases =
-        new UseCases(
-            builder.connect, builder.disconnect, builder.status, builder.liveMetrics, builder.sync, builder.dashboardUsage);
+    UseCases useCases = builder.useCases();
     AuthenticateToken tokens = Objects.requireNonNull(builder.tokens, "authenticateToken is required");
     BooleanSupplier health = Objects.requireNonNull(builder.health, "health is required");
     this.registry =
@@ -159,13 +151,7 @@ public final class VapiUsageHttp implements AutoCloseable {
   }
 
   /** Collects the use cases, the token check, the health check and options. */
-  public static final class Builder {
-    private ConnectVapi connect;
-    private DisconnectVapi disconnect;
-    private GetIntegrationStatus status;
-    private FetchLiveMetrics liveMetrics;
-    private SyncUsage sync;
-    private GetDashboardUsage dashboardUsage;
+  public static final class Builder extends UseCaseSetters<Builder> {
     private AuthenticateToken tokens;
     private BooleanSupplier health;
     private PrometheusMeterRegistry registry;
@@ -175,33 +161,8 @@ public final class VapiUsageHttp implements AutoCloseable {
 
     private Builder() {}
 
-    public Builder connectVapi(ConnectVapi value) {
-      connect = value;
-      return this;
-    }
-
-    public Builder disconnectVapi(DisconnectVapi value) {
-      disconnect = value;
-      return this;
-    }
-
-    public Builder integrationStatus(GetIntegrationStatus value) {
-      status = value;
-      return this;
-    }
-
-    public Builder liveMetrics(FetchLiveMetrics value) {
-      liveMetrics = value;
-      return this;
-    }
-
-    public Builder syncUsage(SyncUsage value) {
-      sync = value;
-      return this;
-    }
-
-    public Builder dashboardUsage(GetDashboardUsage value) {
-      dashboardUsage = value;
+    @Override
+    Builder self() {
       return this;
     }
 

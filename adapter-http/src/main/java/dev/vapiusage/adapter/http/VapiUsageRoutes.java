@@ -1,11 +1,5 @@
 package dev.vapiusage.adapter.http;
 
-import dev.vapiusage.application.ConnectVapi;
-import dev.vapiusage.application.DisconnectVapi;
-import dev.vapiusage.application.FetchLiveMetrics;
-import dev.vapiusage.application.GetDashboardUsage;
-import dev.vapiusage.application.GetIntegrationStatus;
-import dev.vapiusage.application.SyncUsage;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -51,13 +45,7 @@ public final class VapiUsageRoutes {
   }
 
   /** Collects the use cases and options; every use case and the current user are required. */
-  public static final class Builder {
-    private ConnectVapi connect;
-    private DisconnectVapi disconnect;
-    private GetIntegrationStatus status;
-    private FetchLiveMetrics liveMetrics;
-    private SyncUsage sync;
-    private GetDashboardUsage dashboardUsage;
+  public static final class Builder extends UseCaseSetters<Builder> {
     private CurrentUser currentUser;
     private Clock clock = Clock.systemUTC();
     private MeterRegistry meterRegistry;
@@ -67,33 +55,8 @@ public final class VapiUsageRoutes {
 
     private Builder() {}
 
-    public Builder connectVapi(ConnectVapi value) {
-      connect = value;
-      return this;
-    }
-
-    public Builder disconnectVapi(DisconnectVapi value) {
-      disconnect = value;
-      return this;
-    }
-
-    public Builder integrationStatus(GetIntegrationStatus value) {
-      status = value;
-      return this;
-    }
-
-    public Builder liveMetrics(FetchLiveMetrics value) {
-      liveMetrics = value;
-      return this;
-    }
-
-    public Builder syncUsage(SyncUsage value) {
-      sync = value;
-      return this;
-    }
-
-    public Builder dashboardUsage(GetDashboardUsage value) {
-      dashboardUsage = value;
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -134,7 +97,7 @@ public final class VapiUsageRoutes {
     }
 
     public VapiUsageRoutes build() {
-      UseCases useCases = new UseCases(connect, disconnect, status, liveMetrics, sync, dashboardUsage);
+      UseCases useCases = useCases();
       Authenticator authenticator = new HostAuthenticator(Objects.requireNonNull(currentUser, "currentUser is required"));
       Guard guard = new Guard(authenticator, meterRegistry == null ? null : new HttpMetrics(meterRegistry));
       ApiRoutes api = new ApiRoutes(useCases, clock, new RateLimiter(connectAttemptsPerMinute, clock));
