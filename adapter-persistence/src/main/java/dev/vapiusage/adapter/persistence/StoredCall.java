@@ -60,6 +60,8 @@ record StoredCall(
 
   static StoredCall read(ResultSet rs) throws SQLException {
     long duration = rs.getLong("duration_us");
+    // wasNull() speaks of the last column read, so it is asked before any other column.
+    Long durationMicros = rs.wasNull() ? null : duration;
     return new StoredCall(
         rs.getString("call_id"),
         rs.getString("org_id"),
@@ -67,7 +69,7 @@ record StoredCall(
         Instants.read(rs, "updated_at"),
         Instants.read(rs, "started_at"),
         Instants.read(rs, "ended_at"),
-        rs.wasNull() ? null : duration,
+        durationMicros,
         rs.getString("call_type"),
         rs.getString("status"),
         rs.getString("ended_reason"),

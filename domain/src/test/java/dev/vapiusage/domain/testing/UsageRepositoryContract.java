@@ -56,6 +56,19 @@ public abstract class UsageRepositoryContract {
   }
 
   @Test
+  void givenCallsWithAndWithoutStartOrEnd_storingThemAgain_changesNothing() {
+    UserId user = anyUserId();
+    // An unanswered call ends without ever starting: no duration, but an end time.
+    List<CallRecord> calls = List.of(
+        call(TestData.anyCallId(), T0).talked(null, T0.plusSeconds(30)).status("ended").endedReason("customer-did-not-answer").cost("0").build(),
+        call(TestData.anyCallId(), T0).talked(T0.plusSeconds(1), null).status("in-progress").build(),
+        call(TestData.anyCallId(), T0).talked(T0.plusSeconds(1), T0.plusSeconds(61)).cost("0.1").build(),
+        TestData.queuedCall(TestData.anyCallId(), T0));
+    repository().store(user, calls);
+    assertThat(repository().store(user, calls)).isEqualTo(new StoreResult(4, 0));
+  }
+
+  @Test
   void givenLateCost_store_updatesTheCallInPlace() {
     UserId user = anyUserId();
     String id = TestData.anyCallId();
