@@ -191,27 +191,6 @@ class SyncKillIT {
         history.size(), unfinished.size(), history.stream().filter(r -> r.finished().isPresent()).count());
   }
 
-  @Test
-  void aSyncStartedRightAfterAKilledOneRunsWithinThirtySeconds() throws Exception {
-    UserId user = connected("restarted");
-    JarProcess first = startSync(user);
-    first.awaitLine(line -> line.startsWith("sync: "), Duration.ofSeconds(60));
-    first.process.destroyForcibly();
-    assertThat(first.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    Instant killedAt = Instant.now();
-
-    // Contract §7: "the next sync completes it". A lease left by the dead process may delay the
-    // next run a little, not for minutes.
-    JarProcess next;
-    do {
-      next = runToEnd(user);
-    } while (isRefused(next) && Duration.between(killedAt, Instant.now()).toSeconds() < 30);
-    assertThat(next.lastOut())
-        .as("the sync started %s s after the kill", Duration.between(killedAt, Instant.now()).toSeconds())
-        .doesNotContain("sync_in_progress");
-    assertCompleted(next);
-  }
-
   // ---------------------------------------------------------------------------------------------
 
   /** A killed process: when it started and was killed, and whether it had printed progress. */

@@ -180,6 +180,12 @@ final class PostgresUsageRepository implements UsageRepository {
     return jdbi.inTransaction(
         handle -> {
           Connection connection = handle.getConnection();
+          // The pool prepares the by-id lookups once per connection; a generic plan made while
+          // usage_call was small reads every stored row of the user for each batch, so a first
+          // sync slowed down as it stored (measured: 15.9k → 9.3k calls/s over 150k calls).
+          try (java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("SET LOCAL plan_cache_mode = force_custom_plan");
+          }
           if (!mayCopyAsNew) {
             lockUser(connection, userId);
           }
