@@ -19,21 +19,24 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 
-/** Every use case, wired by hand on one database, one key vault and one Vapi client. */
-final class Services {
+/**
+ * Every use case, wired by hand on one database, one key vault and one Vapi client: the one
+ * composition the commands, the tests and the benchmarks share.
+ */
+public final class Services {
   final Database database;
-  final ConnectVapi connect;
+  public final ConnectVapi connect;
   final DisconnectVapi disconnect;
   final GetIntegrationStatus status;
   final FetchLiveMetrics liveMetrics;
-  final SyncUsage sync;
+  public final SyncUsage sync;
   final GetDashboardUsage dashboard;
   final SyncAllConnected syncAll;
-  final CreateUserToken createToken;
+  public final CreateUserToken createToken;
   final AuthenticateToken authenticate;
   final Clock clock;
 
-  Services(Database database, KeyVault vault, MetricsSource vapi, Clock clock, Duration staleAfter, SyncListener listener) {
+  public Services(Database database, KeyVault vault, MetricsSource vapi, Clock clock, Duration staleAfter, SyncListener listener) {
     this.database = database;
     this.clock = clock;
     connect = new ConnectVapi(database.integrations(), vault, vapi, clock);
@@ -50,7 +53,7 @@ final class Services {
     authenticate = new AuthenticateToken(database.userTokens());
   }
 
-  VapiUsageHttp http(PrometheusMeterRegistry registry) {
+  public VapiUsageHttp http(PrometheusMeterRegistry registry) {
     return VapiUsageHttp.builder()
         .connectVapi(connect)
         .disconnectVapi(disconnect)

@@ -4,22 +4,17 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.vapiusage.adapter.http.VapiUsageHttp;
 import dev.vapiusage.adapter.persistence.Database;
+import dev.vapiusage.bootstrap.Services;
 import dev.vapiusage.adapter.vapi.VapiClient;
 import dev.vapiusage.adapter.vapi.VapiClientConfig;
 import dev.vapiusage.adapter.vapi.simulator.SimulatorData;
 import dev.vapiusage.adapter.vapi.simulator.VapiSimulator;
-import dev.vapiusage.application.AuthenticateToken;
 import dev.vapiusage.application.ConnectCommand;
 import dev.vapiusage.application.ConnectVapi;
 import dev.vapiusage.application.CreateUserToken;
-import dev.vapiusage.application.DisconnectVapi;
-import dev.vapiusage.application.FetchLiveMetrics;
-import dev.vapiusage.application.GetDashboardUsage;
-import dev.vapiusage.application.GetIntegrationStatus;
 import dev.vapiusage.application.SyncCommand;
 import dev.vapiusage.application.SyncListener;
 import dev.vapiusage.application.SyncResult;
-import dev.vapiusage.application.SyncSettings;
 import dev.vapiusage.application.SyncUsage;
 import dev.vapiusage.domain.ApiKey;
 import dev.vapiusage.domain.DateRange;
@@ -110,27 +105,13 @@ public final class HttpBenchmark {
       Clock clock = Clock.systemUTC();
       KeyVault vault = database.keyVault(SECRET);
       VapiClient vapi = new VapiClient(VapiClientConfig.forBaseUri(simulator.baseUri()));
-      // The same use cases as the server's wiring (bootstrap's Services); a stale-after of an hour
-      // keeps the view from syncing in the middle of the measurement.
-      ConnectVapi connect = new ConnectVapi(database.integrations(), vault, vapi, clock);
-      SyncUsage sync =
-          new SyncUsage(database.integrations(), vault, vapi, database.usage(), database.syncRuns(), clock, SyncSettings.DEFAULTS,
-              SyncListener.NONE);
-      CreateUserToken createToken = new CreateUserToken(database.userTokens(), clock);
-      VapiUsageHttp server =
-          VapiUsageHttp.builder()
-              .connectVapi(connect)
-              .disconnectVapi(new DisconnectVapi(database.integrations(), clock))
-              .integrationStatus(new GetIntegrationStatus(database.integrations(), database.syncRuns()))
-              .liveMetrics(new FetchLiveMetrics(database.integrations(), vault, vapi))
-              .syncUsage(sync)
-              .dashboardUsage(new GetDashboardUsage(database.integrations(), database.usage(), sync, clock, Duration.ofHours(1)))
-              .authenticateToken(new AuthenticateToken(database.userTokens()))
-              .health(database::isReachable)
-              .meterRegistry(registry)
-              .clock(clock)
-              .build()
-              .start("127.0.0.1", 0);
+      // The server's own wiring; a stale-after of an hour keeps the view from syncing in the
+      // middle of the measurement.
+      Services services = new Services(database, vault, vapi, clock, Duration.ofHours(1), SyncListener.NONE);
+      VapiUsageHttp server = services.http(registry).start("127.0.0.1", 0);
+      ConnectVapi connect = services.connect;
+      SyncUsage sync = services.sync;
+      CreateUserToken createToken = services.createToken;
 
       String token = createToken.create(USER);
       connect.connect(new ConnectCommand(USER, ApiKey.of(VAPI_KEY)));
