@@ -1,12 +1,18 @@
 package dev.vapiusage.application;
 
+import dev.vapiusage.domain.DateRange;
 import dev.vapiusage.domain.Integration;
 import dev.vapiusage.domain.UsageException;
+import dev.vapiusage.domain.UserId;
+import dev.vapiusage.domain.metrics.UsageMetrics;
+import dev.vapiusage.domain.port.DataVersions;
 import dev.vapiusage.domain.port.IntegrationRepository;
 import dev.vapiusage.domain.port.UsageRepository;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -15,29 +21,85 @@ import java.util.Optional;
  * older than {@code staleAfter} (zero: views never sync and nothing counts as stale). A sync that
  * cannot run or fails does not hide what is stored: the view answers with the stored figures and
  * the integration status tells what went wrong.
+ *
+ * <p>Given {@link DataVersions}, a view keeps what it read for its user and range, and the next
+ * view answers from it when the user's data version is still the same: one version read instead
+ * of reading the integration and summing the calls. A change by any process changes the version,
+ * so a kept answer is never older than the data.
  */
 public final class GetDashboardUsage {
+  /** Views kept at most; each is a few KB (a 366-day range a few tens). */
+  private static final int MAX_KEPT = 1_000;
+
   private final IntegrationRepository integrations;
   private final UsageRepository usage;
   private final SyncUsage sync;
   private final Clock clock;
   private final Duration staleAfter;
+  private final DataVersions versions;
+  private final Map<Key, Kept> kept =
+      new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Key, Kept> eldest) {
+          return size() > MAX_KEPT;
+        }
+      };
 
+  private record Key(UserId userId, DateRange range) {}
+
+  /** What a view read, at the data version read before it. */
+  private record Kept(long version, Optional<Integration> integration, UsageMetrics metrics) {}
+
+  /** Without data versions: every view reads the integration and sums the calls. */
   public GetDashboardUsage(
       IntegrationRepository integrations, UsageRepository usage, SyncUsage sync, Clock clock, Duration staleAfter) {
+    this(integrations, usage, sync, clock, staleAfter, null);
+  }
+
+  public GetDashboardUsage(
+      IntegrationRepository integrations,
+      UsageRepository usage,
+      SyncUsage sync,
+      Clock clock,
+      Duration staleAfter,
+      DataVersions versions) {
     this.integrations = Objects.requireNonNull(integrations, "integrations");
     this.usage = Objects.requireNonNull(usage, "usage");
     this.sync = Objects.requireNonNull(sync, "sync");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.staleAfter = Objects.requireNonNull(staleAfter, "staleAfter");
+    this.versions = versions;
     if (staleAfter.isNegative()) {
       throw new IllegalArgumentException("staleAfter is not negative");
     }
   }
 
   public DashboardUsage usage(MetricsQuery query) {
+    if (versions == null) {
+      Kept read = read(query, 0);
+      return answer(read);
+    }
+    Key key = new Key(query.userId(), query.range());
+    // Read before the data: data read afterwards is at least this new, so what is kept under a
+    // version is never older than that version's data.
+    long version = versions.current(query.userId());
+    Kept previous;
+    synchronized (kept) {
+      previous = kept.get(key);
+    }
+    if (previous != null && previous.version() == version && !needsSync(previous.integration())) {
+      return answer(previous);
+    }
+    Kept read = read(query, version);
+    synchronized (kept) {
+      kept.put(key, read);
+    }
+    return answer(read);
+  }
+
+  private Kept read(MetricsQuery query, long version) {
     Optional<Integration> integration = integrations.find(query.userId());
-    if (integration.isPresent() && integration.get().isConnected() && isStale(integration.get())) {
+    if (needsSync(integration)) {
       try {
         sync.sync(SyncCommand.incremental(query.userId()));
       } catch (UsageException e) {
@@ -45,11 +107,16 @@ public final class GetDashboardUsage {
       }
       integration = integrations.find(query.userId());
     }
-    Instant lastSyncedAt = integration.flatMap(i -> i.sync().lastSyncedAt()).orElse(null);
-    return new DashboardUsage(
-        usage.aggregate(query.userId(), query.range()),
-        lastSyncedAt,
-        integration.map(this::isStale).orElse(false));
+    return new Kept(version, integration, usage.aggregate(query.userId(), query.range()));
+  }
+
+  private DashboardUsage answer(Kept read) {
+    Instant lastSyncedAt = read.integration().flatMap(i -> i.sync().lastSyncedAt()).orElse(null);
+    return new DashboardUsage(read.metrics(), lastSyncedAt, read.integration().map(this::isStale).orElse(false));
+  }
+
+  private boolean needsSync(Optional<Integration> integration) {
+    return integration.isPresent() && integration.get().isConnected() && isStale(integration.get());
   }
 
   private boolean isStale(Integration integration) {

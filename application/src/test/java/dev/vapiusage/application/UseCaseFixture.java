@@ -2,6 +2,7 @@ package dev.vapiusage.application;
 
 import dev.vapiusage.domain.ApiKey;
 import dev.vapiusage.domain.UserId;
+import dev.vapiusage.domain.testing.InMemoryDataVersions;
 import dev.vapiusage.domain.testing.InMemoryIntegrationRepository;
 import dev.vapiusage.domain.testing.InMemoryKeyVault;
 import dev.vapiusage.domain.testing.InMemoryMetricsSource;
@@ -18,10 +19,11 @@ final class UseCaseFixture {
   static final Instant NOW = Instant.parse("2024-03-15T12:00:00Z");
 
   final MutableClock clock = new MutableClock(NOW);
-  final InMemoryIntegrationRepository integrations = new InMemoryIntegrationRepository();
+  final InMemoryDataVersions versions = new InMemoryDataVersions();
+  final InMemoryIntegrationRepository integrations = new InMemoryIntegrationRepository(versions);
   final InMemoryKeyVault vault = new InMemoryKeyVault();
   final InMemoryMetricsSource vapi = new InMemoryMetricsSource();
-  final InMemoryUsageRepository usage = new InMemoryUsageRepository();
+  final InMemoryUsageRepository usage = new InMemoryUsageRepository(versions);
   final InMemorySyncRunRepository runs = new InMemorySyncRunRepository();
   final InMemoryUserTokenRepository tokens = new InMemoryUserTokenRepository();
 
@@ -32,7 +34,7 @@ final class UseCaseFixture {
   final SyncUsage sync =
       new SyncUsage(integrations, vault, vapi, usage, runs, clock, SyncSettings.DEFAULTS, SyncListener.NONE);
   final GetDashboardUsage dashboard =
-      new GetDashboardUsage(integrations, usage, sync, clock, Duration.ofMinutes(5));
+      new GetDashboardUsage(integrations, usage, sync, clock, Duration.ofMinutes(5), versions);
   final CreateUserToken createToken = new CreateUserToken(tokens, clock);
   final AuthenticateToken authenticate = new AuthenticateToken(tokens);
 

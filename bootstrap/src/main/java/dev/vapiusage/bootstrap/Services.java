@@ -47,7 +47,7 @@ public final class Services {
         new SyncUsage(
             database.integrations(), vault, vapi, database.usage(), database.syncRuns(), clock,
             SyncSettings.DEFAULTS, listener);
-    dashboard = new GetDashboardUsage(database.integrations(), database.usage(), sync, clock, staleAfter);
+    dashboard = new GetDashboardUsage(database.integrations(), database.usage(), sync, clock, staleAfter, database.versions());
     syncAll = new SyncAllConnected(database.integrations(), sync);
     createToken = new CreateUserToken(database.userTokens(), clock);
     authenticate = new AuthenticateToken(database.userTokens());

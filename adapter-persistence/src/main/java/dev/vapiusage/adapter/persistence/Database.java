@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.vapiusage.domain.ErrorCode;
 import dev.vapiusage.domain.UsageException;
+import dev.vapiusage.domain.port.DataVersions;
 import dev.vapiusage.domain.port.IntegrationRepository;
 import dev.vapiusage.domain.port.KeyVault;
 import dev.vapiusage.domain.port.SyncRunRepository;
@@ -52,6 +53,7 @@ public final class Database implements AutoCloseable {
   private final UsageRepository usage;
   private final SyncRunRepository syncRuns;
   private final UserTokenRepository userTokens;
+  private final JdbcDataVersions versions;
 
   /** Test settings; production always uses {@link #DEFAULTS}. */
   record Settings(int kdfIterations, boolean usageRollups) {
@@ -78,11 +80,12 @@ public final class Database implements AutoCloseable {
     // Statement text only: bound values (sealed keys, token hashes) stay out of exception messages.
     jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.SHORT_STATEMENT);
     this.vaults = new KeyVaultSetup(jdbi, settings.kdfIterations(), Clock.systemUTC());
-    this.integrations = new JdbiIntegrationRepository(jdbi, dialect);
+    this.versions = new JdbcDataVersions(dataSource, dialect);
+    this.integrations = new JdbiIntegrationRepository(jdbi, dialect, versions);
     this.usage =
         dialect == Dialect.POSTGRESQL
-            ? new PostgresUsageRepository(jdbi, settings.usageRollups())
-            : new H2UsageRepository(jdbi);
+            ? new PostgresUsageRepository(jdbi, versions, settings.usageRollups())
+            : new H2UsageRepository(jdbi, versions);
     this.syncRuns = new JdbiSyncRunRepository(jdbi, dialect);
     this.userTokens = new JdbiUserTokenRepository(jdbi, dialect);
     LOG.info("Database ready: {}", productVersion);
@@ -204,6 +207,11 @@ public final class Database implements AutoCloseable {
 
   public UserTokenRepository userTokens() {
     return userTokens;
+  }
+
+  /** Each user's data version, raised by every change the other ports store. */
+  public DataVersions versions() {
+    return versions;
   }
 
   /**

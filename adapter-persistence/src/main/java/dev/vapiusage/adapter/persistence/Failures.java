@@ -33,7 +33,13 @@ final class Failures {
     }
   }
 
-  static void run(String action, Runnable work) {
+  /** Work against the database that returns nothing and may throw the driver's checked exception. */
+  @FunctionalInterface
+  interface SqlAction {
+    void run() throws SQLException;
+  }
+
+  static void run(String action, SqlAction work) {
     translate(
         action,
         () -> {

@@ -44,9 +44,11 @@ final class H2UsageRepository implements UsageRepository {
           + ")";
 
   private final Jdbi jdbi;
+  private final JdbcDataVersions versions;
 
-  H2UsageRepository(Jdbi jdbi) {
+  H2UsageRepository(Jdbi jdbi, JdbcDataVersions versions) {
     this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+    this.versions = Objects.requireNonNull(versions, "versions");
   }
 
   @Override
@@ -56,8 +58,16 @@ final class H2UsageRepository implements UsageRepository {
     }
     List<CallRecord> rows = StoredCalls.normalize(calls);
     int changed =
-        Failures.translate("store calls", () -> jdbi.inTransaction(handle -> merge(handle.getConnection(), userId, rows)));
+        Failures.translate("store calls", () -> jdbi.inTransaction(handle -> mergeAndRaise(handle.getConnection(), userId, rows)));
     return new StoreResult(calls.size(), changed);
+  }
+
+  private int mergeAndRaise(Connection connection, UserId userId, List<CallRecord> calls) throws SQLException {
+    int changed = merge(connection, userId, calls);
+    if (changed > 0) {
+      versions.raise(connection, userId);
+    }
+    return changed;
   }
 
   private static int merge(Connection connection, UserId userId, List<CallRecord> calls) throws SQLException {

@@ -42,10 +42,12 @@ final class JdbiIntegrationRepository implements IntegrationRepository {
 
   private final Jdbi jdbi;
   private final String upsert;
+  private final JdbcDataVersions versions;
 
-  JdbiIntegrationRepository(Jdbi jdbi, Dialect dialect) {
+  JdbiIntegrationRepository(Jdbi jdbi, Dialect dialect, JdbcDataVersions versions) {
     this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
     this.upsert = dialect == Dialect.POSTGRESQL ? UPSERT_POSTGRESQL : UPSERT_H2;
+    this.versions = Objects.requireNonNull(versions, "versions");
   }
 
   @Override
@@ -67,11 +69,12 @@ final class JdbiIntegrationRepository implements IntegrationRepository {
     Failures.run(
         "save an integration",
         () ->
-            jdbi.useHandle(
+            jdbi.useTransaction(
                 handle -> {
                   Update update = handle.createUpdate(upsert);
                   bind(update, integration);
                   update.execute();
+                  versions.raise(handle.getConnection(), integration.userId());
                 }));
   }
 
@@ -80,19 +83,24 @@ final class JdbiIntegrationRepository implements IntegrationRepository {
     Failures.run(
         "save a sync state",
         () ->
-            jdbi.useHandle(
-                handle ->
-                    handle
-                        .createUpdate(
-                            "UPDATE vapi_integration SET last_synced_at = :lastSyncedAt,"
-                                + " last_sync_status = :status, last_sync_error = :error,"
-                                + " updated_at = :updatedAt WHERE user_id = :user")
-                        .bind("user", userId.value())
-                        .bind("lastSyncedAt", Instants.arg(sync.lastSyncedAt().orElse(null)))
-                        .bind("status", sync.lastStatus().map(SyncStatus::code).orElse(null))
-                        .bind("error", sync.lastError().map(ErrorCode::code).orElse(null))
-                        .bind("updatedAt", Instants.arg(now))
-                        .execute()));
+            jdbi.useTransaction(
+                handle -> {
+                  int updated =
+                      handle
+                          .createUpdate(
+                              "UPDATE vapi_integration SET last_synced_at = :lastSyncedAt,"
+                                  + " last_sync_status = :status, last_sync_error = :error,"
+                                  + " updated_at = :updatedAt WHERE user_id = :user")
+                          .bind("user", userId.value())
+                          .bind("lastSyncedAt", Instants.arg(sync.lastSyncedAt().orElse(null)))
+                          .bind("status", sync.lastStatus().map(SyncStatus::code).orElse(null))
+                          .bind("error", sync.lastError().map(ErrorCode::code).orElse(null))
+                          .bind("updatedAt", Instants.arg(now))
+                          .execute();
+                  if (updated > 0) {
+                    versions.raise(handle.getConnection(), userId);
+                  }
+                }));
   }
 
   @Override

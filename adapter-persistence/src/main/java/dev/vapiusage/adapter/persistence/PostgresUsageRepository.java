@@ -146,10 +146,12 @@ final class PostgresUsageRepository implements UsageRepository {
 
   private final Jdbi jdbi;
   private final boolean useRollups;
+  private final JdbcDataVersions versions;
 
   /** {@code useRollups = false} always sums the calls directly (tests compare both ways). */
-  PostgresUsageRepository(Jdbi jdbi, boolean useRollups) {
+  PostgresUsageRepository(Jdbi jdbi, JdbcDataVersions versions, boolean useRollups) {
     this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+    this.versions = Objects.requireNonNull(versions, "versions");
     this.useRollups = useRollups;
   }
 
@@ -196,6 +198,9 @@ final class PostgresUsageRepository implements UsageRepository {
                 mayCopyAsNew && copiedAsNew(connection, userId, chunk)
                     ? chunk.size()
                     : storeChunk(connection, userId, chunk);
+          }
+          if (sum > 0) {
+            versions.raise(connection, userId);
           }
           return sum;
         });

@@ -10,9 +10,18 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
-/** The integration repository in memory. */
+/** The integration repository in memory; every save raises the user's data version. */
 public final class InMemoryIntegrationRepository implements IntegrationRepository {
   private final ConcurrentHashMap<UserId, Integration> byUser = new ConcurrentHashMap<>();
+  private final InMemoryDataVersions versions;
+
+  public InMemoryIntegrationRepository() {
+    this(new InMemoryDataVersions());
+  }
+
+  public InMemoryIntegrationRepository(InMemoryDataVersions versions) {
+    this.versions = versions;
+  }
 
   @Override
   public Optional<Integration> find(UserId userId) {
@@ -22,11 +31,14 @@ public final class InMemoryIntegrationRepository implements IntegrationRepositor
   @Override
   public void save(Integration integration) {
     byUser.put(integration.userId(), integration);
+    versions.raise(integration.userId());
   }
 
   @Override
   public void saveSync(UserId userId, SyncState sync, Instant now) {
-    byUser.computeIfPresent(userId, (id, current) -> current.withSync(sync, now));
+    if (byUser.computeIfPresent(userId, (id, current) -> current.withSync(sync, now)) != null) {
+      versions.raise(userId);
+    }
   }
 
   @Override

@@ -11,9 +11,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The usage repository in memory, summing with the domain's accumulator. */
+/**
+ * The usage repository in memory, summing with the domain's accumulator; a store that changes a
+ * call raises the user's data version.
+ */
 public final class InMemoryUsageRepository implements UsageRepository {
   private final Map<UserId, Map<String, CallRecord>> callsByUser = new ConcurrentHashMap<>();
+  private final InMemoryDataVersions versions;
+
+  public InMemoryUsageRepository() {
+    this(new InMemoryDataVersions());
+  }
+
+  public InMemoryUsageRepository(InMemoryDataVersions versions) {
+    this.versions = versions;
+  }
 
   @Override
   public synchronized StoreResult store(UserId userId, List<CallRecord> calls) {
@@ -24,6 +36,9 @@ public final class InMemoryUsageRepository implements UsageRepository {
       if (!call.equals(previous)) {
         changed++;
       }
+    }
+    if (changed > 0) {
+      versions.raise(userId);
     }
     return new StoreResult(calls.size(), changed);
   }
