@@ -34,7 +34,14 @@ final class HttpMetrics {
         .tag("status", Integer.toString(status))
         .register(registry)
         .record(nanos, TimeUnit.NANOSECONDS);
-    LOG.info("{} {} {} {}ms", knownMethod, tag, status, TimeUnit.NANOSECONDS.toMillis(nanos));
+    // Every request is counted and timed above; a log line per request would be a synchronised
+    // write on every request under load, so only failures log by default and the access log is
+    // opt-in (logger dev.vapiusage.adapter.http.access at DEBUG).
+    if (status >= 500) {
+      LOG.warn("{} {} {} {}ms", knownMethod, tag, status, TimeUnit.NANOSECONDS.toMillis(nanos));
+    } else if (LOG.isDebugEnabled()) {
+      LOG.debug("{} {} {} {}ms", knownMethod, tag, status, TimeUnit.NANOSECONDS.toMillis(nanos));
+    }
   }
 
   private static boolean isKnownMethod(String method) {

@@ -145,8 +145,8 @@ public final class HttpBenchmark {
       System.out.printf("HTTP benchmark: %s, user with %,d stored calls, %d cores, JVM %s, pool of %d connections%n",
           database.productVersion(), loaded.syncedCalls(), Runtime.getRuntime().availableProcessors(),
           System.getProperty("java.version"), POOL_SIZE);
-      System.out.printf("  usage route: GET %s (31 days, %s calls in range)%n", usageUrl.substring(usageUrl.indexOf("/api")),
-          field(usageBody, "\"calls\":"));
+      System.out.printf("  usage route: GET %s (31 days, %s calls in range, %,d bytes)%n", usageUrl.substring(usageUrl.indexOf("/api")),
+          field(usageBody, "\"calls\":"), usageBody.getBytes(StandardCharsets.UTF_8).length);
       System.out.printf("  bare route:  GET /bare, one aggregate SELECT over the newest %s calls: %s%n",
           field(bareBody, "\"calls\":"), bareBody);
       System.out.printf("  load: %s, %d threads, %d connections, %d s each after a 3 s warm-up, loopback%n%n",
