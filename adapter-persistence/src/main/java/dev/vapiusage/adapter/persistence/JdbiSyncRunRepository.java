@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -30,14 +31,25 @@ import org.jdbi.v3.core.Jdbi;
  */
 final class JdbiSyncRunRepository implements SyncRunRepository {
   private static final String TAKE_LEASE_POSTGRESQL =
-      "INSERT INTO sync_lease (user_id, run_id, expires_at) VALUES (:user, :run, :expires)"
-          + " ON CONFLICT (user_id) DO UPDATE SET run_id = EXCLUDED.run_id, expires_at = EXCLUDED.expires_at"
-          + " WHERE sync_lease.expires_at <= :now";
+      "INSERT INTO sync_lease (user_id, run_id, expires_at, holder) VALUES (:user, :run, :expires, :holder)"
+          + " ON CONFLICT (user_id) DO UPDATE SET run_id = EXCLUDED.run_id, expires_at = EXCLUDED.expires_at,"
+          + " holder = EXCLUDED.holder WHERE sync_lease.expires_at <= :now";
   private static final String TAKE_LEASE_H2 =
       "MERGE INTO sync_lease l USING (VALUES (CAST(:user AS VARCHAR(128)), CAST(:run AS VARCHAR(64)),"
-          + " CAST(:expires AS TIMESTAMP WITH TIME ZONE))) s(user_id, run_id, expires_at) ON l.user_id = s.user_id"
-          + " WHEN MATCHED AND l.expires_at <= :now THEN UPDATE SET run_id = s.run_id, expires_at = s.expires_at"
-          + " WHEN NOT MATCHED THEN INSERT (user_id, run_id, expires_at) VALUES (s.user_id, s.run_id, s.expires_at)";
+          + " CAST(:expires AS TIMESTAMP WITH TIME ZONE), CAST(:holder AS VARCHAR(300))))"
+          + " s(user_id, run_id, expires_at, holder) ON l.user_id = s.user_id"
+          + " WHEN MATCHED AND l.expires_at <= :now THEN UPDATE SET run_id = s.run_id, expires_at = s.expires_at,"
+          + " holder = s.holder"
+          + " WHEN NOT MATCHED THEN INSERT (user_id, run_id, expires_at, holder)"
+          + " VALUES (s.user_id, s.run_id, s.expires_at, s.holder)";
+  /** Takes over the lease of a run whose process is gone, only if that run still holds it. */
+  private static final String TAKE_OVER_LEASE =
+      "UPDATE sync_lease SET run_id = :run, expires_at = :expires, holder = :holder"
+          + " WHERE user_id = :user AND run_id = :previous";
+  /** The run that held a lease taken over (expired, or its process gone) ended without a word. */
+  private static final String ABANDON_RUN =
+      "UPDATE sync_run SET status = 'failed', finished_at = :now, error_code = 'sync_failed'"
+          + " WHERE run_id = :previous AND status = 'running'";
   private static final String ADVANCE_CURSOR_POSTGRESQL =
       "INSERT INTO sync_cursor (user_id, cursor_at) VALUES (:user, :cursor) ON CONFLICT (user_id)"
           + " DO UPDATE SET cursor_at = EXCLUDED.cursor_at WHERE sync_cursor.cursor_at < EXCLUDED.cursor_at";
@@ -66,40 +78,74 @@ final class JdbiSyncRunRepository implements SyncRunRepository {
     try {
       return Failures.translate(
           "start a sync run",
-          () ->
-              jdbi.inTransaction(
-                  handle -> {
-                    int taken =
-                        handle
-                            .createUpdate(dialect == Dialect.POSTGRESQL ? TAKE_LEASE_POSTGRESQL : TAKE_LEASE_H2)
-                            .bind("user", userId.value())
-                            .bind("run", run.runId())
-                            .bind("expires", Instants.arg(now.plus(lease)))
-                            .bind("now", Instants.arg(now))
-                            .execute();
-                    if (taken == 0) {
-                      return Optional.<SyncRun>empty();
-                    }
-                    handle
-                        .createUpdate(
-                            "INSERT INTO sync_run (run_id, user_id, kind, window_field, window_from, window_to,"
-                                + " started_at, status) VALUES (:run, :user, :kind, :field, :from, :to, :now, 'running')")
-                        .bind("run", run.runId())
-                        .bind("user", userId.value())
-                        .bind("kind", kind.code())
-                        .bind("field", window.field().name())
-                        .bind("from", Instants.arg(window.from()))
-                        .bind("to", Instants.arg(window.to()))
-                        .bind("now", Instants.arg(now))
-                        .execute();
-                    return Optional.of(run);
-                  }));
+          () -> jdbi.inTransaction(handle -> takeLease(handle, run, now, lease) ? Optional.of(run) : Optional.<SyncRun>empty()));
     } catch (RuntimeException e) {
       if (lostRace(e)) {
         return Optional.empty();
       }
       throw e;
     }
+  }
+
+  /**
+   * Takes the user's lease when it is free or expired, or when the process holding it ran on this
+   * host and is gone (a killed sync is then taken over at once, not after the lease runs out); the
+   * run it replaces is recorded as failed. Records the new run in the same transaction.
+   */
+  private boolean takeLease(Handle handle, SyncRun run, Instant now, Duration lease) {
+    String user = run.userId().value();
+    String holder = LeaseHolder.thisProcess().text();
+    Optional<String> previous =
+        handle
+            .createQuery("SELECT run_id, holder, expires_at FROM sync_lease WHERE user_id = :user")
+            .bind("user", user)
+            .map((rs, ctx) -> {
+              boolean free = !Instants.read(rs, "expires_at").isAfter(now);
+              boolean gone = LeaseHolder.parse(rs.getString("holder")).map(LeaseHolder::isGone).orElse(false);
+              return free || gone ? rs.getString("run_id") : null;
+            })
+            .findOne();
+    int taken;
+    if (previous.isPresent()) {
+      taken =
+          handle
+              .createUpdate(TAKE_OVER_LEASE)
+              .bind("run", run.runId())
+              .bind("expires", Instants.arg(now.plus(lease)))
+              .bind("holder", holder)
+              .bind("user", user)
+              .bind("previous", previous.get())
+              .execute();
+      if (taken > 0) {
+        handle.createUpdate(ABANDON_RUN).bind("now", Instants.arg(now)).bind("previous", previous.get()).execute();
+      }
+    } else {
+      taken =
+          handle
+              .createUpdate(dialect == Dialect.POSTGRESQL ? TAKE_LEASE_POSTGRESQL : TAKE_LEASE_H2)
+              .bind("user", user)
+              .bind("run", run.runId())
+              .bind("expires", Instants.arg(now.plus(lease)))
+              .bind("holder", holder)
+              .bind("now", Instants.arg(now))
+              .execute();
+    }
+    if (taken == 0) {
+      return false;
+    }
+    handle
+        .createUpdate(
+            "INSERT INTO sync_run (run_id, user_id, kind, window_field, window_from, window_to,"
+                + " started_at, status) VALUES (:run, :user, :kind, :field, :from, :to, :now, 'running')")
+        .bind("run", run.runId())
+        .bind("user", user)
+        .bind("kind", run.kind().code())
+        .bind("field", run.window().field().name())
+        .bind("from", Instants.arg(run.window().from()))
+        .bind("to", Instants.arg(run.window().to()))
+        .bind("now", Instants.arg(now))
+        .execute();
+    return true;
   }
 
   @Override

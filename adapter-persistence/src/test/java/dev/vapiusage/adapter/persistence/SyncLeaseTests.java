@@ -84,6 +84,54 @@ abstract class SyncLeaseTests {
     assertThat(second.syncRuns().tryStart(user, SyncKind.RANGE, WINDOW, T0.plusSeconds(21), LEASE)).isPresent();
   }
 
+  @Test
+  void aLeaseWhoseProcessOnThisHostIsGone_isTakenOverAtOnceAndItsRunRecordedFailed() throws Exception {
+    UserId user = anyUserId();
+    SyncRun killed = first.syncRuns().tryStart(user, SyncKind.RANGE, WINDOW, T0, LEASE).orElseThrow();
+    setHolder(user, new LeaseHolder(LeaseHolder.thisProcess().host(), goneProcessId(), 0).text());
+
+    Optional<SyncRun> next = second.syncRuns().tryStart(user, SyncKind.RANGE, WINDOW, T0.plusSeconds(1), LEASE);
+
+    assertThat(next).isPresent();
+    assertThat(first.syncRuns().renew(killed, 0, 0, T0.plusSeconds(2), LEASE)).isFalse();
+    var abandoned =
+        second.syncRuns().history(user, 10).stream().filter(r -> r.run().runId().equals(killed.runId())).findFirst().orElseThrow();
+    assertThat(abandoned.outcome().status()).isEqualTo(dev.vapiusage.domain.SyncStatus.FAILED);
+    assertThat(abandoned.outcome().error()).isEqualTo(dev.vapiusage.domain.ErrorCode.SYNC_FAILED);
+  }
+
+  @Test
+  void aLeaseHeldOnAnotherHost_isOnlyTakenOverWhenItExpires() throws Exception {
+    UserId user = anyUserId();
+    first.syncRuns().tryStart(user, SyncKind.RANGE, WINDOW, T0, LEASE).orElseThrow();
+    setHolder(user, new LeaseHolder("another-host-" + user.value(), goneProcessId(), 0).text());
+
+    assertThat(second.syncRuns().tryStart(user, SyncKind.RANGE, WINDOW, T0.plusSeconds(1), LEASE)).isEmpty();
+    assertThat(second.syncRuns().tryStart(user, SyncKind.RANGE, WINDOW, T0.plus(LEASE).plusSeconds(1), LEASE)).isPresent();
+  }
+
+  @Test
+  void aLeaseHeldByALiveProcess_keepsOthersOut() {
+    UserId user = anyUserId();
+    first.syncRuns().tryStart(user, SyncKind.RANGE, WINDOW, T0, LEASE).orElseThrow();
+
+    // The holder recorded is this very process, which is alive.
+    assertThat(second.syncRuns().tryStart(user, SyncKind.RANGE, WINDOW, T0.plusSeconds(1), LEASE)).isEmpty();
+  }
+
+  /** The id of a process that has ended. */
+  private static long goneProcessId() throws Exception {
+    Process process = new ProcessBuilder("true").start();
+    process.waitFor();
+    return process.pid();
+  }
+
+  private void setHolder(UserId user, String holder) {
+    org.jdbi.v3.core.Jdbi.create(first.dataSource())
+        .useHandle(h -> h.createUpdate("UPDATE sync_lease SET holder = :holder WHERE user_id = :user")
+            .bind("holder", holder).bind("user", user.value()).execute());
+  }
+
   /** Starts {@link #RACERS} runs of one user at once, half through each pool; returns how many started. */
   private int race(UserId user, Instant now) throws Exception {
     CyclicBarrier start = new CyclicBarrier(RACERS);
