@@ -78,7 +78,15 @@ public final class SyncUsage {
     try {
       ApiKey key = ConnectedKey.open(vault, integration);
       for (CallWindow chunk : plan.chunks(settings)) {
-        vapi.stream(key, chunk, progress::store);
+        StoreBehind storeBehind = new StoreBehind("sync-store-" + userId.value(), progress::store);
+        try {
+          vapi.stream(key, chunk, storeBehind);
+        } catch (RuntimeException e) {
+          storeBehind.abandon(e);
+          throw e;
+        }
+        // The cursor moves only once every call of the chunk is stored.
+        storeBehind.finish();
         if (plan.movesCursor) {
           runs.advanceCursor(userId, chunk.to());
         }

@@ -1,0 +1,76 @@
+package dev.vapiusage.application;
+
+import static dev.vapiusage.domain.testing.TestData.endedCall;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vapiusage.domain.CallRecord;
+import dev.vapiusage.domain.ErrorCode;
+import dev.vapiusage.domain.UsageException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+
+class StoreBehindTest {
+  private static final Instant T0 = Instant.parse("2024-03-01T00:00:00Z");
+
+  private static List<CallRecord> batch(int n) {
+    return List.of(endedCall("call-" + n, T0.plusSeconds(n), 60, "0.1"));
+  }
+
+  @Test
+  void everyHandedBatchIsStoredInOrderByTheTimeFinishReturns() {
+    List<List<CallRecord>> stored = Collections.synchronizedList(new ArrayList<>());
+    StoreBehind behind = new StoreBehind("test-store", stored::add);
+
+    for (int i = 0; i < 50; i++) {
+      behind.accept(batch(i));
+    }
+    behind.finish();
+
+    assertThat(stored).hasSize(50);
+    for (int i = 0; i < 50; i++) {
+      assertThat(stored.get(i)).isEqualTo(batch(i));
+    }
+  }
+
+  @Test
+  void aFailedStoreStopsTheListerWithItsFailure() {
+    UsageException broken = new UsageException(ErrorCode.INTERNAL_ERROR, "The database failed to store calls");
+    StoreBehind behind = new StoreBehind("test-store", b -> {
+      throw broken;
+    });
+
+    assertThatThrownBy(() -> {
+          for (int i = 0; i < 10; i++) {
+            behind.accept(batch(i));
+          }
+          behind.finish();
+        })
+        .isSameAs(broken);
+  }
+
+  @Test
+  void whenTheListingFails_whatWasHandedOverIsStillStored() throws InterruptedException {
+    CountDownLatch release = new CountDownLatch(1);
+    List<List<CallRecord>> stored = Collections.synchronizedList(new ArrayList<>());
+    StoreBehind behind = new StoreBehind("test-store", b -> {
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+      stored.add(b);
+    });
+    behind.accept(batch(1));
+    behind.accept(batch(2));
+    release.countDown();
+
+    behind.abandon(new UsageException(ErrorCode.VAPI_UNAVAILABLE, "Vapi failed"));
+
+    assertThat(stored).containsExactly(batch(1), batch(2));
+  }
+}
