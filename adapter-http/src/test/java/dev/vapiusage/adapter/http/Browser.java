@@ -34,12 +34,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * they fail. Every page records Content-Security-Policy violations and script errors, so a test
  * can prove that a page ran cleanly under the server's policy.
  */
-final class Browser implements AutoCloseable {
-  static final int DESKTOP_WIDTH = 1280;
-  static final int DESKTOP_HEIGHT = 900;
-  static final int PHONE_WIDTH = 390;
-  static final int PHONE_HEIGHT = 844;
-  static final Path SCREENSHOTS = Path.of("target", "screenshots");
+public final class Browser implements AutoCloseable {
+  public static final int DESKTOP_WIDTH = 1280;
+  public static final int DESKTOP_HEIGHT = 900;
+  public static final int PHONE_WIDTH = 390;
+  public static final int PHONE_HEIGHT = 844;
+  public static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
   private static final Path CHROMIUM = Path.of(System.getProperty("browser.chromium", "/usr/bin/chromium"));
   private static final Path CHROMEDRIVER = Path.of(System.getProperty("browser.chromedriver", "/usr/bin/chromedriver"));
@@ -55,7 +55,7 @@ final class Browser implements AutoCloseable {
           + "window.addEventListener('unhandledrejection', function (e) {"
           + "  window.__problems.push('Unhandled rejection: ' + (e.reason && e.reason.message || e.reason)); });";
 
-  final ChromeDriver driver;
+  public final ChromeDriver driver;
   private final ChromeDriverService service;
   private final Path profile;
   private int width = DESKTOP_WIDTH;
@@ -68,7 +68,7 @@ final class Browser implements AutoCloseable {
   }
 
   /** Starts Chromium with {@code timeZone} as the computer's zone, or skips (fails on CI) without it. */
-  static Browser start(String timeZone) {
+  public static Browser start(String timeZone) {
     if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
       String reason = "The browser tests need " + CHROMIUM + " and " + CHROMEDRIVER + " (Debian: apt-get install chromium chromium-driver)";
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
@@ -120,60 +120,60 @@ final class Browser implements AutoCloseable {
     return browser;
   }
 
-  WebDriverWait waiting() {
+  public WebDriverWait waiting() {
     return new WebDriverWait(driver, Duration.ofSeconds(10), Duration.ofMillis(50));
   }
 
-  <T> T await(Function<WebDriver, T> condition) {
+  public <T> T await(Function<WebDriver, T> condition) {
     return waiting().until(condition);
   }
 
-  void open(String url) {
+  public void open(String url) {
     driver.get(url);
   }
 
-  WebElement find(String css) {
+  public WebElement find(String css) {
     return driver.findElement(By.cssSelector(css));
   }
 
-  List<WebElement> findAll(String css) {
+  public List<WebElement> findAll(String css) {
     return driver.findElements(By.cssSelector(css));
   }
 
-  WebElement visible(String css) {
+  public WebElement visible(String css) {
     return await(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
   }
 
-  void gone(String css) {
+  public void gone(String css) {
     await(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(css)));
   }
 
-  void textIn(String css, String text) {
+  public void textIn(String css, String text) {
     await(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
   }
 
-  Object script(String source, Object... arguments) {
+  public Object script(String source, Object... arguments) {
     return ((JavascriptExecutor) driver).executeScript(source, arguments);
   }
 
   /** The id (or tag) of the focused element. */
-  String focused() {
+  public String focused() {
     return (String) script("var e = document.activeElement; return e ? (e.id || e.tagName.toLowerCase()) : null;");
   }
 
   /** What the current page's policy blocked and what threw on it; empty for a clean page. */
   @SuppressWarnings("unchecked")
-  List<String> problems() {
+  public List<String> problems() {
     Object problems = script("return window.__problems || [];");
     return (List<String>) problems;
   }
 
-  void assertNoProblems() {
+  public void assertNoProblems() {
     assertThat(problems()).as("CSP violations and script errors on " + driver.getCurrentUrl()).isEmpty();
   }
 
   /** Emulates a screen of this size: the page is laid out exactly this wide, as on a phone. */
-  void viewport(int newWidth, int newHeight) {
+  public void viewport(int newWidth, int newHeight) {
     width = newWidth;
     height = newHeight;
     driver.executeCdpCommand(
@@ -182,16 +182,16 @@ final class Browser implements AutoCloseable {
     settle();
   }
 
-  void desktop() {
+  public void desktop() {
     viewport(DESKTOP_WIDTH, DESKTOP_HEIGHT);
   }
 
-  void phone() {
+  public void phone() {
     viewport(PHONE_WIDTH, PHONE_HEIGHT);
   }
 
   /** Waits two frames, so layout, resize observers and charts have caught up. */
-  void settle() {
+  public void settle() {
     ((JavascriptExecutor) driver)
         .executeAsyncScript(
             "var done = arguments[arguments.length - 1];"
@@ -199,13 +199,16 @@ final class Browser implements AutoCloseable {
   }
 
   /** Whether the page is wider than the screen (a horizontal scroll bar on a phone). */
-  boolean overflowsHorizontally() {
+  public boolean overflowsHorizontally() {
     return (Boolean) script("return document.documentElement.scrollWidth > window.innerWidth + 1;");
   }
 
-  /** Saves the whole page, beyond the visible screen, as {@code target/screenshots/<name>.png}. */
+  /**
+   * Saves the whole page, beyond the visible screen, as {@code target/screenshots/<name>.png}; a
+   * name may start with a folder ({@code postgresql/overview}).
+   */
   @SuppressWarnings("unchecked")
-  Path screenshot(String name) {
+  public Path screenshot(String name) {
     settle();
     Map<String, Object> metrics = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
     Map<String, Object> content = (Map<String, Object>) metrics.get("cssContentSize");
@@ -218,8 +221,8 @@ final class Browser implements AutoCloseable {
                 "captureBeyondViewport", true,
                 "clip", Map.of("x", 0, "y", 0, "width", width, "height", fullHeight, "scale", 1)));
     try {
-      Files.createDirectories(SCREENSHOTS);
       Path file = SCREENSHOTS.resolve(name + ".png");
+      Files.createDirectories(file.getParent());
       Files.write(file, Base64.getDecoder().decode((String) shot.get("data")));
       return file;
     } catch (IOException e) {

@@ -1,7 +1,6 @@
 package dev.vapiusage.adapter.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vapiusage.domain.ApiKey;
@@ -90,20 +89,7 @@ class DashboardBrowserTest {
     TestServer.User user = signIn(server.newUser());
     openAndWait("/dashboard/settings");
 
-    browser.find("#apiKey").sendKeys("sk-this-key-is-wrong");
-    browser.find("#connect-button").click();
-    WebElement error = browser.visible("#connect-error");
-    browser.textIn("#connect-error", "Invalid API key");
-
-    assertThat(error.getText())
-        .contains("Verify your API key in Vapi dashboard")
-        .contains("Make sure you copied the full key")
-        .contains("Check that the key hasn't expired");
-    assertThat(browser.find("#apiKey").getAttribute("aria-invalid")).isEqualTo("true");
-    assertThat(browser.focused()).isEqualTo("apiKey");
-    assertThat(browser.find("#connection-state").getText()).isEqualTo("Not connected");
-    assertThat(api(user, "/api/vapi/connect").get("connected").booleanValue()).isFalse();
-    browser.assertNoProblems();
+    pages.connectRefused(user.token(), "sk-this-key-is-wrong");
     screenshots("settings-invalid-key");
   }
 
@@ -114,40 +100,21 @@ class DashboardBrowserTest {
     server.vapi.calls.accept(key);
     openAndWait("/dashboard/settings");
 
-    browser.find("#apiKey").sendKeys(key.reveal());
-    browser.find("#connect-button").click();
-    browser.textIn("#connection-state", "Connected");
-    String last4 = key.reveal().substring(key.reveal().length() - 4);
-    assertThat(browser.find("#key-hint").getText()).isEqualTo("••••" + last4);
-    assertThat(browser.find("#connect-result").getText()).startsWith("Connected.").contains(last4);
-    assertThat(browser.find("#apiKey").getAttribute("value")).isEmpty();
-    assertThat(browser.find("#last-outcome").getText()).isEqualTo("No sync yet");
-    JsonNode status = api(user, "/api/vapi/connect");
-    assertThat(status.get("connected").booleanValue()).isTrue();
-    assertThat(status.get("keyHint").textValue()).isEqualTo("…" + last4);
+    pages.connect(user.token(), key.reveal());
 
     server.vapi.closeGate();
     try {
-      browser.find("#sync-now").click();
-      browser.visible("#sync-progress");
-      assertThat(browser.find("#sync-now").isEnabled()).isFalse();
-      assertThat(browser.find("#sync-now").getAttribute("aria-busy")).isEqualTo("true");
+      pages.startSync();
       screenshots("settings-syncing");
     } finally {
       server.vapi.open();
     }
-    browser.textIn("#sync-result", "Sync complete");
-    browser.gone("#sync-progress");
+    String result = pages.awaitSyncResult();
 
     long stored = server.usage.count(user.id());
     assertThat(stored).isPositive();
-    assertThat(browser.find("#sync-result").getText())
-        .startsWith("Sync complete: " + Shown.count(stored) + " calls from Jan 1");
-    browser.textIn("#last-outcome", "Completed");
-    assertThat(browser.find("#last-synced").getText()).isNotEqualTo("Never").contains("2024");
-    assertThat(browser.find("#sync-now").isEnabled()).isTrue();
-    assertThat(browser.find("#disconnect-panel").isDisplayed()).isTrue();
-    browser.assertNoProblems();
+    assertThat(result).startsWith("Sync complete: " + Shown.count(stored) + " calls from Jan 1");
+    assertThat(browser.find("#last-synced").getText()).contains("2024");
     screenshots("settings");
   }
 
@@ -159,7 +126,7 @@ class DashboardBrowserTest {
     JsonNode usage = api(user, "/api/vapi/usage?timezone=" + ZONE);
     assertThat(usage.get("startDate").textValue()).isEqualTo("2024-02-01");
     assertThat(usage.get("endDate").textValue()).isEqualTo("2024-02-15");
-    assertTotals(usage.get("totals"));
+    pages.assertTotals(usage.get("totals"));
     assertThat(browser.find("#lede").getText()).contains("Feb").contains("15").contains(ZONE);
 
     JsonNode previous = api(user, "/api/vapi/usage?startDate=2024-01-01&endDate=2024-01-15&timezone=" + ZONE);
@@ -174,7 +141,7 @@ class DashboardBrowserTest {
     assertThat(browser.find("[data-delta='calls']").getText()).startsWith(callsChange > 0 ? "↑" : "↓");
 
     assertThat(browser.findAll("#daily-table tbody tr")).hasSize(usage.get("daily").size());
-    assertThat(chartLabels("daily-chart")).hasSize(usage.get("daily").size());
+    assertThat(pages.chartLabels("daily-chart")).hasSize(usage.get("daily").size());
     assertThat(browser.find("#sync-line").getText()).startsWith("Last synced");
     assertThat(browser.findAll("#notices > *")).isEmpty();
     browser.assertNoProblems();
@@ -186,42 +153,29 @@ class DashboardBrowserTest {
     TestServer.User user = signIn(connectedUser());
     openAndWait("/dashboard/usage");
 
-    assertThat(new Select(browser.find("#timezone")).getFirstSelectedOption().getAttribute("value")).isEqualTo(ZONE);
-    assertThat(browser.find("#startDate").getAttribute("value")).isEqualTo("2024-02-01");
-    assertThat(browser.find("#endDate").getAttribute("value")).isEqualTo("2024-02-15");
+    pages.assertShowsRange("2024-02-01", "2024-02-15", ZONE);
     JsonNode usage = api(user, "/api/vapi/usage?timezone=" + ZONE);
-    assertTotals(usage.get("totals"));
-    assertGroups(usage);
+    pages.assertTotals(usage.get("totals"));
+    pages.assertGroups(usage);
     browser.assertNoProblems();
     screenshots("usage");
 
-    setDate("#startDate", "2024-01-10");
-    setDate("#endDate", "2024-01-20");
-    new Select(browser.find("#timezone")).selectByValue("Asia/Tokyo");
-    int before = loads();
-    browser.find("#range-form button[type=submit]").click();
-    awaitLoadAfter(before);
+    pages.showRange("2024-01-10", "2024-01-20", "Asia/Tokyo");
 
     JsonNode tokyo = api(user, "/api/vapi/usage?startDate=2024-01-10&endDate=2024-01-20&timezone=Asia/Tokyo");
-    assertTotals(tokyo.get("totals"));
-    assertGroups(tokyo);
-    assertThat(browser.findAll("#daily-table tbody tr")).hasSize(11);
-    assertThat(browser.driver.getCurrentUrl())
-        .contains("startDate=2024-01-10")
-        .contains("endDate=2024-01-20")
-        .contains("timezone=Asia%2FTokyo");
-    assertThat(browser.find("#lede").getText()).contains("11 days").contains("Asia/Tokyo");
+    pages.assertTotals(tokyo.get("totals"));
+    pages.assertGroups(tokyo);
+    pages.assertShowsRange("2024-01-10", "2024-01-20", "Asia/Tokyo");
 
-    before = loads();
+    int before = loads();
     browser.find("[data-preset='last-month']").click();
     awaitLoadAfter(before);
-    assertThat(browser.find("#startDate").getAttribute("value")).isEqualTo("2024-01-01");
-    assertThat(browser.find("#endDate").getAttribute("value")).isEqualTo("2024-01-31");
+    pages.assertShowsRange("2024-01-01", "2024-01-31", "Asia/Tokyo");
     assertThat(browser.find("[data-preset='last-month']").getAttribute("aria-pressed")).isEqualTo("true");
-    assertTotals(api(user, "/api/vapi/usage?startDate=2024-01-01&endDate=2024-01-31&timezone=Asia/Tokyo").get("totals"));
+    pages.assertTotals(api(user, "/api/vapi/usage?startDate=2024-01-01&endDate=2024-01-31&timezone=Asia/Tokyo").get("totals"));
 
-    setDate("#startDate", "2024-02-10");
-    setDate("#endDate", "2024-02-01");
+    pages.setDate("#startDate", "2024-02-10");
+    pages.setDate("#endDate", "2024-02-01");
     before = loads();
     browser.find("#range-form button[type=submit]").click();
     awaitLoadAfter(before);
@@ -266,27 +220,9 @@ class DashboardBrowserTest {
     openAndWait("/dashboard/billing");
 
     JsonNode usage = api(user, "/api/vapi/usage?timezone=" + ZONE);
-    JsonNode totals = usage.get("totals");
-    double cost = totals.get("cost").doubleValue();
-    double minutes = totals.get("minutes").doubleValue();
-    assertFigure("[data-total='cost']", totals.get("cost").decimalValue(), Shown.money(cost));
-    assertThat(browser.find("#cost-label").getText()).isEqualTo("Month to date");
-
-    double projection = cost / 15 * 29;
-    assertThat(figureValue("[data-figure='projection']")).isCloseTo(projection, within(1e-9));
-    assertThat(browser.find("[data-figure='projection']").getText()).isEqualTo(Shown.money(projection, 2));
-    assertThat(figureValue("[data-figure='cost-per-minute']")).isCloseTo(cost / minutes, within(1e-12));
-    assertThat(browser.find("[data-figure='cost-per-minute']").getText()).isEqualTo(Shown.money(cost / minutes, 4));
-    double perCall = cost / totals.get("calls").doubleValue();
-    assertThat(browser.find("[data-figure='cost-per-call']").getText()).isEqualTo(Shown.money(perCall, 4));
-
-    for (String component : List.of("transport", "stt", "llm", "tts", "vapi", "analysis")) {
-      WebElement cell = browser.find("#components-table tr[data-component='" + component + "'] td");
-      double expected = usage.get("costBreakdown").get(component).doubleValue();
-      assertThat(new BigDecimal(cell.getAttribute("data-value")))
-          .isEqualByComparingTo(usage.get("costBreakdown").get(component).decimalValue());
-      assertThat(cell.getText()).isEqualTo(Shown.money(expected));
-    }
+    assertThat(usage.get("daily")).hasSize(15);
+    // Cost to date, per minute, per call, by component, and projected over February's 29 days.
+    pages.assertMonthToDateBilling(usage);
     browser.find("#daily-details summary").click();
     List<WebElement> days = browser.findAll("#daily-table tbody tr");
     assertThat(days).hasSize(15);
@@ -295,7 +231,7 @@ class DashboardBrowserTest {
     assertThat(days.get(14).findElement(org.openqa.selenium.By.cssSelector("td")).getText())
         .isEqualTo(Shown.money(lastDay.get("cost").doubleValue()));
     // Bars for the 15 days so far, the projection line up to the 29th.
-    assertThat(chartLabels("days-chart")).hasSize(29);
+    assertThat(pages.chartLabels("days-chart")).hasSize(29);
     browser.assertNoProblems();
     screenshots("billing");
 
@@ -303,7 +239,7 @@ class DashboardBrowserTest {
     new Select(browser.find("#month")).selectByValue("2024-01-01");
     awaitLoadAfter(before);
     JsonNode january = api(user, "/api/vapi/usage?startDate=2024-01-01&endDate=2024-01-31&timezone=" + ZONE);
-    assertFigure(
+    pages.assertFigure(
         "[data-total='cost']",
         january.get("totals").get("cost").decimalValue(),
         Shown.money(january.get("totals").get("cost").doubleValue()));
@@ -319,27 +255,11 @@ class DashboardBrowserTest {
     openAndWait("/dashboard");
     openAndWait("/dashboard/settings");
 
-    browser.find("#disconnect").click();
-    browser.visible("#confirm-disconnect");
-    assertThat(browser.focused()).isEqualTo("confirm-cancel");
-    screenshots("settings-confirm-disconnect");
-    browser.find("#confirm-cancel").click();
-    browser.gone("#confirm-disconnect");
-    assertThat(browser.focused()).isEqualTo("disconnect");
-    assertThat(api(user, "/api/vapi/connect").get("connected").booleanValue()).isTrue();
-
-    int before = loads();
-    browser.find("#disconnect").click();
-    browser.visible("#confirm-yes").click();
-    awaitLoadAfter(before);
-    assertThat(browser.find("#connection-state").getText()).isEqualTo("Not connected");
-    assertThat(browser.find("#connect-result").getText()).startsWith("Disconnected.");
-    assertThat(browser.find("#disconnect-panel").isDisplayed()).isFalse();
-    assertThat(api(user, "/api/vapi/connect").get("connected").booleanValue()).isFalse();
+    pages.disconnectWithConfirmation(user.token());
 
     openAndWait("/dashboard");
     assertThat(browser.visible("#notice-disconnected").getText()).contains("Your Vapi account is not connected");
-    assertTotals(api(user, "/api/vapi/usage?timezone=" + ZONE).get("totals"));
+    pages.assertTotals(api(user, "/api/vapi/usage?timezone=" + ZONE).get("totals"));
     assertThat(browser.findAll("#page-sync")).isEmpty();
     browser.assertNoProblems();
     screenshots("overview-disconnected");
@@ -375,46 +295,6 @@ class DashboardBrowserTest {
     return pages.api(user, pathAndQuery);
   }
 
-  private void setDate(String css, String value) {
-    browser.script("arguments[0].value = arguments[1];", browser.find(css), value);
-  }
-
-  /** The cards show exactly the API's totals: as their values, and rounded as their text. */
-  private void assertTotals(JsonNode totals) {
-    assertFigure("[data-total='calls']", totals.get("calls").decimalValue(), Shown.count(totals.get("calls").longValue()));
-    assertFigure(
-        "[data-total='minutes']", totals.get("minutes").decimalValue(), Shown.minutes(totals.get("minutes").doubleValue()));
-    assertFigure("[data-total='cost']", totals.get("cost").decimalValue(), Shown.money(totals.get("cost").doubleValue()));
-  }
-
-  private void assertFigure(String css, BigDecimal value, String text) {
-    WebElement figure = browser.find(css);
-    assertThat(new BigDecimal(figure.getAttribute("value"))).as(css).isEqualByComparingTo(value);
-    assertThat(figure.getText()).as(css).isEqualTo(text);
-  }
-
-  private double figureValue(String css) {
-    return Double.parseDouble(browser.find(css).getAttribute("value"));
-  }
-
-  /** Every group of the three breakdowns is a row with the API's figures. */
-  private void assertGroups(JsonNode usage) {
-    for (String[] group : new String[][] {{"byAssistant", "assistantId"}, {"byType", "type"}, {"byEndedReason", "endedReason"}}) {
-      List<WebElement> rows = browser.findAll("#" + group[0] + "-table tbody tr");
-      assertThat(rows).as(group[0]).hasSize(usage.get(group[0]).size());
-      for (JsonNode entry : usage.get(group[0])) {
-        String key = entry.get(group[1]).isNull() ? "" : entry.get(group[1]).textValue();
-        WebElement row =
-            rows.stream().filter(r -> key.equals(r.getAttribute("data-key"))).findFirst().orElseThrow();
-        List<WebElement> cells = row.findElements(org.openqa.selenium.By.cssSelector("td"));
-        assertThat(new BigDecimal(cells.get(0).getAttribute("data-value"))).isEqualByComparingTo(entry.get("calls").decimalValue());
-        assertThat(new BigDecimal(cells.get(1).getAttribute("data-value"))).isEqualByComparingTo(entry.get("minutes").decimalValue());
-        assertThat(new BigDecimal(cells.get(2).getAttribute("data-value"))).isEqualByComparingTo(entry.get("cost").decimalValue());
-        assertThat(cells.get(2).getText()).isEqualTo(Shown.money(entry.get("cost").doubleValue()));
-      }
-    }
-  }
-
   private List<BigDecimal> columnValues(String table, int column) {
     List<BigDecimal> values = new ArrayList<>();
     for (WebElement row : browser.findAll(table + " tbody tr")) {
@@ -426,11 +306,6 @@ class DashboardBrowserTest {
 
   private String sortOf(String table, String key) {
     return browser.find(table + " button[data-sort='" + key + "']").findElement(org.openqa.selenium.By.xpath("..")).getAttribute("aria-sort");
-  }
-
-  @SuppressWarnings("unchecked")
-  private List<Object> chartLabels(String canvasId) {
-    return (List<Object>) browser.script("var c = Chart.getChart(arguments[0]); return c ? c.data.labels : null;", canvasId);
   }
 
   private void screenshots(String name) {

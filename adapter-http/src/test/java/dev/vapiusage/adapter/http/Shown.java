@@ -10,25 +10,25 @@ import java.util.Locale;
  * How the pages show numbers in an {@code en-US} browser, for comparing them with the API's. The
  * browser rounds the binary double it parsed from the JSON, half away from zero, so these do too.
  */
-final class Shown {
+public final class Shown {
   private static final DecimalFormatSymbols US = DecimalFormatSymbols.getInstance(Locale.US);
 
   private Shown() {}
 
-  static String count(long value) {
+  public static String count(long value) {
     return new DecimalFormat("#,##0", US).format(value);
   }
 
-  static String minutes(double value) {
+  public static String minutes(double value) {
     return format(value, 0, 1);
   }
 
   /** Cents; amounts under a cent keep up to four decimals. */
-  static String money(double value) {
+  public static String money(double value) {
     return money(value, value == 0 || Math.abs(value) >= 0.01 ? 2 : 4);
   }
 
-  static String money(double value, int maxDigits) {
+  public static String money(double value, int maxDigits) {
     String digits = format(Math.abs(value), 2, Math.max(2, maxDigits));
     return (value < 0 ? "-$" : "$") + digits;
   }
