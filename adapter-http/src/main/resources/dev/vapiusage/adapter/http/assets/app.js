@@ -873,8 +873,9 @@
 
   function breakdownChart(group, rows, metric) {
     var sorted = rows.slice().sort(function (a, b) { return b[metric] - a[metric]; });
-    var shown = sorted.slice(0, 8);
-    var rest = sorted.slice(8);
+    // Nine bars at most: a single group left over is shown by name, never folded into "1 other".
+    var shown = sorted.length <= 9 ? sorted : sorted.slice(0, 8);
+    var rest = sorted.slice(shown.length);
     var labels = shown.map(function (row) { return groupLabel(group, row[KEY_FIELDS[group]]); });
     var values = shown.map(function (row) { return row[metric]; });
     if (rest.length) {
