@@ -3,7 +3,6 @@ package dev.vapiusage.bootstrap;
 import dev.vapiusage.adapter.http.VapiUsageHttp;
 import dev.vapiusage.adapter.persistence.Database;
 import dev.vapiusage.adapter.vapi.VapiClient;
-import dev.vapiusage.adapter.vapi.VapiClientConfig;
 import dev.vapiusage.adapter.vapi.simulator.SimulatorData;
 import dev.vapiusage.adapter.vapi.simulator.VapiSimulator;
 import dev.vapiusage.application.ConnectCommand;
@@ -62,7 +61,7 @@ final class DemoCommand implements Callable<Integer> {
     Services services =
         new Services(
             database, database.keyVault(randomSecret()),
-            new MeteredMetricsSource(new VapiClient(VapiClientConfig.forBaseUri(simulator.baseUri())), registry),
+            new MeteredMetricsSource(Wiring.vapiClient(simulator.baseUri()), registry),
             clock, settings.staleAfter(), new SyncMeters(registry));
 
     UserId demo = UserId.of("demo");

@@ -5,10 +5,14 @@ import dev.vapiusage.adapter.vapi.VapiClient;
 import dev.vapiusage.adapter.vapi.VapiClientConfig;
 import dev.vapiusage.domain.port.MetricsSource;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
 import java.util.Map;
 
 /** Opens the adapters a command needs from its settings. */
-final class Wiring {
+public final class Wiring {
+  /** Requests in flight while a wide creation window is listed (a range or a first sync). */
+  private static final int LISTINGS = 2;
+
   private Wiring() {}
 
   static Settings settings(ConfigOptions options) {
@@ -24,6 +28,11 @@ final class Wiring {
   }
 
   static MetricsSource vapi(Settings settings, MeterRegistry registry) {
-    return new MeteredMetricsSource(new VapiClient(VapiClientConfig.forBaseUri(settings.vapiBaseUrl())), registry);
+    return new MeteredMetricsSource(vapiClient(settings.vapiBaseUrl()), registry);
+  }
+
+  /** The Vapi client as the server uses it, at a base URL (Vapi's, or a simulator's). */
+  public static VapiClient vapiClient(URI baseUri) {
+    return new VapiClient(VapiClientConfig.forBaseUri(baseUri).withListings(LISTINGS));
   }
 }

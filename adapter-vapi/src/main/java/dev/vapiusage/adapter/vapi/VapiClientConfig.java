@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param maxBackoff the longest wait between attempts, unless {@code Retry-After} asks for more
  * @param maxRetryTime the whole time one request may take across its attempts and waits
  * @param userAgent the {@code User-Agent} header
+ * @param listings how many requests one listing of a creation window keeps in flight (each on
+ *     its own slice of the window), so Vapi prepares a page while the last one is read
  */
 public record VapiClientConfig(
     URI baseUri,
@@ -27,10 +29,13 @@ public record VapiClientConfig(
     Duration initialBackoff,
     Duration maxBackoff,
     Duration maxRetryTime,
-    String userAgent) {
+    String userAgent,
+    int listings) {
 
   public static final URI DEFAULT_BASE_URI = URI.create("https://api.vapi.ai");
   public static final int MAX_PAGE_LIMIT = 1000;
+  /** More requests in flight would mostly earn 429s from Vapi's per-org rate limit. */
+  public static final int MAX_LISTINGS = 4;
 
   public VapiClientConfig {
     Objects.requireNonNull(baseUri, "baseUri");
@@ -49,9 +54,15 @@ public record VapiClientConfig(
       throw new IllegalArgumentException("maxAttempts is at least 1");
     }
     Objects.requireNonNull(userAgent, "userAgent");
+    if (listings < 1 || listings > MAX_LISTINGS) {
+      throw new IllegalArgumentException("listings is between 1 and " + MAX_LISTINGS);
+    }
   }
 
-  /** Production settings against {@code https://api.vapi.ai}. */
+  /**
+   * Production settings against {@code https://api.vapi.ai}, one request at a time; the server
+   * lists wide windows with {@link #withListings} two at a time.
+   */
   public static VapiClientConfig defaults() {
     return new VapiClientConfig(
         DEFAULT_BASE_URI,
@@ -62,7 +73,8 @@ public record VapiClientConfig(
         Duration.ofMillis(500),
         Duration.ofSeconds(30),
         Duration.ofMinutes(2),
-        "vapi-usage/0.1 (java.net.http)");
+        "vapi-usage/0.1 (java.net.http)",
+        1);
   }
 
   /** The defaults against another base URL, e.g. a {@code VapiSimulator}'s. */
@@ -73,19 +85,19 @@ public record VapiClientConfig(
   public VapiClientConfig withBaseUri(URI uri) {
     return new VapiClientConfig(
         uri, connectTimeout, requestTimeout, pageLimit, maxAttempts, initialBackoff, maxBackoff,
-        maxRetryTime, userAgent);
+        maxRetryTime, userAgent, listings);
   }
 
   public VapiClientConfig withTimeouts(Duration connect, Duration request) {
     return new VapiClientConfig(
         baseUri, connect, request, pageLimit, maxAttempts, initialBackoff, maxBackoff,
-        maxRetryTime, userAgent);
+        maxRetryTime, userAgent, listings);
   }
 
   public VapiClientConfig withPageLimit(int limit) {
     return new VapiClientConfig(
         baseUri, connectTimeout, requestTimeout, limit, maxAttempts, initialBackoff, maxBackoff,
-        maxRetryTime, userAgent);
+        maxRetryTime, userAgent, listings);
   }
 
   /** Retry bounds; tests use small ones so that exhausting them takes milliseconds. */
@@ -93,7 +105,13 @@ public record VapiClientConfig(
       int attempts, Duration firstBackoff, Duration longestBackoff, Duration totalTime) {
     return new VapiClientConfig(
         baseUri, connectTimeout, requestTimeout, pageLimit, attempts, firstBackoff, longestBackoff,
-        totalTime, userAgent);
+        totalTime, userAgent, listings);
+  }
+
+  public VapiClientConfig withListings(int inFlight) {
+    return new VapiClientConfig(
+        baseUri, connectTimeout, requestTimeout, pageLimit, maxAttempts, initialBackoff, maxBackoff,
+        maxRetryTime, userAgent, inFlight);
   }
 
   private static void requirePositive(Duration duration, String name) {

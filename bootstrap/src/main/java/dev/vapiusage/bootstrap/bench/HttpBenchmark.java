@@ -5,8 +5,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.vapiusage.adapter.http.VapiUsageHttp;
 import dev.vapiusage.adapter.persistence.Database;
 import dev.vapiusage.bootstrap.Services;
+import dev.vapiusage.bootstrap.Wiring;
 import dev.vapiusage.adapter.vapi.VapiClient;
-import dev.vapiusage.adapter.vapi.VapiClientConfig;
 import dev.vapiusage.adapter.vapi.simulator.SimulatorData;
 import dev.vapiusage.adapter.vapi.simulator.VapiSimulator;
 import dev.vapiusage.application.ConnectCommand;
@@ -104,7 +104,7 @@ public final class HttpBenchmark {
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       Clock clock = Clock.systemUTC();
       KeyVault vault = database.keyVault(SECRET);
-      VapiClient vapi = new VapiClient(VapiClientConfig.forBaseUri(simulator.baseUri()));
+      VapiClient vapi = Wiring.vapiClient(simulator.baseUri());
       // The server's own wiring; a stale-after of an hour keeps the view from syncing in the
       // middle of the measurement.
       Services services = new Services(database, vault, vapi, clock, Duration.ofHours(1), SyncListener.NONE);

@@ -2,10 +2,10 @@ package dev.vapiusage.bootstrap.bench;
 
 import dev.vapiusage.adapter.persistence.Database;
 import dev.vapiusage.adapter.vapi.VapiClient;
-import dev.vapiusage.adapter.vapi.VapiClientConfig;
 import dev.vapiusage.adapter.vapi.simulator.SimulatorData;
 import dev.vapiusage.adapter.vapi.simulator.VapiSimulator;
 import dev.vapiusage.application.ConnectCommand;
+import dev.vapiusage.bootstrap.Wiring;
 import dev.vapiusage.application.ConnectVapi;
 import dev.vapiusage.application.SyncCommand;
 import dev.vapiusage.application.SyncListener;
@@ -81,7 +81,7 @@ public final class SyncBenchmark {
           System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), BenchSupport.mib(BenchSupport.HeapSampler.max()));
 
       KeyVault vault = database.keyVault(SECRET);
-      VapiClient vapi = new VapiClient(VapiClientConfig.forBaseUri(simulator.baseUri()));
+      VapiClient vapi = Wiring.vapiClient(simulator.baseUri());
       new ConnectVapi(database.integrations(), vault, vapi, Clock.systemUTC()).connect(new ConnectCommand(USER, ApiKey.of(VAPI_KEY)));
       Progress progress = new Progress();
       SyncUsage sync =
