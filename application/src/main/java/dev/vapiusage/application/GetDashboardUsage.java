@@ -11,10 +11,10 @@ import dev.vapiusage.domain.port.UsageRepository;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The dashboard's metrics, computed from stored calls. Viewing syncs first when the last sync is
@@ -37,13 +37,7 @@ public final class GetDashboardUsage {
   private final Clock clock;
   private final Duration staleAfter;
   private final DataVersions versions;
-  private final Map<Key, Kept> kept =
-      new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, Kept> eldest) {
-          return size() > MAX_KEPT;
-        }
-      };
+  private final Map<Key, Kept> kept = new ConcurrentHashMap<>();
 
   private record Key(UserId userId, DateRange range) {}
 
@@ -83,17 +77,16 @@ public final class GetDashboardUsage {
     // Read before the data: data read afterwards is at least this new, so what is kept under a
     // version is never older than that version's data.
     long version = versions.current(query.userId());
-    Kept previous;
-    synchronized (kept) {
-      previous = kept.get(key);
-    }
+    Kept previous = kept.get(key);
     if (previous != null && previous.version() == version && !needsSync(previous.integration())) {
       return answer(previous);
     }
     Kept read = read(query, version);
-    synchronized (kept) {
-      kept.put(key, read);
+    if (kept.size() >= MAX_KEPT) {
+      // Views are cheap to read again: starting over beats tracking which is least used.
+      kept.clear();
     }
+    kept.put(key, read);
     return answer(read);
   }
 

@@ -67,7 +67,7 @@ final class ApiRoutes {
 
   void usage(Context ctx, Caller caller) {
     MetricsQuery query = new MetricsQuery(caller.userId(), rangeFromQuery(ctx));
-    json(ctx, Views.dashboard(useCases.dashboardUsage().usage(query)));
+    ctx.status(200).contentType(Json.CONTENT_TYPE).result(Views.dashboardBytes(useCases.dashboardUsage().usage(query)));
   }
 
   void sync(Context ctx, Caller caller) {

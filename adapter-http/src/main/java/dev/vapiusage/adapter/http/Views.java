@@ -1,6 +1,8 @@
 package dev.vapiusage.adapter.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vapiusage.application.DashboardUsage;
 import dev.vapiusage.application.IntegrationStatus;
@@ -14,6 +16,7 @@ import dev.vapiusage.domain.metrics.UsageMetrics;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The contract's JSON shapes, built from the use cases' results. Rounding happens only here, on
@@ -46,11 +49,31 @@ final class Views {
     return node;
   }
 
-  static ObjectNode dashboard(DashboardUsage usage) {
-    ObjectNode node = metrics(usage.metrics());
-    node.put("lastSyncedAt", instant(usage.lastSyncedAt()));
-    node.put("stale", usage.stale());
-    return node;
+  /**
+   * The metrics' JSON by identity: a dashboard view answered from what the use case kept hands
+   * back the same metrics object, whose JSON is then written once rather than per request.
+   */
+  private static final Cache<UsageMetrics, byte[]> RENDERED =
+      CacheBuilder.newBuilder().weakKeys().maximumSize(1_000).build();
+
+  /** The dashboard view's JSON: the metrics' kept JSON, then the two fields of this view. */
+  static byte[] dashboardBytes(DashboardUsage usage) {
+    byte[] metrics;
+    try {
+      metrics = RENDERED.get(usage.metrics(), () -> Json.bytes(metrics(usage.metrics())));
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("A JSON tree always serialises", e.getCause());
+    }
+    ObjectNode view = Json.object();
+    view.put("lastSyncedAt", instant(usage.lastSyncedAt()));
+    view.put("stale", usage.stale());
+    byte[] fields = Json.bytes(view);
+    // {...metrics} and {"lastSyncedAt":…,"stale":…} make {...metrics,"lastSyncedAt":…,"stale":…}.
+    byte[] joined = new byte[metrics.length + fields.length - 1];
+    System.arraycopy(metrics, 0, joined, 0, metrics.length - 1);
+    joined[metrics.length - 1] = ',';
+    System.arraycopy(fields, 1, joined, metrics.length, fields.length - 1);
+    return joined;
   }
 
   static ObjectNode metrics(UsageMetrics metrics) {
