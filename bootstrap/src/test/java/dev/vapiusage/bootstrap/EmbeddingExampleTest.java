@@ -61,7 +61,8 @@ class EmbeddingExampleTest {
           .integrationStatus(new GetIntegrationStatus(database.integrations()))
           .liveMetrics(new FetchLiveMetrics(database.integrations(), vault, vapi))
           .syncUsage(sync)
-          .dashboardUsage(new GetDashboardUsage(database.integrations(), database.usage(), sync, clock, Duration.ofMinutes(5)))
+          .dashboardUsage(new GetDashboardUsage(database.integrations(), database.usage(), sync, clock,
+              Duration.ofMinutes(5), database.versions()))          // versions: views kept until data changes
           .currentUser(ctx -> Optional.ofNullable(ctx.<String>attribute("userId")).map(UserId::of)) // set by your auth
           .build()
           .mount(app);
