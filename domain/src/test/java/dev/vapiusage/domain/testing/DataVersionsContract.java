@@ -85,6 +85,32 @@ public abstract class DataVersionsContract {
   }
 
   @Test
+  void firstChangesOfANewUserAtOnce_allSucceedAndChangeTheVersion() throws Exception {
+    for (int round = 0; round < 10; round++) {
+      UserId user = anyUserId();
+      long before = versions().current(user);
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(4);
+      java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(4);
+      try {
+        List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+          String callId = "call-" + i;
+          done.add(threads.submit(() -> {
+            start.await();
+            return usage().store(user, List.of(endedCall(callId, T0, 60, "0.10")));
+          }));
+        }
+        for (java.util.concurrent.Future<?> result : done) {
+          result.get();
+        }
+      } finally {
+        threads.shutdownNow();
+      }
+      assertThat(versions().current(user)).isNotEqualTo(before);
+    }
+  }
+
+  @Test
   void aChangeOfOneUserKeepsTheVersionOfAnother() {
     UserId changed = anyUserId();
     UserId other = anyUserId();
