@@ -41,24 +41,48 @@ final class StoreBehind implements Consumer<List<CallRecord>> {
 
   /** Waits for every handed batch to be stored; throws what made a store fail. */
   void finish() {
-    handOver(END);
-    awaitStorer();
+    try {
+      handOver(END);
+    } catch (RuntimeException e) {
+      abandon(e);
+      throw e;
+    }
+    joinStorer();
     if (failure != null) {
       throw failure;
     }
   }
 
   /**
-   * After the listing failed: stores what was handed over (valid calls, and the run's counts stay
-   * right), then lets the thread end. A store failure is added to {@code cause}.
+   * After the listing failed: lets the storer end before this returns, so nothing is stored or
+   * renewed once the run is recorded as ended. What was handed over is stored (valid calls, and the
+   * run's counts stay right), unless the thread was interrupted: then the waiting batches are
+   * dropped, and the storer ends after the one in hand. A store failure is added to {@code cause}.
    */
   void abandon(RuntimeException cause) {
+    boolean interrupted = Thread.interrupted();
     try {
-      finish();
-    } catch (RuntimeException e) {
-      if (e != cause) {
-        cause.addSuppressed(e);
+      if (interrupted) {
+        waiting.clear();
       }
+      while (storer.isAlive()) {
+        try {
+          if (waiting.offer(END, 100, TimeUnit.MILLISECONDS)) {
+            break;
+          }
+        } catch (InterruptedException e) {
+          interrupted = true;
+          waiting.clear();
+        }
+      }
+      joinStorer();
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (failure != null && failure != cause) {
+      cause.addSuppressed(failure);
     }
   }
 
@@ -79,12 +103,18 @@ final class StoreBehind implements Consumer<List<CallRecord>> {
     }
   }
 
-  private void awaitStorer() {
-    try {
-      storer.join();
-    } catch (InterruptedException e) {
+  /** Waits for the storer to end, interrupted or not (it ends after at most DEPTH + 1 batches). */
+  private void joinStorer() {
+    boolean interrupted = false;
+    while (storer.isAlive()) {
+      try {
+        storer.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
       Thread.currentThread().interrupt();
-      throw new UsageException(ErrorCode.SYNC_FAILED, "the sync was interrupted");
     }
   }
 

@@ -73,4 +73,43 @@ class StoreBehindTest {
 
     assertThat(stored).containsExactly(batch(1), batch(2));
   }
+
+  @Test
+  void anInterruptedSync_endsItsStorerBeforeAbandonReturns() throws InterruptedException {
+    CountDownLatch storing = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    List<List<CallRecord>> stored = Collections.synchronizedList(new ArrayList<>());
+    StoreBehind behind = new StoreBehind("test-store", b -> {
+      storing.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+      stored.add(b);
+    });
+    behind.accept(batch(1));
+    storing.await();
+    behind.accept(batch(2));
+    behind.accept(batch(3));
+
+    Thread.currentThread().interrupt();
+    Thread releaser = new Thread(() -> {
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        return;
+      }
+      release.countDown();
+    });
+    releaser.start();
+    behind.abandon(new UsageException(ErrorCode.SYNC_FAILED, "the sync was interrupted"));
+
+    assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
+    int storedWhenAbandoned = stored.size();
+    Thread.sleep(300);
+    assertThat(stored).as("nothing stored after abandon returned").hasSize(storedWhenAbandoned);
+    assertThat(storedWhenAbandoned).as("the batch in hand, not the waiting ones").isEqualTo(1);
+    releaser.join();
+  }
 }

@@ -42,7 +42,7 @@ final class SlicedListing {
 
   void run(WindowLister.Source source, int limit, CallWindow window, Consumer<List<CallRecord>> batches, Instant now) {
     Queue<CallWindow> slices = new ConcurrentLinkedQueue<>(split(window, inFlight * SLICES_PER_LISTING));
-    AtomicReference<RuntimeException> failure = new AtomicReference<>();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
     Object consumerLock = new Object();
     Consumer<List<CallRecord>> oneAtATime = batch -> {
       synchronized (consumerLock) {
@@ -54,30 +54,47 @@ final class SlicedListing {
       for (CallWindow slice = slices.poll(); slice != null && failure.get() == null; slice = slices.poll()) {
         try {
           new WindowLister(stopping, limit, slice, oneAtATime, now).run();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+          // Errors too: a slice that ended without a word would pass for complete.
           failure.compareAndSet(null, e);
         }
       }
     };
     List<Thread> helpers = new ArrayList<>();
-    for (int i = 1; i < inFlight; i++) {
-      Thread helper = new Thread(worker, "vapi-listing-" + i);
-      helper.setDaemon(true);
-      helper.start();
-      helpers.add(helper);
-    }
-    worker.run();
-    for (Thread helper : helpers) {
-      try {
-        helper.join();
-      } catch (InterruptedException e) {
-        failure.compareAndSet(null, UsageException.vapiUnavailable("the listing was interrupted"));
+    try {
+      for (int i = 1; i < inFlight; i++) {
+        Thread helper = new Thread(worker, "vapi-listing-" + i);
+        helper.setDaemon(true);
+        helper.start();
+        helpers.add(helper);
+      }
+      worker.run();
+    } finally {
+      // No helper may still hand batches to the consumer once this returns or throws.
+      boolean interrupted = false;
+      for (Thread helper : helpers) {
+        while (helper.isAlive()) {
+          try {
+            helper.join();
+          } catch (InterruptedException e) {
+            interrupted = true;
+            failure.compareAndSet(null, UsageException.vapiUnavailable("the listing was interrupted"));
+          }
+        }
+      }
+      if (interrupted) {
         Thread.currentThread().interrupt();
       }
     }
-    RuntimeException failed = failure.get();
+    Throwable failed = failure.get();
+    if (failed instanceof RuntimeException) {
+      throw (RuntimeException) failed;
+    }
+    if (failed instanceof Error) {
+      throw (Error) failed;
+    }
     if (failed != null) {
-      throw failed;
+      throw new IllegalStateException("a slice of the listing failed", failed);
     }
   }
 
@@ -101,9 +118,9 @@ final class SlicedListing {
   /** Refuses further requests once any slice has failed. */
   private static final class Stopping implements WindowLister.Source {
     private final WindowLister.Source source;
-    private final AtomicReference<RuntimeException> failure;
+    private final AtomicReference<Throwable> failure;
 
-    Stopping(WindowLister.Source source, AtomicReference<RuntimeException> failure) {
+    Stopping(WindowLister.Source source, AtomicReference<Throwable> failure) {
       this.source = source;
       this.failure = failure;
     }
@@ -121,9 +138,8 @@ final class SlicedListing {
     }
 
     private void stopIfFailed() {
-      RuntimeException failed = failure.get();
-      if (failed != null) {
-        throw failed;
+      if (failure.get() != null) {
+        throw UsageException.vapiUnavailable("another part of the listing failed");
       }
     }
   }

@@ -17,19 +17,6 @@ import java.util.function.Consumer;
  * thread-safe, one instance per process is enough.
  */
 public final class VapiClient implements MetricsSource {
-  /**
-   * The JDK client moves a body in buffers of 16 KB by default, each handed from its selector
-   * thread to the reader; a page of 1000 calls is megabytes, and 256 KB buffers cut the client's
-   * CPU per listed call by about a third (measured on 300,000 calls: 3.4 s of HttpClient threads'
-   * CPU down to 1.9 s). Set before the first HttpClient of the process exists, and only when the
-   * host application has not chosen a size itself.
-   */
-  static {
-    if (System.getProperty("jdk.httpclient.bufsize") == null) {
-      System.setProperty("jdk.httpclient.bufsize", Integer.toString(256 * 1024));
-    }
-  }
-
   private final VapiClientConfig config;
   private final Exchange exchange;
   private final CallParser parser = new CallParser();

@@ -97,4 +97,35 @@ class SlicedListingTest {
       assertThat(slices.get(i).from()).isEqualTo(slices.get(i - 1).to());
     }
   }
+
+  @Test
+  void anErrorInAnySlice_failsTheListingAndNoSliceGoesOnAfterIt() {
+    java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger afterReturn = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicBoolean returned = new java.util.concurrent.atomic.AtomicBoolean();
+    WindowLister.Source failingSecond =
+        new WindowLister.Source() {
+          @Override
+          public java.util.List<dev.vapiusage.domain.CallRecord> list(java.util.List<WindowLister.Bound> bounds, int limit) {
+            if (returned.get()) {
+              afterReturn.incrementAndGet();
+            }
+            if (requests.incrementAndGet() == 2) {
+              throw new OutOfMemoryError("simulated");
+            }
+            return java.util.List.of();
+          }
+
+          @Override
+          public CallParser.V2Page page(java.util.List<WindowLister.Bound> bounds, int page, int limit) {
+            throw new UnsupportedOperationException();
+          }
+        };
+
+    assertThatThrownBy(() -> new SlicedListing(3).run(failingSecond, 1000, WINDOW, batch -> {}, Instant.now()))
+        .isInstanceOf(OutOfMemoryError.class);
+    returned.set(true);
+
+    assertThat(afterReturn).hasValue(0);
+  }
 }
