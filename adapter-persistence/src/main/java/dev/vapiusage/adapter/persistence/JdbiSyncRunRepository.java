@@ -42,10 +42,13 @@ final class JdbiSyncRunRepository implements SyncRunRepository {
           + " holder = s.holder"
           + " WHEN NOT MATCHED THEN INSERT (user_id, run_id, expires_at, holder)"
           + " VALUES (s.user_id, s.run_id, s.expires_at, s.holder)";
-  /** Takes over the lease of a run whose process is gone, only if that run still holds it. */
+  /**
+   * Takes over the lease of a run that still holds it, if it is expired or its holder is the one
+   * found gone; both re-checked under the row's lock, so a run that renewed meanwhile keeps it.
+   */
   private static final String TAKE_OVER_LEASE =
       "UPDATE sync_lease SET run_id = :run, expires_at = :expires, holder = :holder"
-          + " WHERE user_id = :user AND run_id = :previous";
+          + " WHERE user_id = :user AND run_id = :previous AND (expires_at <= :now OR holder = :goneHolder)";
   /** The run that held a lease taken over (expired, or its process gone) ended without a word. */
   private static final String ABANDON_RUN =
       "UPDATE sync_run SET status = 'failed', finished_at = :now, error_code = 'sync_failed'"
@@ -66,6 +69,8 @@ final class JdbiSyncRunRepository implements SyncRunRepository {
 
   private final Jdbi jdbi;
   private final Dialect dialect;
+
+  private record HeldLease(String runId, String holder, Instant expiresAt) {}
 
   JdbiSyncRunRepository(Jdbi jdbi, Dialect dialect) {
     this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
@@ -95,18 +100,20 @@ final class JdbiSyncRunRepository implements SyncRunRepository {
   private boolean takeLease(Handle handle, SyncRun run, Instant now, Duration lease) {
     String user = run.userId().value();
     String holder = LeaseHolder.thisProcess().text();
-    Optional<String> previous =
+    Optional<HeldLease> held =
         handle
             .createQuery("SELECT run_id, holder, expires_at FROM sync_lease WHERE user_id = :user")
             .bind("user", user)
-            .map((rs, ctx) -> {
-              boolean free = !Instants.read(rs, "expires_at").isAfter(now);
-              boolean gone = LeaseHolder.parse(rs.getString("holder")).map(LeaseHolder::isGone).orElse(false);
-              return free || gone ? rs.getString("run_id") : null;
-            })
+            .map((rs, ctx) -> new HeldLease(rs.getString("run_id"), rs.getString("holder"), Instants.read(rs, "expires_at")))
             .findOne();
     int taken;
-    if (previous.isPresent()) {
+    if (held.isPresent()) {
+      HeldLease previous = held.get();
+      boolean expired = !previous.expiresAt().isAfter(now);
+      boolean gone = LeaseHolder.parse(previous.holder()).map(LeaseHolder::isGone).orElse(false);
+      if (!expired && !gone) {
+        return false;
+      }
       taken =
           handle
               .createUpdate(TAKE_OVER_LEASE)
@@ -114,12 +121,15 @@ final class JdbiSyncRunRepository implements SyncRunRepository {
               .bind("expires", Instants.arg(now.plus(lease)))
               .bind("holder", holder)
               .bind("user", user)
-              .bind("previous", previous.get())
+              .bind("previous", previous.runId())
+              .bind("now", Instants.arg(now))
+              .bind("goneHolder", gone ? previous.holder() : null)
               .execute();
       if (taken > 0) {
-        handle.createUpdate(ABANDON_RUN).bind("now", Instants.arg(now)).bind("previous", previous.get()).execute();
+        handle.createUpdate(ABANDON_RUN).bind("now", Instants.arg(now)).bind("previous", previous.runId()).execute();
       }
     } else {
+      // No lease yet: of two runs inserting at once, the conditional upsert lets one win.
       taken =
           handle
               .createUpdate(dialect == Dialect.POSTGRESQL ? TAKE_LEASE_POSTGRESQL : TAKE_LEASE_H2)
@@ -188,7 +198,9 @@ final class JdbiSyncRunRepository implements SyncRunRepository {
                   handle
                       .createUpdate(
                           "UPDATE sync_run SET status = :status, finished_at = :now, calls_seen = :seen,"
-                              + " calls_changed = :changed, error_code = :error WHERE run_id = :run")
+                              + " calls_changed = :changed, error_code = :error WHERE run_id = :run"
+                              // A run taken over (and so recorded as failed) keeps that record.
+                              + " AND status = 'running'")
                       .bind("status", outcome.status().code())
                       .bind("now", Instants.arg(now))
                       .bind("seen", outcome.callsSeen())

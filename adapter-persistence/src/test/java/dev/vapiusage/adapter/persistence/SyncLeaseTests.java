@@ -88,7 +88,7 @@ abstract class SyncLeaseTests {
   void aLeaseWhoseProcessOnThisHostIsGone_isTakenOverAtOnceAndItsRunRecordedFailed() throws Exception {
     UserId user = anyUserId();
     SyncRun killed = first.syncRuns().tryStart(user, SyncKind.RANGE, WINDOW, T0, LEASE).orElseThrow();
-    setHolder(user, new LeaseHolder(LeaseHolder.thisProcess().host(), goneProcessId(), 0).text());
+    setHolder(user, new LeaseHolder(LeaseHolder.thisProcess().machine(), goneProcessId(), 1).text());
 
     Optional<SyncRun> next = second.syncRuns().tryStart(user, SyncKind.RANGE, WINDOW, T0.plusSeconds(1), LEASE);
 
@@ -101,10 +101,27 @@ abstract class SyncLeaseTests {
   }
 
   @Test
+  void aRunTakenOverAfterItsLeaseExpired_staysRecordedAsFailedWhenItFinishesLate() {
+    UserId user = anyUserId();
+    SyncRun slow = first.syncRuns().tryStart(user, SyncKind.RANGE, WINDOW, T0, LEASE).orElseThrow();
+    Instant later = T0.plus(LEASE).plusSeconds(1);
+    SyncRun next = second.syncRuns().tryStart(user, SyncKind.RANGE, WINDOW, later, LEASE).orElseThrow();
+
+    first.syncRuns().finish(slow, dev.vapiusage.domain.sync.SyncOutcome.completed(5, 5), later.plusSeconds(1));
+
+    var record =
+        second.syncRuns().history(user, 10).stream().filter(r -> r.run().runId().equals(slow.runId())).findFirst().orElseThrow();
+    assertThat(record.outcome().status()).isEqualTo(dev.vapiusage.domain.SyncStatus.FAILED);
+    // The late finish did not free the lease of the run that took over.
+    assertThat(first.syncRuns().tryStart(user, SyncKind.RANGE, WINDOW, later.plusSeconds(2), LEASE)).isEmpty();
+    assertThat(second.syncRuns().renew(next, 0, 0, later.plusSeconds(3), LEASE)).isTrue();
+  }
+
+  @Test
   void aLeaseHeldOnAnotherHost_isOnlyTakenOverWhenItExpires() throws Exception {
     UserId user = anyUserId();
     first.syncRuns().tryStart(user, SyncKind.RANGE, WINDOW, T0, LEASE).orElseThrow();
-    setHolder(user, new LeaseHolder("another-host-" + user.value(), goneProcessId(), 0).text());
+    setHolder(user, new LeaseHolder("another-host-" + user.value(), goneProcessId(), 1).text());
 
     assertThat(second.syncRuns().tryStart(user, SyncKind.RANGE, WINDOW, T0.plusSeconds(1), LEASE)).isEmpty();
     assertThat(second.syncRuns().tryStart(user, SyncKind.RANGE, WINDOW, T0.plus(LEASE).plusSeconds(1), LEASE)).isPresent();
