@@ -59,7 +59,7 @@ final class StoreBehind implements Consumer<List<CallRecord>> {
    * run's counts stay right), unless the thread was interrupted: then the waiting batches are
    * dropped, and the storer ends after the one in hand. A store failure is added to {@code cause}.
    */
-  void abandon(RuntimeException cause) {
+  void abandon(Throwable cause) {
     boolean interrupted = Thread.interrupted();
     try {
       if (interrupted) {

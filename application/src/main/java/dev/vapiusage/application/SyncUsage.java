@@ -81,7 +81,7 @@ public final class SyncUsage {
         StoreBehind storeBehind = new StoreBehind("sync-store-" + userId.value(), progress::store);
         try {
           vapi.stream(key, chunk, storeBehind);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
           storeBehind.abandon(e);
           throw e;
         }
