@@ -21,6 +21,20 @@ class StoreBehindTest {
     return List.of(endedCall("call-" + n, T0.plusSeconds(n), 60, "0.1"));
   }
 
+  /** A store that says it started, waits for {@code release}, then keeps the batch. */
+  private static java.util.function.Consumer<List<CallRecord>> storingAfter(
+      CountDownLatch started, CountDownLatch release, List<List<CallRecord>> stored) {
+    return b -> {
+      started.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+      stored.add(b);
+    };
+  }
+
   @Test
   void everyHandedBatchIsStoredInOrderByTheTimeFinishReturns() {
     List<List<CallRecord>> stored = Collections.synchronizedList(new ArrayList<>());
@@ -57,14 +71,7 @@ class StoreBehindTest {
   void whenTheListingFails_whatWasHandedOverIsStillStored() throws InterruptedException {
     CountDownLatch release = new CountDownLatch(1);
     List<List<CallRecord>> stored = Collections.synchronizedList(new ArrayList<>());
-    StoreBehind behind = new StoreBehind("test-store", b -> {
-      try {
-        release.await();
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-      stored.add(b);
-    });
+    StoreBehind behind = new StoreBehind("test-store", storingAfter(new CountDownLatch(1), release, stored));
     behind.accept(batch(1));
     behind.accept(batch(2));
     release.countDown();
@@ -79,15 +86,7 @@ class StoreBehindTest {
     CountDownLatch storing = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     List<List<CallRecord>> stored = Collections.synchronizedList(new ArrayList<>());
-    StoreBehind behind = new StoreBehind("test-store", b -> {
-      storing.countDown();
-      try {
-        release.await();
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-      stored.add(b);
-    });
+    StoreBehind behind = new StoreBehind("test-store", storingAfter(storing, release, stored));
     behind.accept(batch(1));
     storing.await();
     behind.accept(batch(2));
