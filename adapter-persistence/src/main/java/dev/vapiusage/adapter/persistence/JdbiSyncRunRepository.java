@@ -22,6 +22,8 @@ import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sync runs in {@code sync_run}, cursors in {@code sync_cursor}, and the per-user lease in
@@ -30,6 +32,7 @@ import org.jdbi.v3.core.Jdbi;
  * through AUTO_SERVER included). Lease times are the callers' clocks. Thread-safe.
  */
 final class JdbiSyncRunRepository implements SyncRunRepository {
+  private static final Logger LOG = LoggerFactory.getLogger(JdbiSyncRunRepository.class);
   private static final String TAKE_LEASE_POSTGRESQL =
       "INSERT INTO sync_lease (user_id, run_id, expires_at, holder) VALUES (:user, :run, :expires, :holder)"
           + " ON CONFLICT (user_id) DO UPDATE SET run_id = EXCLUDED.run_id, expires_at = EXCLUDED.expires_at,"
@@ -127,6 +130,9 @@ final class JdbiSyncRunRepository implements SyncRunRepository {
               .execute();
       if (taken > 0) {
         handle.createUpdate(ABANDON_RUN).bind("now", Instants.arg(now)).bind("previous", previous.runId()).execute();
+        LOG.info(
+            "Took over the sync lease of user {} from run {} ({})",
+            user, previous.runId(), gone ? "its process " + previous.holder() + " is gone" : "it expired");
       }
     } else {
       // No lease yet: of two runs inserting at once, the conditional upsert lets one win.
