@@ -58,11 +58,12 @@ public final class SyncBenchmark {
   private static final String SECRET = "sync-benchmark-secret-0123456789abcdef";
   private static final UserId USER = UserId.of("bench-sync");
   private static final int COPY_PIECE = 64 * 1024;
+  private static final int WARM_UP_DAYS = 150;
 
   private SyncBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = BenchSupport.options(args, Set.of("light", "keep"), USAGE);
+    Map<String, String> options = BenchSupport.options(args, Set.of("light", "keep", "live"), USAGE);
     int calls = Integer.parseInt(options.getOrDefault("calls", "1000000"));
     boolean light = options.containsKey("light");
 
@@ -75,6 +76,11 @@ public final class SyncBenchmark {
         Database database = Database.connect(scratch.schemaUrl(), scratch.user(), scratch.password());
         BenchSupport.HeapSampler heap = new BenchSupport.HeapSampler()) {
       simulator.heavyFields(!light);
+      if (!options.containsKey("live")) {
+        long renderStarted = System.nanoTime();
+        simulator.renderAhead();
+        System.out.printf("Simulator rendered its calls ahead in %.1f s%n", BenchSupport.seconds(renderStarted));
+      }
       System.out.printf("Sync benchmark: %,d calls over %s..%s, simulator in this JVM (%s bodies), %s, scratch schema %s%n",
           calls, range.start(), range.end(), light ? "light" : "full", database.productVersion(), scratch.schema());
       System.out.printf("JVM %s, %d cores, max heap %s%n%n",
@@ -93,8 +99,8 @@ public final class SyncBenchmark {
       // of another user, so neither measurement pays for it.
       UserId warmUp = UserId.of("bench-warm-up");
       new ConnectVapi(database.integrations(), vault, vapi, Clock.systemUTC()).connect(new ConnectCommand(warmUp, ApiKey.of(VAPI_KEY)));
-      sync.sync(SyncCommand.ofRange(warmUp, new DateRange(range.start(), range.start().plusDays(5), ZoneOffset.UTC)));
-      copy(scratch, simulator, CallWindow.created(from, from.plus(Duration.ofDays(5))), "copy_warm_up");
+      sync.sync(SyncCommand.ofRange(warmUp, new DateRange(range.start(), range.start().plusDays(WARM_UP_DAYS), ZoneOffset.UTC)));
+      copy(scratch, simulator, CallWindow.created(from, from.plus(Duration.ofDays(WARM_UP_DAYS))), "copy_warm_up");
 
       scratch.checkpoint();
       heap.reset();
