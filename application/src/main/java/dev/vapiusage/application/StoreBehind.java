@@ -3,6 +3,7 @@ package dev.vapiusage.application;
 import dev.vapiusage.domain.CallRecord;
 import dev.vapiusage.domain.ErrorCode;
 import dev.vapiusage.domain.UsageException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -14,10 +15,11 @@ import java.util.function.Consumer;
  * parses the next page while the database stores the last one, instead of the two taking turns.
  * At most {@link #DEPTH} batches wait. A failed store stops the listing at its next batch;
  * {@link #finish} returns once every handed batch is stored, and throws the store's failure if
- * there was one. Batches are stored in the order they were handed over, by one thread.
+ * there was one. Batches are stored in the order they were handed over, by one thread; those
+ * waiting when a store begins are stored together.
  */
 final class StoreBehind implements Consumer<List<CallRecord>> {
-  private static final int DEPTH = 2;
+  private static final int DEPTH = 4;
   private static final List<CallRecord> END = List.of();
 
   private final BlockingQueue<List<CallRecord>> waiting = new ArrayBlockingQueue<>(DEPTH);
@@ -120,7 +122,26 @@ final class StoreBehind implements Consumer<List<CallRecord>> {
 
   private void storeAll() {
     try {
-      for (List<CallRecord> batch = waiting.take(); batch != END; batch = waiting.take()) {
+      boolean ended = false;
+      while (!ended) {
+        List<CallRecord> batch = waiting.take();
+        if (batch == END) {
+          break;
+        }
+        // Batches that queued up while the last store ran go in together: one store (one
+        // transaction, one lease renewal) for several batches when the database is the slower side.
+        List<CallRecord> next = waiting.peek();
+        if (next != null) {
+          List<CallRecord> merged = new ArrayList<>(batch);
+          while ((next = waiting.poll()) != null) {
+            if (next == END) {
+              ended = true;
+              break;
+            }
+            merged.addAll(next);
+          }
+          batch = merged;
+        }
         store.accept(batch);
       }
     } catch (InterruptedException e) {

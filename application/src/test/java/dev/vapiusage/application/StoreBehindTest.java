@@ -45,10 +45,34 @@ class StoreBehindTest {
     }
     behind.finish();
 
-    assertThat(stored).hasSize(50);
+    List<CallRecord> handed = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
-      assertThat(stored.get(i)).isEqualTo(batch(i));
+      handed.addAll(batch(i));
     }
+    assertThat(flat(stored)).isEqualTo(handed);
+  }
+
+  @Test
+  void batchesWaitingWhileAStoreRuns_areStoredTogetherInOrder() throws InterruptedException {
+    CountDownLatch storing = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    List<List<CallRecord>> stored = Collections.synchronizedList(new ArrayList<>());
+    StoreBehind behind = new StoreBehind("test-store", storingAfter(storing, release, stored));
+    behind.accept(batch(1));
+    storing.await();
+    behind.accept(batch(2));
+    behind.accept(batch(3));
+    behind.accept(batch(4));
+    release.countDown();
+    behind.finish();
+
+    assertThat(stored).containsExactly(batch(1), flat(List.of(batch(2), batch(3), batch(4))));
+  }
+
+  private static List<CallRecord> flat(List<List<CallRecord>> batches) {
+    List<CallRecord> all = new ArrayList<>();
+    batches.forEach(all::addAll);
+    return all;
   }
 
   @Test
@@ -78,7 +102,7 @@ class StoreBehindTest {
 
     behind.abandon(new UsageException(ErrorCode.VAPI_UNAVAILABLE, "Vapi failed"));
 
-    assertThat(stored).containsExactly(batch(1), batch(2));
+    assertThat(flat(stored)).containsExactly(batch(1).get(0), batch(2).get(0));
   }
 
   @Test

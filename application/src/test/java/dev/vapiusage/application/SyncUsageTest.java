@@ -232,9 +232,11 @@ class SyncUsageTest {
 
     watched.sync(SyncCommand.ofRange(user, wide));
 
-    assertThat(seen).hasSize(10);
+    // Ten batches of three; batches that wait while one is stored are stored together.
+    assertThat(seen).isNotEmpty().hasSizeLessThanOrEqualTo(10);
     assertThat(seen).allSatisfy(s -> assertThat(s.lastSyncStatus()).isEqualTo(SyncStatus.RUNNING));
-    assertThat(seen).extracting(IntegrationStatus::syncProgress).containsExactly(3L, 6L, 9L, 12L, 15L, 18L, 21L, 24L, 27L, 30L);
+    List<Long> progress = seen.stream().map(IntegrationStatus::syncProgress).collect(java.util.stream.Collectors.toList());
+    assertThat(progress).isSorted().doesNotHaveDuplicates().allMatch(p -> p % 3 == 0).last().isEqualTo(30L);
     assertThat(status.status(user).syncProgress()).isNull();
     assertThat(status.status(user).lastSyncStatus()).isEqualTo(SyncStatus.COMPLETED);
   }
