@@ -7,7 +7,6 @@ import dev.vapiusage.domain.UserId;
 import dev.vapiusage.domain.metrics.UsageMetrics;
 import dev.vapiusage.domain.port.UsageRepository;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -67,7 +66,7 @@ final class PostgresUsageRepository implements UsageRepository {
   private static final String READ_STORED =
       "SELECT " + StoredCall.COLUMNS + " FROM usage_call WHERE user_id = ? AND call_id = ANY(?)";
   private static final String COPY_NEW =
-      "COPY usage_call (user_id, " + StoredCall.COLUMNS + ") FROM STDIN";
+      "COPY usage_call (user_id, " + StoredCall.COLUMNS + ") FROM STDIN WITH (FORMAT binary)";
   private static final String UPDATE_CHANGED =
       "UPDATE usage_call c SET "
           + StoredCalls.VALUE_COLUMNS.stream().map(col -> col + " = t." + col).collect(Collectors.joining(", "))
@@ -188,16 +187,16 @@ final class PostgresUsageRepository implements UsageRepository {
           try (java.sql.Statement statement = connection.createStatement()) {
             statement.execute("SET LOCAL plan_cache_mode = force_custom_plan");
           }
-          if (!mayCopyAsNew) {
-            lockUser(connection, userId);
-          }
           int sum = 0;
-          for (int from = 0; from < rows.size(); from += CHUNK) {
-            List<CallRecord> chunk = rows.subList(from, Math.min(rows.size(), from + CHUNK));
-            sum +=
-                mayCopyAsNew && copiedAsNew(connection, userId, chunk)
-                    ? chunk.size()
-                    : storeChunk(connection, userId, chunk);
+          if (mayCopyAsNew && copiedAsNew(connection, userId, rows)) {
+            sum = rows.size();
+          } else {
+            if (!mayCopyAsNew) {
+              lockUser(connection, userId);
+            }
+            for (int from = 0; from < rows.size(); from += CHUNK) {
+              sum += storeChunk(connection, userId, rows.subList(from, Math.min(rows.size(), from + CHUNK)));
+            }
           }
           if (sum > 0) {
             versions.raise(connection, userId);
@@ -242,15 +241,16 @@ final class PostgresUsageRepository implements UsageRepository {
 
   /**
    * The fast path of a first sync: one statement takes the user's lock, looks up a sample of the
-   * calls and, when none is stored, marks the calls' days; then all are COPYed as new, with no
-   * lookup of the rest. Answers false, having done nothing but take the lock, when a sampled call
-   * is stored. A COPY that meets a stored call fails the transaction with a unique violation; the
-   * caller then starts over the careful way.
+   * calls ({@link #SAMPLE} per {@link #CHUNK}) and, when none is stored, marks the calls' days;
+   * then all are COPYed as new in one stream, with no lookup of the rest, so the server stores
+   * rows while the next are written. Answers false, having done nothing but take the lock, when a
+   * sampled call is stored. A COPY that meets a stored call fails the transaction with a unique
+   * violation; the caller then starts over the careful way.
    */
   private static boolean copiedAsNew(Connection connection, UserId userId, List<CallRecord> calls) throws SQLException {
-    String[] sample = new String[Math.min(SAMPLE, calls.size())];
+    String[] sample = new String[Math.min(SAMPLE * ((calls.size() + CHUNK - 1) / CHUNK), calls.size())];
     for (int i = 0; i < sample.length; i++) {
-      sample[i] = calls.get(i * calls.size() / sample.length).id();
+      sample[i] = calls.get((int) ((long) i * calls.size() / sample.length)).id();
     }
     List<StoredCall> inserts = new ArrayList<>(calls.size());
     TreeSet<LocalDate> days = new TreeSet<>();
@@ -313,51 +313,47 @@ final class PostgresUsageRepository implements UsageRepository {
   }
 
   /**
-   * New calls go in by COPY, the fastest way PostgreSQL takes rows. The text is sent in pieces as
-   * it is written, so the server stores the first rows while the last are still being formatted.
+   * New calls go in by COPY, the fastest way PostgreSQL takes rows, in its binary format. The rows
+   * are sent in pieces as they are written, so the server stores the first while the last are
+   * still being written.
    */
   private static void copyNew(Connection connection, UserId userId, List<StoredCall> calls) throws SQLException {
     CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_NEW);
     try {
-      StringBuilder text = new StringBuilder(COPY_PIECE + 1024);
+      CopyBinary rows = new CopyBinary(COPY_PIECE + 1024).header();
       for (StoredCall call : calls) {
-        CopyText.field(text, userId.value());
-        CopyText.field(text, call.callId());
-        CopyText.field(text, call.orgId());
-        CopyText.instant(text, call.createdAt());
-        CopyText.instant(text, call.updatedAt());
-        CopyText.instant(text, call.startedAt());
-        CopyText.instant(text, call.endedAt());
-        CopyText.number(text, call.durationMicros());
-        CopyText.field(text, call.type());
-        CopyText.field(text, call.status());
-        CopyText.field(text, call.endedReason());
-        CopyText.field(text, call.assistantId());
-        CopyText.amount(text, call.cost());
-        CopyText.amount(text, call.transport());
-        CopyText.amount(text, call.stt());
-        CopyText.amount(text, call.llm());
-        CopyText.amount(text, call.tts());
-        CopyText.amount(text, call.vapi());
-        CopyText.amount(text, call.analysis());
-        CopyText.endRow(text);
-        if (text.length() >= COPY_PIECE) {
-          send(copy, text);
+        rows.startRow(StoredCalls.COLUMNS.size() + 1);
+        rows.text(userId.value());
+        rows.text(call.callId());
+        rows.text(call.orgId());
+        rows.instant(call.createdAt());
+        rows.instant(call.updatedAt());
+        rows.instant(call.startedAt());
+        rows.instant(call.endedAt());
+        rows.bigint(call.durationMicros());
+        rows.text(call.type());
+        rows.text(call.status());
+        rows.text(call.endedReason());
+        rows.text(call.assistantId());
+        rows.numeric(call.cost());
+        rows.numeric(call.transport());
+        rows.numeric(call.stt());
+        rows.numeric(call.llm());
+        rows.numeric(call.tts());
+        rows.numeric(call.vapi());
+        rows.numeric(call.analysis());
+        if (rows.size() >= COPY_PIECE) {
+          rows.sendTo(copy);
         }
       }
-      send(copy, text);
+      rows.trailer();
+      rows.sendTo(copy);
       copy.endCopy();
     } finally {
       if (copy.isActive()) {
         copy.cancelCopy();
       }
     }
-  }
-
-  private static void send(CopyIn copy, StringBuilder text) throws SQLException {
-    byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-    copy.writeToCopy(bytes, 0, bytes.length);
-    text.setLength(0);
   }
 
   private static void updateChanged(Connection connection, UserId userId, List<StoredCall> calls) throws SQLException {

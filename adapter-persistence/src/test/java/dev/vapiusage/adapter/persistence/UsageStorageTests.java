@@ -127,6 +127,39 @@ abstract class UsageStorageTests {
   }
 
   @Test
+  void storedValuesReadBackAsTheyWere_soStoringThemAgainChangesNothing() {
+    UserId user = anyUserId();
+    String[] amounts = {
+      "0", "0.0000", "1E+3", "1E+10", "-0.5", "123456789012345678901234567890.123456789", "0.00001", "9999.9999",
+      "10000", "0.1000", "0.198074", "100000000.00000001"
+    };
+    Instant[] instants = {
+      Instant.parse("1999-12-31T23:59:59.999999Z"), Instant.parse("2000-01-01T00:00:00Z"),
+      Instant.parse("1970-01-01T00:00:00.000001Z"), Instant.parse("2024-03-10T10:00:00.123456789Z")
+    };
+    String[] texts = {"customer-ended-call", "naïve-ended ☎", "asst-日本-\uD83D\uDE00", "tab\there\\back\nline", ""};
+    List<CallRecord> calls = new ArrayList<>();
+    for (int i = 0; i < amounts.length; i++) {
+      Instant created = instants[i % instants.length];
+      calls.add(
+          call("roundtrip-" + i, created)
+              .talked(created.plusMillis(1), created.plusSeconds(i))
+              .updatedAt(created.plusSeconds(i + 1))
+              .endedReason(texts[i % texts.length])
+              .assistantId(texts[(i + 2) % texts.length])
+              .cost(amounts[i])
+              .costs(amounts[(i + 1) % amounts.length], amounts[(i + 2) % amounts.length], "0", amounts[i], "1", "0.5")
+              .build());
+    }
+
+    assertThat(repository().store(user, calls)).isEqualTo(new StoreResult(calls.size(), calls.size()));
+    assertThat(repository().store(user, calls)).isEqualTo(new StoreResult(calls.size(), 0));
+    for (LocalDate day : List.of(LocalDate.of(1970, 1, 1), LocalDate.of(1999, 12, 31), LocalDate.of(2024, 3, 10))) {
+      assertSumsMatch(user, calls, new DateRange(day.minusDays(1), day.plusDays(1), ZoneId.of("UTC")));
+    }
+  }
+
+  @Test
   void instantsWithNanoseconds_stayOnTheirDayAndKeepMicroseconds() {
     UserId user = anyUserId();
     Instant lastNanoOfDay = Instant.parse("2024-03-10T23:59:59.999999999Z");
