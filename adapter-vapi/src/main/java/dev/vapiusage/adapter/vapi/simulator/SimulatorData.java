@@ -146,28 +146,6 @@ public final class SimulatorData {
     }
   }
 
-  /** The generated calls, null for a world built empty. */
-  CallGenerator generator() {
-    return generator;
-  }
-
-  /**
-   * The generator's index of {@code call} when it is a generated call still as generated, or -1
-   * (added calls and generated ones since changed or deleted).
-   */
-  int generatedIndex(SimulatedCall call) {
-    int index = generator == null ? -1 : generator.indexOf(call.id());
-    if (index < 0) {
-      return -1;
-    }
-    lock.readLock().lock();
-    try {
-      return replaced.get(index) ? -1 : index;
-    } finally {
-      lock.readLock().unlock();
-    }
-  }
-
   /** Adds a call, or replaces the call with its id. */
   public SimulatedCall add(SimulatedCall call) {
     Objects.requireNonNull(call, "call");

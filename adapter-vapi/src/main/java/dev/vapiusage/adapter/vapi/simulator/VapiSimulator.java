@@ -13,7 +13,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -106,7 +105,6 @@ public final class VapiSimulator implements AutoCloseable {
   private volatile boolean v2Route = true;
   private volatile boolean gzip;
   private volatile boolean heavyFields = true;
-  private volatile RenderedCalls rendered;
 
   private VapiSimulator(SimulatorData data, String apiKey, int port) throws IOException {
     this.data = Objects.requireNonNull(data, "data");
@@ -193,24 +191,6 @@ public final class VapiSimulator implements AutoCloseable {
     return this;
   }
 
-  /**
-   * Renders every generated call now, into a scratch file in the temporary directory, and from
-   * then on serves {@code GET /call} lists from those bytes: for benchmarks, so the simulator's
-   * JSON rendering does not compete with the client for the machine's cores. Answers are the
-   * same (calls changed since are rendered live); the file goes with {@link #close()}.
-   */
-  public VapiSimulator renderAhead() throws IOException {
-    CallGenerator generator = data.generator();
-    if (generator != null) {
-      RenderedCalls previous = rendered;
-      rendered = RenderedCalls.render(generator, heavyFields, Path.of(System.getProperty("java.io.tmpdir")));
-      if (previous != null) {
-        previous.close();
-      }
-    }
-    return this;
-  }
-
   public long requestCount() {
     return requestCount.get();
   }
@@ -244,10 +224,6 @@ public final class VapiSimulator implements AutoCloseable {
     closed.countDown();
     server.stop(0);
     executor.shutdownNow();
-    RenderedCalls ahead = rendered;
-    if (ahead != null) {
-      ahead.close();
-    }
   }
 
   @Override
@@ -423,13 +399,8 @@ public final class VapiSimulator implements AutoCloseable {
   }
 
   private Body arrayOf(List<SimulatedCall> calls) {
-    RenderedCalls ahead = rendered;
-    boolean heavy = heavyFields;
-    if (ahead != null && ahead.heavy() == heavy) {
-      return g -> ahead.writeArray(g, calls, data::generatedIndex, new CallJson(heavy));
-    }
     return g -> {
-      CallJson writer = new CallJson(heavy);
+      CallJson writer = new CallJson(heavyFields);
       g.writeStartArray();
       for (SimulatedCall call : calls) {
         writer.write(g, call);

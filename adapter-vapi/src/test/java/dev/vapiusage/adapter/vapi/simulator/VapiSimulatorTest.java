@@ -240,30 +240,6 @@ class VapiSimulatorTest {
   }
 
   @Test
-  void givenCallsRenderedAhead_call_answersWhatLiveRenderingAnswersChangedCallsIncluded() throws Exception {
-    SimulatorData data = SimulatorData.generated(15, 3_000, FROM, TO);
-    try (VapiSimulator live = VapiSimulator.start(data, KEY);
-        VapiSimulator ahead = VapiSimulator.start(data, KEY).renderAhead()) {
-      String page = "/call?limit=1000&createdAtGe=2026-06-03T00:00:00Z";
-      assertThat(json(get(ahead, page, KEY))).hasSize(1000).isEqualTo(json(get(live, page, KEY)));
-
-      List<SimulatedCall> calls = data.calls(CallWindow.created(Instant.parse("2026-06-06T00:00:00Z"), TO));
-      SimulatedCall changed = calls.get(0);
-      SimulatedCall removed = calls.get(1);
-      data.recost(changed.id(), SimulatedCall.Costs.standard(Duration.ofMinutes(7)), TO);
-      data.delete(removed.id());
-      data.addEndedCall(Instant.parse("2026-06-06T12:00:00Z"), Duration.ofMinutes(2));
-      String late = "/call?limit=1000&createdAtGe=2026-06-06T00:00:00Z";
-      JsonNode fromAhead = json(get(ahead, late, KEY));
-
-      assertThat(fromAhead).isEqualTo(json(get(live, late, KEY)));
-      assertThat(fromAhead.findValuesAsText("id")).contains(changed.id()).doesNotContain(removed.id());
-      assertThat(ahead.heavyFields(false)).isNotNull();
-      assertThat(json(get(ahead, late, KEY)).get(0).has("messages")).isFalse();
-    }
-  }
-
-  @Test
   void givenScriptedFailures_anyRequest_getsThemInOrderThenNormalAnswers() throws Exception {
     try (VapiSimulator simulator = VapiSimulator.start(SimulatorData.empty(), KEY).failNext(1, 503).failNext(1, 429)) {
       assertThat(get(simulator, "/call", KEY).statusCode()).isEqualTo(503);
