@@ -54,19 +54,28 @@ class StoreBehindTest {
 
   @Test
   void batchesWaitingWhileAStoreRuns_areStoredTogetherInOrder() throws InterruptedException {
-    CountDownLatch storing = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    List<List<CallRecord>> stored = Collections.synchronizedList(new ArrayList<>());
-    StoreBehind behind = new StoreBehind("test-store", storingAfter(storing, release, stored));
-    behind.accept(batch(1));
-    storing.await();
-    behind.accept(batch(2));
-    behind.accept(batch(3));
-    behind.accept(batch(4));
-    release.countDown();
-    behind.finish();
+    HeldStore held = new HeldStore(3);
+    held.release.countDown();
+    held.behind.finish();
 
-    assertThat(stored).containsExactly(batch(1), flat(List.of(batch(2), batch(3), batch(4))));
+    assertThat(held.stored).containsExactly(batch(1), flat(List.of(batch(2), batch(3), batch(4))));
+  }
+
+  /** A storer holding batch 1 in its store until {@code release}, with batches 2.. waiting behind it. */
+  private static final class HeldStore {
+    final CountDownLatch release = new CountDownLatch(1);
+    final List<List<CallRecord>> stored = Collections.synchronizedList(new ArrayList<>());
+    final StoreBehind behind;
+
+    HeldStore(int waiting) throws InterruptedException {
+      CountDownLatch storing = new CountDownLatch(1);
+      behind = new StoreBehind("test-store", storingAfter(storing, release, stored));
+      behind.accept(batch(1));
+      storing.await();
+      for (int n = 2; n <= waiting + 1; n++) {
+        behind.accept(batch(n));
+      }
+    }
   }
 
   private static List<CallRecord> flat(List<List<CallRecord>> batches) {
@@ -107,14 +116,10 @@ class StoreBehindTest {
 
   @Test
   void anInterruptedSync_endsItsStorerBeforeAbandonReturns() throws InterruptedException {
-    CountDownLatch storing = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    List<List<CallRecord>> stored = Collections.synchronizedList(new ArrayList<>());
-    StoreBehind behind = new StoreBehind("test-store", storingAfter(storing, release, stored));
-    behind.accept(batch(1));
-    storing.await();
-    behind.accept(batch(2));
-    behind.accept(batch(3));
+    HeldStore held = new HeldStore(2);
+    CountDownLatch release = held.release;
+    List<List<CallRecord>> stored = held.stored;
+    StoreBehind behind = held.behind;
 
     Thread.currentThread().interrupt();
     Thread releaser = new Thread(() -> {
