@@ -31,7 +31,7 @@ final class CopyBinary {
   private byte[] bytes;
   private int size;
   /** Base-10000 digits of the amount being written, least significant first. */
-  private final short[] digits = new short[256];
+  private short[] digits = new short[16];
 
   CopyBinary(int capacity) {
     this.bytes = new byte[capacity];
@@ -135,7 +135,7 @@ final class CopyBinary {
     BigInteger rest = unscaled;
     while (rest.signum() != 0) {
       if (count == digits.length) {
-        throw new IllegalArgumentException("an amount too large to store");
+        digits = Arrays.copyOf(digits, count * 2);
       }
       BigInteger[] quotientAndRemainder = rest.divideAndRemainder(TEN_THOUSAND);
       digits[count++] = quotientAndRemainder[1].shortValue();
