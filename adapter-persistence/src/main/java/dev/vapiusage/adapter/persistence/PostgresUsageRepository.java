@@ -31,9 +31,9 @@ import org.postgresql.copy.CopyIn;
  * Calls on PostgreSQL.
  *
  * <p>Storing a batch is one transaction holding the user's advisory lock (so writers of one user
- * never interleave). When none of a sample of a chunk of 1,000 calls is stored, the chunk is COPYed
- * as new at once (a first sync); otherwise the stored versions are read by key, the new calls
- * COPYed, and only the changed ones updated from arrays. Either way the UTC days whose rollups the
+ * never interleave). When none of a sample of the batch (16 calls per 1,000) is stored, the batch
+ * is COPYed as new at once (a first sync); otherwise, 1,000 calls at a time, the stored versions
+ * are read by key, the new calls COPYed, and only the changed ones updated from arrays. Either way the UTC days whose rollups the
  * written calls touch are marked dirty in the same transaction. An unchanged call costs one index
  * read and no write; COPY is the fastest way PostgreSQL takes rows.
  *
