@@ -12,7 +12,12 @@ public final class ApiKey {
     this.value = value;
   }
 
-  /** Validates a key typed by a user: present, not blank, at most 512 characters. */
+  /**
+   * Validates a key typed by a user: present, not blank, at most 512 characters, and, once the
+   * whitespace a paste brings around it is stripped, only visible ASCII. The key travels in an
+   * HTTP header, which cannot carry control characters, and a zero-width space, a byte-order mark
+   * or the {@code …} of a key hint pasted with it would otherwise reach Vapi (or fail there).
+   */
   public static ApiKey of(String value) {
     if (value == null || value.isBlank()) {
       throw UsageException.invalidRequest("apiKey is required");
@@ -20,7 +25,16 @@ public final class ApiKey {
     if (value.length() > MAX_LENGTH) {
       throw UsageException.invalidRequest("apiKey is longer than " + MAX_LENGTH + " characters");
     }
-    return new ApiKey(value.strip());
+    String key = value.strip();
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (c < 0x21 || c > 0x7e) {
+        // The message names the rule, never the key or the offending character's neighbours.
+        throw UsageException.invalidRequest(
+            "apiKey may contain only visible ASCII characters (no spaces, invisible characters or \u2026)");
+      }
+    }
+    return new ApiKey(key);
   }
 
   /** The secret itself, for the adapter that sends it to Vapi or seals it. */

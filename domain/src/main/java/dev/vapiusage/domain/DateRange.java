@@ -49,15 +49,33 @@ public record DateRange(LocalDate start, LocalDate end, ZoneId zone) {
     return new DateRange(today.withDayOfMonth(1), today, zone);
   }
 
+  /**
+   * An IANA time zone name: {@code UTC} or a region id such as {@code Europe/Berlin} or
+   * {@code Etc/GMT+5}. Java also reads offsets ({@code Z}, {@code +18:00}, {@code UTC+18}) and
+   * legacy ids ({@code GMT0}, {@code SystemV/AST4}); the contract names IANA zones only, so those
+   * are refused, and a name means the same here as in a browser or in PostgreSQL.
+   */
   public static ZoneId parseZone(String timezone) {
     if (isAbsent(timezone)) {
       return ZoneId.of("UTC");
     }
+    if (!isIanaName(timezone)) {
+      throw new UsageException(ErrorCode.INVALID_TIMEZONE, "Unknown time zone: give an IANA name such as UTC or Europe/Berlin");
+    }
     try {
       return ZoneId.of(timezone);
     } catch (DateTimeException e) {
-      throw new UsageException(ErrorCode.INVALID_TIMEZONE, "Unknown time zone");
+      throw new UsageException(ErrorCode.INVALID_TIMEZONE, "Unknown time zone: give an IANA name such as UTC or Europe/Berlin");
     }
+  }
+
+  private static boolean isIanaName(String timezone) {
+    if (timezone.equals("UTC")) {
+      return true;
+    }
+    return timezone.indexOf('/') > 0
+        && !timezone.startsWith("SystemV/")
+        && ZoneId.getAvailableZoneIds().contains(timezone);
   }
 
   public static LocalDate parseDate(String text, String name) {

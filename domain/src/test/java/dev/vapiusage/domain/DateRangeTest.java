@@ -68,4 +68,36 @@ class DateRangeTest {
     assertThat(codeOf(() -> ApiKey.of("  "))).isEqualTo(ErrorCode.INVALID_REQUEST);
     assertThat(codeOf(() -> ApiKey.of("x".repeat(513)))).isEqualTo(ErrorCode.INVALID_REQUEST);
   }
+
+  @Test
+  void onlyIanaZoneNames_areTimeZones() {
+    for (String zone : new String[] {"Z", "+18:00", "-05:00", "UTC+18", "GMT0", "GMT", "EST", "SystemV/AST4", "utc", "Europe/berlin", "/Europe"}) {
+      assertThat(codeOf(() -> DateRange.resolve(null, null, zone, CLOCK))).as(zone).isEqualTo(ErrorCode.INVALID_TIMEZONE);
+    }
+    for (String zone : new String[] {"UTC", "Europe/Berlin", "America/Argentina/Buenos_Aires", "Etc/GMT+5", "Pacific/Kiritimati"}) {
+      assertThat(DateRange.resolve(null, null, zone, CLOCK).zone()).as(zone).isEqualTo(ZoneId.of(zone));
+    }
+  }
+
+  @Test
+  void aPastedKey_losesTheWhitespaceAroundIt() {
+    assertThat(ApiKey.of("  sk-live-9f3a\n\t").reveal()).isEqualTo("sk-live-9f3a");
+  }
+
+  @Test
+  void aKeyWithCharactersAHeaderCannotCarry_isAnInvalidRequest() {
+    String[] bad = {
+      "\u2026abcd", "sk-key\u200b", "\ufeffsk-key", "sk\u0000key", "sk\u007fkey", "sk-key\r\nX-Evil: 1", "sk key",
+      "sk-\ud800-key", "sk-\udc00", "sk-\ud83d\ude00-key", "sk-caf\u00e9"
+    };
+    for (String key : bad) {
+      assertThat(codeOf(() -> ApiKey.of(key))).as("key %s", key.codePoints().mapToObj(Integer::toHexString).toList())
+          .isEqualTo(ErrorCode.INVALID_REQUEST);
+      try {
+        ApiKey.of(key);
+      } catch (UsageException e) {
+        assertThat(e.getMessage()).doesNotContain(key.strip());
+      }
+    }
+  }
 }

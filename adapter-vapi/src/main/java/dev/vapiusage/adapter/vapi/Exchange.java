@@ -105,15 +105,22 @@ final class Exchange {
       throws TransientFailure {
     long now = System.nanoTime();
     long deadline = Math.min(now + config.requestTimeout().toNanos(), budgetEnd);
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(base + path + (query.isEmpty() ? "" : "?" + query)))
-            .GET()
-            .timeout(Duration.ofNanos(Math.max(1_000_000, deadline - now)))
-            .header("Authorization", "Bearer " + key.reveal())
-            .header("Accept", "application/json")
-            .header("Accept-Encoding", "gzip")
-            .header("User-Agent", config.userAgent())
-            .build();
+    HttpRequest request;
+    try {
+      request =
+          HttpRequest.newBuilder(URI.create(base + path + (query.isEmpty() ? "" : "?" + query)))
+              .GET()
+              .timeout(Duration.ofNanos(Math.max(1_000_000, deadline - now)))
+              .header("Authorization", "Bearer " + key.reveal())
+              .header("Accept", "application/json")
+              .header("Accept-Encoding", "gzip")
+              .header("User-Agent", config.userAgent())
+              .build();
+    } catch (IllegalArgumentException e) {
+      // The JDK names the offending header value, the key, in its message: drop the exception.
+      // ApiKey admits only header-safe characters, so this is a key no server could accept.
+      throw UsageException.invalidApiKey();
+    }
     DeadlineBody body = new DeadlineBody(deadline);
     HttpResponse<InputStream> response = send(request, body, deadline, path, budgetEnd);
     int status = response.statusCode();

@@ -1,5 +1,6 @@
 package dev.vapiusage.adapter.vapi;
 
+import dev.vapiusage.domain.sync.CallWindow;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -7,13 +8,38 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Optional;
 
 /** Vapi's ISO-8601 timestamps: millisecond query bounds out, {@code Instant}s in. */
 final class Timestamps {
   private static final DateTimeFormatter MILLIS =
       new DateTimeFormatterBuilder().appendInstant(3).toFormatter(Locale.ROOT);
 
+  /**
+   * The instants a query bound may name. Vapi reads bounds as ISO-8601 date-times, whose years run
+   * from 0000 to 9999 without a sign; Java writes {@code +10000-01-01} or {@code -0001-12-31} beyond
+   * them, which Vapi refuses. A date range the contract accepts (any year 0000 to 9999, in any zone)
+   * can reach past them, so windows are cut to these bounds; no call is created before 1970 or
+   * after 9999.
+   */
+  static final Instant EARLIEST = Instant.EPOCH;
+
+  static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
   private Timestamps() {}
+
+  /** The part of {@code window} Vapi can be asked about, or empty when none of it can. */
+  static Optional<CallWindow> askable(CallWindow window) {
+    Instant from = window.from().isBefore(EARLIEST) ? EARLIEST : window.from();
+    Instant to = window.to().isAfter(LATEST) ? LATEST : window.to();
+    if (!from.isBefore(to)) {
+      return Optional.empty();
+    }
+    if (from.equals(window.from()) && to.equals(window.to())) {
+      return Optional.of(window);
+    }
+    return Optional.of(new CallWindow(window.field(), from, to));
+  }
 
   /** Always three fraction digits and a {@code Z}, the form Vapi documents. */
   static String format(long epochMilli) {

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -45,6 +46,12 @@ public final class VapiClient implements MetricsSource {
     Objects.requireNonNull(apiKey, "apiKey");
     Objects.requireNonNull(window, "window");
     Objects.requireNonNull(batches, "batches");
+    Optional<CallWindow> askable = Timestamps.askable(window);
+    if (askable.isEmpty()) {
+      // No call can lie outside the instants Vapi can be asked about, so nothing is missed.
+      return;
+    }
+    window = askable.get();
     SlicedListing sliced = new SlicedListing(config.listings());
     if (sliced.slices(window)) {
       sliced.run(new Source(apiKey), config.pageLimit(), window, batches, Instant.now());

@@ -53,6 +53,29 @@ class VapiClientListingTest {
   }
 
   @Test
+  void givenWindowsReachingPastTheYears0000To9999_stream_asksVapiOnlyForInstantsItAccepts() {
+    SimulatorData data = SimulatorData.generated(5, 50, FROM, TO);
+    try (VapiSimulator simulator = VapiSimulator.start(data, KEY_TEXT)) {
+      CallWindow wide = CallWindow.created(Instant.parse("-0001-12-31T10:00:00Z"), Instant.parse("+10000-01-01T12:00:00Z"));
+      Listing listing = new Listing();
+
+      client(simulator).stream(KEY, wide, listing);
+
+      assertExactlyOnce(listing, data, wide);
+      assertThat(simulator.requests()).isNotEmpty().allSatisfy(r -> {
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.query().get("createdAtGe")).matches("[0-9]{4}-.*Z");
+        assertThat(r.query().get("createdAtLt")).matches("[0-9]{4}-.*Z");
+      });
+
+      Listing none = new Listing();
+      client(simulator).stream(KEY, CallWindow.created(Instant.parse("+10000-01-01T00:00:00Z"), Instant.parse("+10000-01-02T00:00:00Z")), none);
+      client(simulator).stream(KEY, CallWindow.created(Instant.parse("-0001-01-01T00:00:00Z"), Instant.parse("-0001-01-02T00:00:00Z")), none);
+      assertThat(none.batchSizes()).isEmpty();
+    }
+  }
+
+  @Test
   void givenFullWindow_stream_splitsUntilEveryPartIsBelowTheLimit() {
     SimulatorData data = SimulatorData.generated(7, 25_000, FROM, TO);
     try (VapiSimulator simulator = VapiSimulator.start(data, KEY_TEXT)) {

@@ -37,6 +37,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -69,6 +70,7 @@ public final class VapiSimulator implements AutoCloseable {
     }
   }
 
+  private static final Pattern FOUR_DIGIT_YEAR = Pattern.compile("[0-9]{4}-");
   private static final JsonFactory JSON = new JsonFactory();
   private static final ThreadLocal<Pending> PENDING = new ThreadLocal<>();
   private static final ThreadLocal<PageBuffer> PAGE_BUFFER = ThreadLocal.withInitial(PageBuffer::new);
@@ -508,6 +510,10 @@ public final class VapiSimulator implements AutoCloseable {
         continue;
       }
       try {
+        // Vapi's validator takes four-digit years only; Java's parser would also read +10000-01-01.
+        if (!FOUR_DIGIT_YEAR.matcher(parameter.getValue()).lookingAt()) {
+          throw new DateTimeParseException("not a four-digit year", parameter.getValue(), 0);
+        }
         bounds.put(name, ZonedDateTime.parse(parameter.getValue(), DateTimeFormatter.ISO_DATE_TIME).toInstant());
       } catch (DateTimeParseException e) {
         problems.add(name + " must be a valid ISO 8601 date string");
