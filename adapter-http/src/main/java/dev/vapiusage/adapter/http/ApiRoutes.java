@@ -9,6 +9,7 @@ import dev.vapiusage.domain.ApiKey;
 import dev.vapiusage.domain.DateRange;
 import dev.vapiusage.domain.ErrorCode;
 import dev.vapiusage.domain.UsageException;
+import dev.vapiusage.domain.UserId;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.Objects;
@@ -29,9 +30,9 @@ final class ApiRoutes {
 
   private final UseCases useCases;
   private final Clock clock;
-  private final RateLimiter connectLimiter;
+  private final RateLimiter<UserId> connectLimiter;
 
-  ApiRoutes(UseCases useCases, Clock clock, RateLimiter connectLimiter) {
+  ApiRoutes(UseCases useCases, Clock clock, RateLimiter<UserId> connectLimiter) {
     this.useCases = Objects.requireNonNull(useCases, "useCases");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.connectLimiter = Objects.requireNonNull(connectLimiter, "connectLimiter");

@@ -1,5 +1,6 @@
 package dev.vapiusage.adapter.http;
 
+import dev.vapiusage.domain.ErrorCode;
 import dev.vapiusage.domain.UsageException;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -55,11 +56,16 @@ final class Guard {
       long started = System.nanoTime();
       SecurityHeaders.apply(ctx);
       try {
+        if (!ctx.method().name().equalsIgnoreCase(ctx.req().getMethod())) {
+          // A host's Javalin routed the request by X-HTTP-Method-Override; only the real method counts.
+          HttpErrors.write(ctx, 405, ErrorCode.INVALID_REQUEST, HttpErrors.messageForStatus(405));
+          return;
+        }
         handler.handle(ctx);
       } catch (UsageException e) {
         handleUsageException(ctx, route, e);
       } catch (Exception e) {
-        LOG.error("{} {} failed unexpectedly", ctx.method().name(), route, e);
+        LOG.error("{} {} failed unexpectedly", ctx.method().name(), route, Redacted.copyOf(e));
         HttpErrors.writeInternal(ctx);
       } finally {
         if (metrics != null) {

@@ -21,12 +21,18 @@ final class PageRoutes {
   private final AuthenticateToken tokens;
   private final SessionStore sessions;
   private final String loginPath;
+  private final LoginThrottle throttle;
 
-  /** {@code tokens} and {@code sessions} are null when embedded: the host signs users in. */
-  PageRoutes(Authenticator authenticator, AuthenticateToken tokens, SessionStore sessions, String loginPath) {
+  /**
+   * {@code tokens}, {@code sessions} and {@code throttle} are null when embedded: the host signs
+   * users in.
+   */
+  PageRoutes(
+      Authenticator authenticator, AuthenticateToken tokens, SessionStore sessions, LoginThrottle throttle, String loginPath) {
     this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
     this.tokens = tokens;
     this.sessions = sessions;
+    this.throttle = throttle;
     this.loginPath = Objects.requireNonNull(loginPath, "loginPath");
     if ((tokens == null) != (sessions == null)) {
       throw new IllegalArgumentException("Login needs both the token check and the session store");
@@ -48,8 +54,21 @@ final class PageRoutes {
       throw HttpErrors.forbidden("This request does not come from this site's own pages");
     }
     String token = formField(RequestBody.read(ctx), "token");
+    // The peer address, not X-Forwarded-For, which any client can write.
+    String address = ctx.req().getRemoteAddr();
+    try {
+      throttle.check(address, token);
+    } catch (RateLimitedException e) {
+      if (acceptsHtml(ctx)) {
+        ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+        html(ctx, 429, Pages.login("Too many failed sign-ins. Try again in " + e.retryAfterSeconds() + " seconds."));
+        return;
+      }
+      throw e;
+    }
     Optional<UserId> user = token == null ? Optional.empty() : tokens.authenticate(token);
     if (user.isEmpty()) {
+      throttle.failed(address, token);
       html(ctx, 401, Pages.login("That token is not valid. Check it and try again."));
       return;
     }
@@ -91,6 +110,12 @@ final class PageRoutes {
     // Assets change only with a new release, and hold nothing private.
     ctx.header("Cache-Control", "public, max-age=3600");
     ctx.status(200).contentType(asset.contentType()).result(asset.bytes());
+  }
+
+  /** A browser's form post asks for a page; scripts get the contract's JSON error. */
+  private static boolean acceptsHtml(Context ctx) {
+    String accept = ctx.header("Accept");
+    return accept != null && accept.contains("text/html");
   }
 
   /** A field of a form-encoded body, or null; a malformed body has no fields. */

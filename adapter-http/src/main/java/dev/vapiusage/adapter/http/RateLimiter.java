@@ -1,24 +1,24 @@
 package dev.vapiusage.adapter.http;
 
-import dev.vapiusage.domain.UserId;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A token bucket per authenticated user: {@code perMinute} attempts at once, refilled evenly over
- * a minute. Keyed on the user, never on a client-supplied address header, so it cannot be dodged
- * by forging {@code X-Forwarded-For}. Thread-safe.
+ * A token bucket per key: {@code perMinute} attempts at once, refilled evenly over a minute. Keys
+ * are what the server knows for itself (an authenticated user, the connection's peer address, a
+ * token's prefix), never a client-supplied address header, so a limit cannot be dodged by forging
+ * {@code X-Forwarded-For}. Thread-safe.
  */
-final class RateLimiter {
+final class RateLimiter<K> {
   static final int DEFAULT_PER_MINUTE = 10;
   private static final int MAX_TRACKED = 10_000;
   private static final double MINUTE_MILLIS = 60_000.0;
 
   private final int perMinute;
   private final Clock clock;
-  private final Map<UserId, Bucket> buckets = new ConcurrentHashMap<>();
+  private final Map<K, Bucket> buckets = new ConcurrentHashMap<>();
 
   RateLimiter(int perMinute, Clock clock) {
     if (perMinute < 1) {
@@ -28,17 +28,39 @@ final class RateLimiter {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** Takes one attempt for the user, or fails with {@code 429 rate_limited}. */
-  void acquire(UserId userId) {
+  /** Takes one attempt for the key, or fails with {@code 429 rate_limited}. */
+  void acquire(K key) {
+    long waitMillis = bucket(key).take(clock.millis());
+    if (waitMillis > 0) {
+      throw new RateLimitedException(seconds(waitMillis));
+    }
+  }
+
+  /** Fails with {@code 429 rate_limited} when the key has no attempt left, without taking one. */
+  void check(K key) {
+    Bucket bucket = buckets.get(key);
+    long waitMillis = bucket == null ? 0 : bucket.waitMillis(clock.millis());
+    if (waitMillis > 0) {
+      throw new RateLimitedException(seconds(waitMillis));
+    }
+  }
+
+  /** Takes one attempt for the key if one is left, as after a failed attempt that was allowed. */
+  void record(K key) {
+    bucket(key).take(clock.millis());
+  }
+
+  private Bucket bucket(K key) {
     long now = clock.millis();
     if (buckets.size() >= MAX_TRACKED) {
       // Full buckets carry no information, so forgetting them is free.
       buckets.values().removeIf(b -> b.isFull(now));
     }
-    long waitMillis = buckets.computeIfAbsent(userId, id -> new Bucket(perMinute, now)).take(now);
-    if (waitMillis > 0) {
-      throw new RateLimitedException(Math.max(1, (waitMillis + 999) / 1000));
-    }
+    return buckets.computeIfAbsent(key, k -> new Bucket(perMinute, now));
+  }
+
+  private static long seconds(long millis) {
+    return Math.max(1, (millis + 999) / 1000);
   }
 
   private static final class Bucket {
@@ -60,6 +82,12 @@ final class RateLimiter {
         return 0;
       }
       return (long) Math.ceil((1 - tokens) * MINUTE_MILLIS / capacity);
+    }
+
+    /** 0 when an attempt is left, else how many milliseconds until one is back. */
+    synchronized long waitMillis(long now) {
+      refill(now);
+      return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) * MINUTE_MILLIS / capacity);
     }
 
     synchronized boolean isFull(long now) {

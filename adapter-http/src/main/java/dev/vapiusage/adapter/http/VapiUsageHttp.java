@@ -1,8 +1,11 @@
 package dev.vapiusage.adapter.http;
 
 import dev.vapiusage.application.AuthenticateToken;
+import dev.vapiusage.domain.ErrorCode;
 import dev.vapiusage.domain.UsageException;
 import io.javalin.Javalin;
+import jakarta.servlet.DispatcherType;
+import org.eclipse.jetty.servlet.FilterHolder;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
@@ -10,7 +13,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -41,6 +46,7 @@ public final class VapiUsageHttp implements AutoCloseable {
 
   private final Javalin app;
   private final PrometheusMeterRegistry registry;
+  private final HeaderDeadline headerDeadline;
 
   private VapiUsageHttp(Builder builder) {
     UseCases useCases = builder.useCases();
@@ -56,10 +62,12 @@ public final class VapiUsageHttp implements AutoCloseable {
     RouteSet routes =
         new RouteSet(
             guard,
-            new ApiRoutes(useCases, builder.clock, new RateLimiter(builder.connectAttemptsPerMinute, builder.clock)),
-            new PageRoutes(authenticator, tokens, sessions, PageRoutes.LOGIN),
+            new ApiRoutes(useCases, builder.clock, new RateLimiter<>(builder.connectAttemptsPerMinute, builder.clock)),
+            new PageRoutes(authenticator, tokens, sessions, new LoginThrottle(builder.clock), PageRoutes.LOGIN),
             new OperationsRoutes(health, registry));
 
+    AllowedHosts allowedHosts = builder.allowedHosts;
+    this.headerDeadline = new HeaderDeadline(builder.headerReadTimeout);
     this.app =
         Javalin.create(
             config -> {
@@ -69,7 +77,17 @@ public final class VapiUsageHttp implements AutoCloseable {
               config.http.maxRequestSize = RequestBody.MAX_BYTES;
               config.http.defaultContentType = Json.CONTENT_TYPE;
               config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
-              config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
+              // Jetty keeps the header fields a connection has sent and, by default, matches a new
+              // one against them ignoring case, values included: on a reused connection
+              // "Bearer VU_ABC" came back as the "Bearer vu_AbC" sent before, and signed the
+              // request in with that token. Tokens are case-sensitive, so the cache must be too.
+              config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
+              config.jetty.modifyServletContextHandler(
+                  handler -> {
+                    handler.setErrorHandler(new JsonErrorHandler());
+                    handler.addFilter(
+                        new FilterHolder(new MethodOverrideFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
+                  });
               config.requestLogger.http(
                   (ctx, millis) ->
                       metrics.record(ctx.method().name(), route(ctx), ctx.statusCode(), (long) (millis * 1_000_000L)));
@@ -78,6 +96,13 @@ public final class VapiUsageHttp implements AutoCloseable {
                     routing.before(
                         ctx -> {
                           SecurityHeaders.apply(ctx);
+                          if (!allowedHosts.allows(ctx.header("Host"))) {
+                            HttpErrors.write(
+                                ctx, 421, ErrorCode.INVALID_REQUEST,
+                                "This server does not answer to that host name (see ALLOWED_HOSTS)");
+                            ctx.skipRemainingHandlers();
+                            return;
+                          }
                           RequestBody.rejectDeclaredOversize(ctx);
                         });
                     routes.mount(routing);
@@ -87,7 +112,7 @@ public final class VapiUsageHttp implements AutoCloseable {
                     routing.exception(
                         Exception.class,
                         (e, ctx) -> {
-                          LOG.error("{} request failed unexpectedly", ctx.method().name(), e);
+                          LOG.error("{} request failed unexpectedly", ctx.method().name(), Redacted.copyOf(e));
                           HttpErrors.writeInternal(ctx);
                         });
                   });
@@ -101,6 +126,7 @@ public final class VapiUsageHttp implements AutoCloseable {
   /** Listens on {@code host:port}; port 0 picks a free port, see {@link #port()}. */
   public VapiUsageHttp start(String host, int port) {
     app.start(Objects.requireNonNull(host, "host"), port);
+    headerDeadline.watch(app.jettyServer().server());
     return this;
   }
 
@@ -116,6 +142,7 @@ public final class VapiUsageHttp implements AutoCloseable {
 
   public void stop() {
     app.stop();
+    headerDeadline.close();
   }
 
   @Override
@@ -158,6 +185,8 @@ public final class VapiUsageHttp implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Duration sessionTtl = SessionStore.DEFAULT_TTL;
     private int connectAttemptsPerMinute = RateLimiter.DEFAULT_PER_MINUTE;
+    private AllowedHosts allowedHosts = AllowedHosts.any();
+    private Duration headerReadTimeout = HeaderDeadline.DEFAULT;
 
     private Builder() {}
 
@@ -196,6 +225,25 @@ public final class VapiUsageHttp implements AutoCloseable {
     /** How long a dashboard login lasts; default 12 hours. */
     public Builder sessionTtl(Duration value) {
       sessionTtl = Objects.requireNonNull(value, "sessionTtl");
+      return this;
+    }
+
+    /**
+     * The names the server answers to in a request's {@code Host} header (any port); others get
+     * {@code 421}. Default: any name. A server bound to loopback should allow only its loopback
+     * names, so that a page on another site cannot reach it through DNS rebinding.
+     */
+    public Builder allowedHosts(Set<String> names) {
+      allowedHosts = AllowedHosts.of(Set.copyOf(Objects.requireNonNull(names, "names")));
+      return this;
+    }
+
+    /** How long a client may take to send a request's line and headers; default 10 seconds. */
+    public Builder headerReadTimeout(Duration value) {
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException("headerReadTimeout must be positive");
+      }
+      headerReadTimeout = value;
       return this;
     }
 

@@ -100,8 +100,8 @@ public final class VapiUsageRoutes {
       UseCases useCases = useCases();
       Authenticator authenticator = new HostAuthenticator(Objects.requireNonNull(currentUser, "currentUser is required"));
       Guard guard = new Guard(authenticator, meterRegistry == null ? null : new HttpMetrics(meterRegistry));
-      ApiRoutes api = new ApiRoutes(useCases, clock, new RateLimiter(connectAttemptsPerMinute, clock));
-      PageRoutes pageRoutes = pages ? new PageRoutes(authenticator, null, null, loginPath) : null;
+      ApiRoutes api = new ApiRoutes(useCases, clock, new RateLimiter<>(connectAttemptsPerMinute, clock));
+      PageRoutes pageRoutes = pages ? new PageRoutes(authenticator, null, null, null, loginPath) : null;
       return new VapiUsageRoutes(new RouteSet(guard, api, pageRoutes, null));
     }
   }

@@ -29,6 +29,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * The standalone server on port 0, wired with the real use cases over the domain's in-memory
@@ -60,9 +61,18 @@ final class TestServer implements AutoCloseable {
   }
 
   TestServer(int connectAttemptsPerMinute) {
+    this(connectAttemptsPerMinute, builder -> {});
+  }
+
+  /** A server with extra settings, e.g. the host names it answers to. */
+  TestServer(Consumer<VapiUsageHttp.Builder> settings) {
+    this(RateLimiter.DEFAULT_PER_MINUTE, settings);
+  }
+
+  private TestServer(int connectAttemptsPerMinute, Consumer<VapiUsageHttp.Builder> settings) {
     SyncUsage sync =
         new SyncUsage(integrations, vault, vapi, usage, runs, clock, SyncSettings.DEFAULTS, SyncListener.NONE);
-    server =
+    VapiUsageHttp.Builder builder =
         VapiUsageHttp.builder()
             .connectVapi(new ConnectVapi(integrations, vault, vapi, clock))
             .disconnectVapi(new DisconnectVapi(integrations, clock))
@@ -73,9 +83,9 @@ final class TestServer implements AutoCloseable {
             .authenticateToken(new AuthenticateToken(tokens))
             .health(healthy::get)
             .clock(clock)
-            .connectAttemptsPerMinute(connectAttemptsPerMinute)
-            .build()
-            .start("127.0.0.1", 0);
+            .connectAttemptsPerMinute(connectAttemptsPerMinute);
+    settings.accept(builder);
+    server = builder.build().start("127.0.0.1", 0);
     base = "http://127.0.0.1:" + server.port();
   }
 
