@@ -1,5 +1,6 @@
 package dev.vapiusage.bootstrap;
 
+import dev.vapiusage.adapter.http.Redacted;
 import dev.vapiusage.application.SyncAllConnected;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -46,7 +47,7 @@ final class BackgroundSync implements AutoCloseable {
       LOG.info("Background sync round: {} synced, {} skipped, {} failed", round.synced(), round.skipped(), round.failed());
     } catch (RuntimeException e) {
       // A failed round (e.g. the database briefly down) must not cancel the schedule.
-      LOG.warn("Background sync round failed: {}", e.getMessage());
+      LOG.warn("Background sync round failed: {}", Redacted.describe(e));
     }
   }
 

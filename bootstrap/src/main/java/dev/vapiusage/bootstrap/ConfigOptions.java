@@ -24,6 +24,9 @@ final class ConfigOptions {
   @Option(names = "--host", description = "HOST: address to listen on (default 127.0.0.1)")
   String host;
 
+  @Option(names = "--allowed-hosts", paramLabel = "NAMES", description = "ALLOWED_HOSTS: comma-separated host names the server answers to, * = any (default: HOST, plus localhost, 127.0.0.1 and [::1] on loopback; any name when HOST is 0.0.0.0 or ::)")
+  String allowedHosts;
+
   @Option(names = "--port", description = "PORT: port to listen on (default 7070)")
   String port;
 
@@ -45,6 +48,7 @@ final class ConfigOptions {
     put(values, "DATA_DIR", dataDir);
     put(values, "HOST", host);
     put(values, "PORT", port);
+    put(values, "ALLOWED_HOSTS", allowedHosts);
     put(values, "VAPI_BASE_URL", vapiBaseUrl);
     put(values, "SYNC_INTERVAL", syncInterval);
     put(values, "STALE_AFTER", staleAfter);

@@ -22,6 +22,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -51,6 +52,7 @@ final class DemoCommand implements Callable<Integer> {
     Settings settings = Wiring.settings(options);
     String host = settings.host();
     int port = settings.port();
+    Set<String> allowedHosts = settings.allowedHosts();
     Clock clock = Clock.systemUTC();
     Path dataDir = Files.createTempDirectory("vapi-usage-demo-");
     Instant now = clock.instant();
@@ -68,7 +70,7 @@ final class DemoCommand implements Callable<Integer> {
     String token = services.createToken.create(demo);
     services.connect.connect(new ConnectCommand(demo, ApiKey.of(DEMO_KEY)));
     services.sync.sync(SyncCommand.incremental(demo));
-    VapiUsageHttp http = services.http(registry).start(host, port);
+    VapiUsageHttp http = services.http(registry, allowedHosts).start(host, port);
 
     PrintWriter out = spec.commandLine().getOut();
     out.println("Dashboard: http://" + host + ":" + http.port() + "/dashboard");

@@ -1,5 +1,6 @@
 package dev.vapiusage.bootstrap;
 
+import dev.vapiusage.adapter.http.Redacted;
 import dev.vapiusage.adapter.persistence.EncryptionKeyException;
 import dev.vapiusage.domain.UsageException;
 import java.io.PrintWriter;
@@ -45,6 +46,13 @@ public final class Main implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    // H2's AUTO_SERVER, which lets commands share the embedded database with a running serve,
+    // listens on every interface unless told otherwise, and only a JVM-wide property tells it
+    // (read once, when H2 loads). The embedded database is for one machine: loopback only. The
+    // process's own main is the one place that may set such a property.
+    if (System.getProperty("h2.bindAddress") == null) {
+      System.setProperty("h2.bindAddress", "127.0.0.1");
+    }
     System.exit(run(args));
   }
 
@@ -67,7 +75,7 @@ public final class Main implements Callable<Integer> {
       return FAILED;
     }
     // Unexpected: the detail goes to the log (one line), the user gets one line too.
-    LOG.error("Unexpected failure: {}", e.toString());
+    LOG.error("Unexpected failure: {}", Redacted.describe(e));
     err.println("vapi-usage: unexpected error (" + e.getClass().getSimpleName() + "); see the log above");
     err.flush();
     return FAILED;

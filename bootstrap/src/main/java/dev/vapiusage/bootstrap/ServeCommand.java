@@ -1,5 +1,6 @@
 package dev.vapiusage.bootstrap;
 
+import dev.vapiusage.adapter.http.Redacted;
 import dev.vapiusage.adapter.http.VapiUsageHttp;
 import dev.vapiusage.adapter.persistence.Database;
 import dev.vapiusage.domain.port.KeyVault;
@@ -7,6 +8,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -28,6 +30,7 @@ final class ServeCommand implements Callable<Integer> {
     String encryptionKey = settings.encryptionKey();
     String host = settings.host();
     int port = settings.port();
+    Set<String> allowedHosts = settings.allowedHosts();
     Duration interval = settings.syncInterval();
     Duration staleAfter = settings.staleAfter();
     settings.vapiBaseUrl();
@@ -39,7 +42,7 @@ final class ServeCommand implements Callable<Integer> {
       KeyVault vault = database.keyVault(encryptionKey);
       Services services =
           new Services(database, vault, Wiring.vapi(settings, registry), Clock.systemUTC(), staleAfter, new SyncMeters(registry));
-      VapiUsageHttp http = services.http(registry).start(host, port);
+      VapiUsageHttp http = services.http(registry, allowedHosts).start(host, port);
       BackgroundSync background = new BackgroundSync(services.syncAll, interval).start();
       LOG.info("vapi-usage listening on http://{}:{} ({})", host, http.port(), database.productVersion());
       awaitShutdown(background, http, database);
@@ -57,7 +60,7 @@ final class ServeCommand implements Callable<Integer> {
         try {
           resource.close();
         } catch (Exception e) {
-          LOG.warn("Stopping {} failed: {}", resource.getClass().getSimpleName(), e.toString());
+          LOG.warn("Stopping {} failed: {}", resource.getClass().getSimpleName(), Redacted.describe(e));
         }
       }
       stopped.countDown();

@@ -18,6 +18,7 @@ import dev.vapiusage.domain.port.MetricsSource;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * Every use case, wired by hand on one database, one key vault and one Vapi client: the one
@@ -54,7 +55,13 @@ public final class Services {
   }
 
   public VapiUsageHttp http(PrometheusMeterRegistry registry) {
+    return http(registry, Set.of());
+  }
+
+  /** The server answering to {@code allowedHosts} only (empty: any host name). */
+  public VapiUsageHttp http(PrometheusMeterRegistry registry, Set<String> allowedHosts) {
     return VapiUsageHttp.builder()
+        .allowedHosts(allowedHosts)
         .connectVapi(connect)
         .disconnectVapi(disconnect)
         .integrationStatus(status)

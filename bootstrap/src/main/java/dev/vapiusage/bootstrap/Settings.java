@@ -4,9 +4,11 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,6 +19,8 @@ import java.util.regex.Pattern;
  */
 final class Settings {
   static final int MIN_ENCRYPTION_KEY_LENGTH = 32;
+  private static final Set<String> WILDCARD_HOSTS = Set.of("0.0.0.0", "::", "[::]");
+  private static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "127.0.0.1", "[::1]");
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)?");
 
   private final Map<String, String> env;
@@ -86,6 +90,41 @@ final class Settings {
       throw new ConfigException("HOST is not a host name or address");
     }
     return host;
+  }
+
+  /**
+   * The names the server answers to in a request's {@code Host} header; empty means any. A server
+   * on loopback answers to its loopback names by default, so a page elsewhere cannot reach it by
+   * DNS rebinding; on a wildcard address the names users reach it by are unknown, so any is the
+   * default there, and {@code ALLOWED_HOSTS} narrows it.
+   */
+  Set<String> allowedHosts() {
+    Optional<String> configured = raw("ALLOWED_HOSTS");
+    if (configured.isPresent()) {
+      Set<String> names = new LinkedHashSet<>();
+      for (String name : configured.get().split(",")) {
+        String trimmed = name.strip();
+        if (trimmed.isEmpty()) {
+          continue;
+        }
+        if (!trimmed.equals("*") && !trimmed.matches("[A-Za-z0-9.\\-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}\\]")) {
+          throw new ConfigException("ALLOWED_HOSTS is not a comma-separated list of host names (IPv6 in brackets) or *");
+        }
+        names.add(trimmed);
+      }
+      if (names.isEmpty()) {
+        throw new ConfigException("ALLOWED_HOSTS is empty: give host names, or * for any");
+      }
+      return names.contains("*") ? Set.of() : names;
+    }
+    String host = host();
+    if (WILDCARD_HOSTS.contains(host)) {
+      return Set.of();
+    }
+    Set<String> names = new LinkedHashSet<>();
+    names.add(host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host);
+    names.addAll(LOOPBACK_NAMES);
+    return names;
   }
 
   int port() {
