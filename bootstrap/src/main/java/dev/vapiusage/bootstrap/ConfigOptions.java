@@ -12,6 +12,9 @@ final class ConfigOptions {
   @Option(names = "--database-url", paramLabel = "JDBC_URL", description = "DATABASE_URL: PostgreSQL JDBC URL; unset = embedded H2 in DATA_DIR")
   String databaseUrl;
 
+  @Option(names = "--database-schema", paramLabel = "SCHEMA", description = "DATABASE_SCHEMA: PostgreSQL schema for everything vapi-usage creates (default vapi_usage)")
+  String databaseSchema;
+
   @Option(names = "--database-user", paramLabel = "USER", description = "DATABASE_USER")
   String databaseUser;
 
@@ -43,6 +46,7 @@ final class ConfigOptions {
     Map<String, String> values = new HashMap<>();
     put(values, "ENCRYPTION_KEY", encryptionKey);
     put(values, "DATABASE_URL", databaseUrl);
+    put(values, "DATABASE_SCHEMA", databaseSchema);
     put(values, "DATABASE_USER", databaseUser);
     put(values, "DATABASE_PASSWORD", databasePassword);
     put(values, "DATA_DIR", dataDir);

@@ -1,5 +1,6 @@
 package dev.vapiusage.bootstrap;
 
+import dev.vapiusage.adapter.persistence.Database;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -66,6 +67,15 @@ final class Settings {
       }
     });
     return url;
+  }
+
+  /** DATABASE_SCHEMA: the PostgreSQL schema holding everything the product creates. */
+  String databaseSchema() {
+    try {
+      return Database.checkSchemaName(raw("DATABASE_SCHEMA").orElse(Database.DEFAULT_SCHEMA));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
   }
 
   Optional<String> databaseUser() {

@@ -7,6 +7,7 @@ import dev.vapiusage.domain.port.MetricsSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.util.Map;
+import java.util.Optional;
 
 /** Opens the adapters a command needs from its settings. */
 public final class Wiring {
@@ -19,11 +20,15 @@ public final class Wiring {
     return new Settings(System.getenv(), options == null ? Map.of() : options.asVariables());
   }
 
-  /** PostgreSQL when {@code DATABASE_URL} is set, else the embedded H2 database in {@code DATA_DIR}. */
+  /**
+   * PostgreSQL (its schema {@code DATABASE_SCHEMA}) when {@code DATABASE_URL} is set, else the
+   * embedded H2 database in {@code DATA_DIR}.
+   */
   static Database database(Settings settings) {
-    return settings
-        .databaseUrl()
-        .map(url -> Database.connect(url, settings.databaseUser().orElse(null), settings.databasePassword().orElse(null)))
+    Optional<String> url = settings.databaseUrl();
+    // Checked with H2 too: a bad value fails at once, not when DATABASE_URL is set later.
+    String schema = settings.databaseSchema();
+    return url.map(u -> Database.connect(u, settings.databaseUser().orElse(null), settings.databasePassword().orElse(null), schema))
         .orElseGet(() -> Database.embedded(settings.dataDir()));
   }
 

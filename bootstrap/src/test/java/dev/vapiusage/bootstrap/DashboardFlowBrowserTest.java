@@ -91,6 +91,7 @@ class DashboardFlowBrowserTest {
       PostgresTestDatabase.Target target = PostgresTestDatabase.freshSchema();
       Map<String, String> variables = new HashMap<>();
       variables.put("DATABASE_URL", target.jdbcUrl());
+      variables.put("DATABASE_SCHEMA", target.schema());
       variables.put("DATABASE_USER", target.user());
       variables.put("DATABASE_PASSWORD", target.password());
       return variables;

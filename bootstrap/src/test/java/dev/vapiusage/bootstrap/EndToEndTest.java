@@ -68,7 +68,7 @@ class EndToEndTest {
     @Override
     String[] jdbc() {
       PostgresTestDatabase.Target target = PostgresTestDatabase.freshSchema();
-      return new String[] {target.jdbcUrl(), target.user(), target.password()};
+      return new String[] {target.jdbcUrl(), target.user(), target.password(), target.schema()};
     }
   }
 
@@ -77,7 +77,7 @@ class EndToEndTest {
   class OnEmbeddedH2 extends Scenarios {
     @Override
     String[] jdbc() throws Exception {
-      return new String[] {"jdbc:h2:" + Files.createTempDirectory("vapi-usage-e2e-").resolve("db"), null, null};
+      return new String[] {"jdbc:h2:" + Files.createTempDirectory("vapi-usage-e2e-").resolve("db"), null, null, Database.DEFAULT_SCHEMA};
     }
   }
 
@@ -89,7 +89,7 @@ class EndToEndTest {
 
     private String[] jdbc;
 
-    /** URL, user and password of a fresh, empty database. */
+    /** URL, user, password and DATABASE_SCHEMA of a fresh, empty database. */
     abstract String[] jdbc() throws Exception;
 
     @BeforeAll
@@ -97,7 +97,7 @@ class EndToEndTest {
       logs.start();
       ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
       jdbc = jdbc();
-      database = Database.connect(jdbc[0], jdbc[1], jdbc[2]);
+      database = Database.connect(jdbc[0], jdbc[1], jdbc[2], jdbc[3]);
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       services =
           new Services(

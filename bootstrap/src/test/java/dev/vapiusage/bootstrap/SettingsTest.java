@@ -54,4 +54,17 @@ class SettingsTest {
     assertThatThrownBy(() -> env("DATABASE_URL", "postgres://x").databaseUrl()).hasMessageStartingWith("DATABASE_URL");
     assertThat(env("ENCRYPTION_KEY", "x".repeat(32)).encryptionKey()).hasSize(32);
   }
+
+  @Test
+  void databaseSchema_isAPlainIdentifier_defaultVapiUsage() {
+    assertThat(env().databaseSchema()).isEqualTo("vapi_usage");
+    assertThat(env("DATABASE_SCHEMA", "billing_usage").databaseSchema()).isEqualTo("billing_usage");
+    assertThat(new Settings(Map.of("DATABASE_SCHEMA", "a"), Map.of("DATABASE_SCHEMA", "b")).databaseSchema()).isEqualTo("b");
+    for (String bad : new String[] {"Vapi", "vapi-usage", "1st", "x; DROP TABLE users", "pg_usage"}) {
+      assertThatThrownBy(() -> env("DATABASE_SCHEMA", bad).databaseSchema())
+          .isInstanceOf(ConfigException.class)
+          .hasMessageStartingWith("DATABASE_SCHEMA")
+          .hasMessageNotContaining("\n");
+    }
+  }
 }

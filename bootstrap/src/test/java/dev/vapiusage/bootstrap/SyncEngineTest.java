@@ -60,7 +60,7 @@ class SyncEngineTest {
   @BeforeAll
   static void openDatabase() {
     target = PostgresTestDatabase.freshSchema();
-    database = Database.connect(target.jdbcUrl(), target.user(), target.password());
+    database = Database.connect(target.jdbcUrl(), target.user(), target.password(), target.schema());
   }
 
   @AfterAll

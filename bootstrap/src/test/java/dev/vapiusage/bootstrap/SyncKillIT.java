@@ -80,7 +80,7 @@ class SyncKillIT {
     assertThat(truth).hasSize(CALLS);
 
     target = PostgresTestDatabase.freshSchema();
-    database = Database.connect(target.jdbcUrl(), target.user(), target.password());
+    database = Database.connect(target.jdbcUrl(), target.user(), target.password(), target.schema());
     VapiClient client = new VapiClient(VapiClientConfig.forBaseUri(simulator.baseUri()));
     services =
         new Services(database, database.keyVault(SECRET), client, Clock.systemUTC(), Duration.ofMinutes(5), SyncListener.NONE);
@@ -208,6 +208,7 @@ class SyncKillIT {
   private static Map<String, String> env() {
     Map<String, String> env = new HashMap<>();
     env.put("DATABASE_URL", target.jdbcUrl());
+    env.put("DATABASE_SCHEMA", target.schema());
     if (target.user() != null) {
       env.put("DATABASE_USER", target.user());
     }

@@ -51,7 +51,7 @@ class TwoServersIT {
     Instant from = LocalDate.ofInstant(now, ZoneOffset.UTC).withDayOfMonth(1).minusMonths(1).atStartOfDay(ZoneOffset.UTC).toInstant();
     PostgresTestDatabase.Target target = PostgresTestDatabase.freshSchema();
     try (VapiSimulator simulator = VapiSimulator.start(SimulatorData.generated(3, 300, from, now.minusSeconds(60)), VAPI_KEY);
-        Database database = Database.connect(target.jdbcUrl(), target.user(), target.password())) {
+        Database database = Database.connect(target.jdbcUrl(), target.user(), target.password(), target.schema())) {
       Services services =
           new Services(
               database, database.keyVault(SECRET), new VapiClient(VapiClientConfig.forBaseUri(simulator.baseUri())),
@@ -63,6 +63,7 @@ class TwoServersIT {
 
       Map<String, String> env = new HashMap<>();
       env.put("DATABASE_URL", target.jdbcUrl());
+      env.put("DATABASE_SCHEMA", target.schema());
       if (target.user() != null) {
         env.put("DATABASE_USER", target.user());
       }

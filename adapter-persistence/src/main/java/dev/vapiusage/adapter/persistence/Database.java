@@ -18,10 +18,12 @@ import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.IntConsumer;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementExceptions;
 import org.slf4j.Logger;
@@ -36,6 +38,15 @@ import org.slf4j.LoggerFactory;
  * AUTO_SERVER mode) or {@link #using} (a host application's own {@link DataSource}); each runs the
  * schema migrations before it returns. The ports it hands out are thread-safe and may be used by
  * any number of threads and processes at once. {@link #close()} closes the pool it opened.
+ *
+ * <p>On PostgreSQL everything the product creates (tables, indexes, sequences, its migration
+ * history) lives in one schema, {@code DATABASE_SCHEMA} (default {@value #DEFAULT_SCHEMA}, created
+ * when missing), so the database may be an application's own: nothing outside that schema is
+ * created, altered or written, and two installations on one database use two schemas. Statements
+ * name the tables with the schema, so connections of a host's pool keep their {@code search_path}.
+ * An installation made before schemas existed is moved into it at the first start (see {@link
+ * SchemaMove}). The embedded H2 database is the product's own file and keeps its tables in H2's
+ * default schema.
  */
 public final class Database implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
@@ -44,9 +55,13 @@ public final class Database implements AutoCloseable {
   private static final String EMBEDDED_USER = "vapiusage";
   private static final int MIN_POSTGRESQL = 14;
 
+  /** The default {@code DATABASE_SCHEMA}. */
+  public static final String DEFAULT_SCHEMA = Tables.DEFAULT_SCHEMA;
+
   private final DataSource dataSource;
   private final HikariDataSource ownedPool;
   private final Dialect dialect;
+  private final Tables tables;
   private final String productVersion;
   private final KeyVaultSetup vaults;
   private final IntegrationRepository integrations;
@@ -60,7 +75,7 @@ public final class Database implements AutoCloseable {
     static final Settings DEFAULTS = new Settings(MasterKey.DEFAULT_ITERATIONS, true);
   }
 
-  private Database(DataSource dataSource, HikariDataSource ownedPool, Settings settings) {
+  private Database(DataSource dataSource, HikariDataSource ownedPool, String schema, Settings settings) {
     this.dataSource = dataSource;
     this.ownedPool = ownedPool;
     try (Connection connection = dataSource.getConnection()) {
@@ -75,34 +90,55 @@ public final class Database implements AutoCloseable {
     } catch (SQLException | IllegalArgumentException e) {
       throw startFailure("Cannot open the database", e);
     }
+    this.tables = dialect == Dialect.POSTGRESQL ? Tables.in(schema) : Tables.unqualified();
     migrate();
     Jdbi jdbi = Jdbi.create(dataSource);
+    // Jdbi statements name tables as {schema}.name too; this puts the schema there.
+    jdbi.setTemplateEngine((template, context) -> tables.sql(template));
     // Statement text only: bound values (sealed keys, token hashes) stay out of exception messages.
     jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.SHORT_STATEMENT);
     this.vaults = new KeyVaultSetup(jdbi, settings.kdfIterations(), Clock.systemUTC());
-    this.versions = new JdbcDataVersions(dataSource, dialect);
+    this.versions = new JdbcDataVersions(dataSource, dialect, tables);
     this.integrations = new JdbiIntegrationRepository(jdbi, dialect, versions);
     this.usage =
         dialect == Dialect.POSTGRESQL
-            ? new PostgresUsageRepository(jdbi, versions, settings.usageRollups())
-            : new H2UsageRepository(jdbi, versions);
+            ? new PostgresUsageRepository(jdbi, versions, tables, settings.usageRollups())
+            : new H2UsageRepository(jdbi, versions, tables);
     this.syncRuns = new JdbiSyncRunRepository(jdbi, dialect);
     this.userTokens = new JdbiUserTokenRepository(jdbi, dialect);
-    LOG.info("Database ready: {}", productVersion);
+    if (tables.schema() == null) {
+      LOG.info("Database ready: {}", productVersion);
+    } else {
+      LOG.info("Database ready: {}, schema {}", productVersion, tables.schema());
+    }
   }
 
   /**
    * Opens a pool on a JDBC URL ({@code jdbc:postgresql://…}, or {@code jdbc:h2:…}) and migrates the
-   * schema. {@code user} and {@code password} may be null to use the driver's defaults.
+   * schema {@value #DEFAULT_SCHEMA}. {@code user} and {@code password} may be null to use the
+   * driver's defaults.
    *
    * @throws UsageException with a one-line message when the database cannot be reached or migrated
    */
   public static Database connect(String jdbcUrl, String user, String password) {
-    return connect(jdbcUrl, user, password, Settings.DEFAULTS);
+    return connect(jdbcUrl, user, password, DEFAULT_SCHEMA);
   }
 
-  static Database connect(String jdbcUrl, String user, String password, Settings settings) {
+  /**
+   * Opens a pool on a JDBC URL and migrates the PostgreSQL schema {@code schema}
+   * (DATABASE_SCHEMA), creating it when missing; on H2 the name is checked and the tables stay in
+   * H2's default schema.
+   *
+   * @throws UsageException with a one-line message when the schema name is not a plain identifier
+   *     or the database cannot be reached or migrated
+   */
+  public static Database connect(String jdbcUrl, String user, String password, String schema) {
+    return connect(jdbcUrl, user, password, schema, Settings.DEFAULTS);
+  }
+
+  static Database connect(String jdbcUrl, String user, String password, String schema, Settings settings) {
     Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+    checkSchema(schema);
     if (!jdbcUrl.startsWith("jdbc:postgresql:") && !jdbcUrl.startsWith("jdbc:h2:")) {
       throw new UsageException(
           ErrorCode.INVALID_REQUEST,
@@ -133,7 +169,7 @@ public final class Database implements AutoCloseable {
       throw startFailure("Cannot connect to the database", e);
     }
     try {
-      return new Database(pool, pool, settings);
+      return new Database(pool, pool, schema, settings);
     } catch (RuntimeException e) {
       pool.close();
       throw e;
@@ -168,24 +204,61 @@ public final class Database implements AutoCloseable {
         "jdbc:h2:file:" + dir.resolve("vapi-usage") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0",
         EMBEDDED_USER,
         password,
+        DEFAULT_SCHEMA,
         settings);
   }
 
   /**
-   * Uses a host application's data source (its pool, its credentials) and migrates the schema in
-   * its default schema. {@link #close()} leaves the data source open: the host owns it.
+   * Uses a host application's data source (its pool, its credentials) and migrates the PostgreSQL
+   * schema {@value #DEFAULT_SCHEMA}. {@link #close()} leaves the data source open: the host owns it.
    */
   public static Database using(DataSource dataSource) {
-    return using(dataSource, Settings.DEFAULTS);
+    return using(dataSource, DEFAULT_SCHEMA);
   }
 
-  static Database using(DataSource dataSource, Settings settings) {
-    return new Database(Objects.requireNonNull(dataSource, "dataSource"), null, settings);
+  /**
+   * Uses a host application's data source and migrates the PostgreSQL schema {@code schema},
+   * creating it when missing. Nothing outside that schema is created or written, and the host's
+   * connections go back with the session settings they came with.
+   *
+   * @throws UsageException with a one-line message when the schema name is not a plain identifier
+   *     or the database cannot be reached or migrated
+   */
+  public static Database using(DataSource dataSource, String schema) {
+    return using(dataSource, schema, Settings.DEFAULTS);
+  }
+
+  static Database using(DataSource dataSource, String schema, Settings settings) {
+    checkSchema(schema);
+    return new Database(Objects.requireNonNull(dataSource, "dataSource"), null, schema, settings);
+  }
+
+  /**
+   * Checks a DATABASE_SCHEMA value: a plain identifier {@code [a-z_][a-z0-9_]{0,62}}, not one of
+   * PostgreSQL's own schemas. Returns it.
+   *
+   * @throws IllegalArgumentException with a one-line message naming DATABASE_SCHEMA
+   */
+  public static String checkSchemaName(String schema) {
+    return Tables.checkSchemaName(schema);
+  }
+
+  private static void checkSchema(String schema) {
+    try {
+      Tables.checkSchemaName(schema);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(ErrorCode.INVALID_REQUEST, e.getMessage());
+    }
   }
 
   /** The database product and version, e.g. {@code PostgreSQL 15.4}. */
   public String productVersion() {
     return productVersion;
+  }
+
+  /** The PostgreSQL schema holding the product's tables; empty on H2. */
+  public Optional<String> schema() {
+    return Optional.ofNullable(tables.schema());
   }
 
   /** Whether this is the embedded H2 database rather than PostgreSQL. */
@@ -269,13 +342,22 @@ public final class Database implements AutoCloseable {
   }
 
   private void migrate() {
+    FluentConfiguration config =
+        Flyway.configure().dataSource(dataSource).locations(dialect.migrations()).failOnMissingLocations(true);
+    if (tables.schema() != null) {
+      // The history table lives in the schema too, apart from any history of the host's.
+      config.schemas(tables.schema()).defaultSchema(tables.schema()).createSchemas(true);
+    }
+    Flyway flyway = config.load();
+    if (tables.schema() != null) {
+      try {
+        SchemaMove.moveIfOurs(dataSource, tables, flyway);
+      } catch (SQLException | FlywayException e) {
+        throw startFailure("Cannot move the tables into DATABASE_SCHEMA " + tables.schema(), e);
+      }
+    }
     try {
-      Flyway.configure()
-          .dataSource(dataSource)
-          .locations(dialect.migrations())
-          .failOnMissingLocations(true)
-          .load()
-          .migrate();
+      flyway.migrate();
     } catch (FlywayException e) {
       throw startFailure("Cannot migrate the database schema", e);
     }

@@ -29,7 +29,7 @@ final class H2UsageRepository implements UsageRepository {
           "VARCHAR", "DECFLOAT", "DECFLOAT", "DECFLOAT", "DECFLOAT", "DECFLOAT", "DECFLOAT", "DECFLOAT");
 
   private static final String MERGE =
-      "MERGE INTO usage_call c USING (VALUES (CAST(? AS VARCHAR(128)), "
+      "MERGE INTO {schema}.usage_call c USING (VALUES (CAST(? AS VARCHAR(128)), "
           + TYPES.stream().map(t -> "CAST(? AS " + t + ")").collect(Collectors.joining(", "))
           + ")) s(user_id, " + String.join(", ", StoredCalls.COLUMNS) + ")"
           + " ON c.user_id = s.user_id AND c.call_id = s.call_id"
@@ -45,10 +45,14 @@ final class H2UsageRepository implements UsageRepository {
 
   private final Jdbi jdbi;
   private final JdbcDataVersions versions;
+  private final Tables tables;
+  private final String merge;
 
-  H2UsageRepository(Jdbi jdbi, JdbcDataVersions versions) {
+  H2UsageRepository(Jdbi jdbi, JdbcDataVersions versions, Tables tables) {
     this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
     this.versions = Objects.requireNonNull(versions, "versions");
+    this.tables = Objects.requireNonNull(tables, "tables");
+    this.merge = tables.sql(MERGE);
   }
 
   @Override
@@ -70,8 +74,8 @@ final class H2UsageRepository implements UsageRepository {
     return changed;
   }
 
-  private static int merge(Connection connection, UserId userId, List<CallRecord> calls) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(MERGE)) {
+  private int merge(Connection connection, UserId userId, List<CallRecord> calls) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(merge)) {
       for (CallRecord call : calls) {
         int p = 1;
         statement.setString(p++, userId.value());
@@ -106,6 +110,6 @@ final class H2UsageRepository implements UsageRepository {
   @Override
   public UsageMetrics aggregate(UserId userId, DateRange range) {
     return Failures.translate(
-        "sum calls", () -> jdbi.withHandle(handle -> RawAggregation.aggregate(handle.getConnection(), userId, range)));
+        "sum calls", () -> jdbi.withHandle(handle -> RawAggregation.aggregate(handle.getConnection(), tables, userId, range)));
   }
 }

@@ -29,7 +29,7 @@ final class JdbiIntegrationRepository implements IntegrationRepository {
           + " :createdAt, :updatedAt";
 
   private static final String UPSERT_POSTGRESQL =
-      "INSERT INTO vapi_integration (" + COLUMNS + ") VALUES (" + VALUES + ")"
+      "INSERT INTO {schema}.vapi_integration (" + COLUMNS + ") VALUES (" + VALUES + ")"
           + " ON CONFLICT (user_id) DO UPDATE SET encrypted_api_key = EXCLUDED.encrypted_api_key,"
           + " key_id = EXCLUDED.key_id, key_hint = EXCLUDED.key_hint,"
           + " is_connected = EXCLUDED.is_connected, connected_at = EXCLUDED.connected_at,"
@@ -38,7 +38,7 @@ final class JdbiIntegrationRepository implements IntegrationRepository {
           + " updated_at = EXCLUDED.updated_at";
   // H2's MERGE ... KEY updates every listed column of an existing row and inserts otherwise.
   private static final String UPSERT_H2 =
-      "MERGE INTO vapi_integration (" + COLUMNS + ") KEY (user_id) VALUES (" + VALUES + ")";
+      "MERGE INTO {schema}.vapi_integration (" + COLUMNS + ") KEY (user_id) VALUES (" + VALUES + ")";
 
   private final Jdbi jdbi;
   private final String upsert;
@@ -58,7 +58,7 @@ final class JdbiIntegrationRepository implements IntegrationRepository {
             jdbi.withHandle(
                 handle ->
                     handle
-                        .createQuery("SELECT " + COLUMNS + " FROM vapi_integration WHERE user_id = :user")
+                        .createQuery("SELECT " + COLUMNS + " FROM {schema}.vapi_integration WHERE user_id = :user")
                         .bind("user", userId.value())
                         .map((rs, ctx) -> toDomain(rs))
                         .findOne()));
@@ -88,7 +88,7 @@ final class JdbiIntegrationRepository implements IntegrationRepository {
                   int updated =
                       handle
                           .createUpdate(
-                              "UPDATE vapi_integration SET last_synced_at = :lastSyncedAt,"
+                              "UPDATE {schema}.vapi_integration SET last_synced_at = :lastSyncedAt,"
                                   + " last_sync_status = :status, last_sync_error = :error,"
                                   + " updated_at = :updatedAt WHERE user_id = :user")
                           .bind("user", userId.value())
@@ -112,7 +112,7 @@ final class JdbiIntegrationRepository implements IntegrationRepository {
                 handle ->
                     handle
                         .createQuery(
-                            "SELECT user_id FROM vapi_integration WHERE is_connected ORDER BY user_id")
+                            "SELECT user_id FROM {schema}.vapi_integration WHERE is_connected ORDER BY user_id")
                         .map((rs, ctx) -> UserId.of(rs.getString(1)))
                         .list()));
   }

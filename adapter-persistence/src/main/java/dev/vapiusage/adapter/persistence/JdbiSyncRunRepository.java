@@ -34,11 +34,11 @@ import org.slf4j.LoggerFactory;
 final class JdbiSyncRunRepository implements SyncRunRepository {
   private static final Logger LOG = LoggerFactory.getLogger(JdbiSyncRunRepository.class);
   private static final String TAKE_LEASE_POSTGRESQL =
-      "INSERT INTO sync_lease (user_id, run_id, expires_at, holder) VALUES (:user, :run, :expires, :holder)"
+      "INSERT INTO {schema}.sync_lease (user_id, run_id, expires_at, holder) VALUES (:user, :run, :expires, :holder)"
           + " ON CONFLICT (user_id) DO UPDATE SET run_id = EXCLUDED.run_id, expires_at = EXCLUDED.expires_at,"
           + " holder = EXCLUDED.holder WHERE sync_lease.expires_at <= :now";
   private static final String TAKE_LEASE_H2 =
-      "MERGE INTO sync_lease l USING (VALUES (CAST(:user AS VARCHAR(128)), CAST(:run AS VARCHAR(64)),"
+      "MERGE INTO {schema}.sync_lease l USING (VALUES (CAST(:user AS VARCHAR(128)), CAST(:run AS VARCHAR(64)),"
           + " CAST(:expires AS TIMESTAMP WITH TIME ZONE), CAST(:holder AS VARCHAR(300))))"
           + " s(user_id, run_id, expires_at, holder) ON l.user_id = s.user_id"
           + " WHEN MATCHED AND l.expires_at <= :now THEN UPDATE SET run_id = s.run_id, expires_at = s.expires_at,"
@@ -50,17 +50,17 @@ final class JdbiSyncRunRepository implements SyncRunRepository {
    * found gone; both re-checked under the row's lock, so a run that renewed meanwhile keeps it.
    */
   private static final String TAKE_OVER_LEASE =
-      "UPDATE sync_lease SET run_id = :run, expires_at = :expires, holder = :holder"
+      "UPDATE {schema}.sync_lease SET run_id = :run, expires_at = :expires, holder = :holder"
           + " WHERE user_id = :user AND run_id = :previous AND (expires_at <= :now OR holder = :goneHolder)";
   /** The run that held a lease taken over (expired, or its process gone) ended without a word. */
   private static final String ABANDON_RUN =
-      "UPDATE sync_run SET status = 'failed', finished_at = :now, error_code = 'sync_failed'"
+      "UPDATE {schema}.sync_run SET status = 'failed', finished_at = :now, error_code = 'sync_failed'"
           + " WHERE run_id = :previous AND status = 'running'";
   private static final String ADVANCE_CURSOR_POSTGRESQL =
-      "INSERT INTO sync_cursor (user_id, cursor_at) VALUES (:user, :cursor) ON CONFLICT (user_id)"
+      "INSERT INTO {schema}.sync_cursor (user_id, cursor_at) VALUES (:user, :cursor) ON CONFLICT (user_id)"
           + " DO UPDATE SET cursor_at = EXCLUDED.cursor_at WHERE sync_cursor.cursor_at < EXCLUDED.cursor_at";
   private static final String ADVANCE_CURSOR_H2 =
-      "MERGE INTO sync_cursor c USING (VALUES (CAST(:user AS VARCHAR(128)),"
+      "MERGE INTO {schema}.sync_cursor c USING (VALUES (CAST(:user AS VARCHAR(128)),"
           + " CAST(:cursor AS TIMESTAMP WITH TIME ZONE))) s(user_id, cursor_at) ON c.user_id = s.user_id"
           + " WHEN MATCHED AND c.cursor_at < s.cursor_at THEN UPDATE SET cursor_at = s.cursor_at"
           + " WHEN NOT MATCHED THEN INSERT (user_id, cursor_at) VALUES (s.user_id, s.cursor_at)";
@@ -105,7 +105,7 @@ final class JdbiSyncRunRepository implements SyncRunRepository {
     String holder = LeaseHolder.thisProcess().text();
     Optional<HeldLease> held =
         handle
-            .createQuery("SELECT run_id, holder, expires_at FROM sync_lease WHERE user_id = :user")
+            .createQuery("SELECT run_id, holder, expires_at FROM {schema}.sync_lease WHERE user_id = :user")
             .bind("user", user)
             .map((rs, ctx) -> new HeldLease(rs.getString("run_id"), rs.getString("holder"), Instants.read(rs, "expires_at")))
             .findOne();
@@ -151,7 +151,7 @@ final class JdbiSyncRunRepository implements SyncRunRepository {
     }
     handle
         .createUpdate(
-            "INSERT INTO sync_run (run_id, user_id, kind, window_field, window_from, window_to,"
+            "INSERT INTO {schema}.sync_run (run_id, user_id, kind, window_field, window_from, window_to,"
                 + " started_at, status) VALUES (:run, :user, :kind, :field, :from, :to, :now, 'running')")
         .bind("run", run.runId())
         .bind("user", user)
@@ -174,7 +174,7 @@ final class JdbiSyncRunRepository implements SyncRunRepository {
                   boolean held =
                       handle
                               .createUpdate(
-                                  "UPDATE sync_lease SET expires_at = :expires WHERE user_id = :user AND run_id = :run")
+                                  "UPDATE {schema}.sync_lease SET expires_at = :expires WHERE user_id = :user AND run_id = :run")
                               .bind("expires", Instants.arg(now.plus(lease)))
                               .bind("user", run.userId().value())
                               .bind("run", run.runId())
@@ -183,7 +183,7 @@ final class JdbiSyncRunRepository implements SyncRunRepository {
                   if (held) {
                     handle
                         .createUpdate(
-                            "UPDATE sync_run SET calls_seen = :seen, calls_changed = :changed"
+                            "UPDATE {schema}.sync_run SET calls_seen = :seen, calls_changed = :changed"
                                 + " WHERE run_id = :run AND status = 'running'")
                         .bind("seen", callsSeen)
                         .bind("changed", callsChanged)
@@ -203,7 +203,7 @@ final class JdbiSyncRunRepository implements SyncRunRepository {
                 handle -> {
                   handle
                       .createUpdate(
-                          "UPDATE sync_run SET status = :status, finished_at = :now, calls_seen = :seen,"
+                          "UPDATE {schema}.sync_run SET status = :status, finished_at = :now, calls_seen = :seen,"
                               + " calls_changed = :changed, error_code = :error WHERE run_id = :run"
                               // A run taken over (and so recorded as failed) keeps that record.
                               + " AND status = 'running'")
@@ -215,7 +215,7 @@ final class JdbiSyncRunRepository implements SyncRunRepository {
                       .bind("run", run.runId())
                       .execute();
                   handle
-                      .createUpdate("DELETE FROM sync_lease WHERE user_id = :user AND run_id = :run")
+                      .createUpdate("DELETE FROM {schema}.sync_lease WHERE user_id = :user AND run_id = :run")
                       .bind("user", run.userId().value())
                       .bind("run", run.runId())
                       .execute();
@@ -230,7 +230,7 @@ final class JdbiSyncRunRepository implements SyncRunRepository {
             jdbi.withHandle(
                 handle ->
                     handle
-                        .createQuery("SELECT cursor_at FROM sync_cursor WHERE user_id = :user")
+                        .createQuery("SELECT cursor_at FROM {schema}.sync_cursor WHERE user_id = :user")
                         .bind("user", userId.value())
                         .map((rs, ctx) -> Instants.read(rs, "cursor_at"))
                         .findOne()));
@@ -263,7 +263,7 @@ final class JdbiSyncRunRepository implements SyncRunRepository {
                     handle
                         .createQuery(
                             "SELECT run_id, user_id, kind, window_field, window_from, window_to, started_at,"
-                                + " status, finished_at, calls_seen, calls_changed, error_code FROM sync_run"
+                                + " status, finished_at, calls_seen, calls_changed, error_code FROM {schema}.sync_run"
                                 + " WHERE user_id = :user ORDER BY started_at DESC, seq DESC LIMIT :limit")
                         .bind("user", userId.value())
                         .bind("limit", limit)

@@ -23,9 +23,9 @@ final class JdbiUserTokenRepository implements UserTokenRepository {
   private static final Duration REMEMBER_FOUND = Duration.ofMinutes(1);
   private static final int MAX_REMEMBERED = 10_000;
   private static final String ADD_USER_POSTGRESQL =
-      "INSERT INTO app_user (user_id, created_at) VALUES (:user, :now) ON CONFLICT (user_id) DO NOTHING";
+      "INSERT INTO {schema}.app_user (user_id, created_at) VALUES (:user, :now) ON CONFLICT (user_id) DO NOTHING";
   private static final String ADD_USER_H2 =
-      "MERGE INTO app_user u USING (VALUES (CAST(:user AS VARCHAR(128)))) s(user_id)"
+      "MERGE INTO {schema}.app_user u USING (VALUES (CAST(:user AS VARCHAR(128)))) s(user_id)"
           + " ON u.user_id = s.user_id WHEN NOT MATCHED THEN INSERT (user_id, created_at) VALUES (s.user_id, :now)";
 
   private final Jdbi jdbi;
@@ -48,7 +48,7 @@ final class JdbiUserTokenRepository implements UserTokenRepository {
                   handle.createUpdate(addUser).bind("user", userId.value()).bind("now", Instants.arg(now)).execute();
                   handle
                       .createUpdate(
-                          "INSERT INTO api_token (token_hash, user_id, created_at) VALUES (:hash, :user, :now)")
+                          "INSERT INTO {schema}.api_token (token_hash, user_id, created_at) VALUES (:hash, :user, :now)")
                       .bind("hash", tokenHash.hex())
                       .bind("user", userId.value())
                       .bind("now", Instants.arg(now))
@@ -74,7 +74,7 @@ final class JdbiUserTokenRepository implements UserTokenRepository {
             jdbi.withHandle(
                 handle ->
                     handle
-                        .createQuery("SELECT user_id FROM api_token WHERE token_hash = :hash")
+                        .createQuery("SELECT user_id FROM {schema}.api_token WHERE token_hash = :hash")
                         .bind("hash", tokenHash.hex())
                         .map((rs, ctx) -> UserId.of(rs.getString(1)))
                         .findOne()));

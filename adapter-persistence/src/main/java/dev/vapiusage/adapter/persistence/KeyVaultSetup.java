@@ -186,7 +186,7 @@ final class KeyVaultSetup {
                       insertKey(handle, created.record());
                       return handle
                               .createUpdate(
-                                  "UPDATE vault_state SET next_key_id = :next, updated_at = :now"
+                                  "UPDATE {schema}.vault_state SET next_key_id = :next, updated_at = :now"
                                       + " WHERE id = 1 AND active_key_id = :active AND next_key_id IS NULL")
                               .bind("next", created.keyId())
                               .bind("now", Instants.arg(clock.instant()))
@@ -217,7 +217,7 @@ final class KeyVaultSetup {
                     handle ->
                         handle
                             .createUpdate(
-                                "UPDATE vapi_integration SET key_id = :newKeyId, encrypted_api_key = :sealed,"
+                                "UPDATE {schema}.vapi_integration SET key_id = :newKeyId, encrypted_api_key = :sealed,"
                                     + " updated_at = :now WHERE user_id = :user AND key_id = :oldKeyId"
                                     + " AND encrypted_api_key = :oldSealed")
                             .bind("newKeyId", resealed.keyId())
@@ -238,14 +238,14 @@ final class KeyVaultSetup {
                 handle -> {
                   handle
                       .createUpdate(
-                          "UPDATE vault_state SET active_key_id = :next, next_key_id = NULL, updated_at = :now"
+                          "UPDATE {schema}.vault_state SET active_key_id = :next, next_key_id = NULL, updated_at = :now"
                               + " WHERE id = 1 AND active_key_id = :old AND next_key_id = :next")
                       .bind("next", newKeyId)
                       .bind("old", oldKeyId)
                       .bind("now", Instants.arg(clock.instant()))
                       .execute();
                   // Without its record the old secret proves nothing and opens nothing.
-                  handle.createUpdate("DELETE FROM vault_key WHERE key_id = :old").bind("old", oldKeyId).execute();
+                  handle.createUpdate("DELETE FROM {schema}.vault_key WHERE key_id = :old").bind("old", oldKeyId).execute();
                 }));
   }
 
@@ -257,7 +257,7 @@ final class KeyVaultSetup {
                 handle ->
                     handle
                         .createQuery(
-                            "SELECT user_id, key_id, encrypted_api_key FROM vapi_integration WHERE key_id = :keyId"
+                            "SELECT user_id, key_id, encrypted_api_key FROM {schema}.vapi_integration WHERE key_id = :keyId"
                                 + " AND user_id > :after ORDER BY user_id LIMIT " + PAGE)
                         .bind("keyId", keyId)
                         .bind("after", afterUser)
@@ -272,7 +272,7 @@ final class KeyVaultSetup {
             jdbi.withHandle(
                 handle ->
                     handle
-                        .createQuery("SELECT COUNT(*) FROM vapi_integration WHERE key_id = :keyId")
+                        .createQuery("SELECT COUNT(*) FROM {schema}.vapi_integration WHERE key_id = :keyId")
                         .bind("keyId", keyId)
                         .mapTo(Integer.class)
                         .one()));
@@ -286,11 +286,11 @@ final class KeyVaultSetup {
                 handle -> {
                   Map<String, VaultKeyRecord> keys =
                       handle
-                          .createQuery("SELECT key_id, kdf, iterations, salt, check_value, created_at FROM vault_key")
+                          .createQuery("SELECT key_id, kdf, iterations, salt, check_value, created_at FROM {schema}.vault_key")
                           .map((rs, ctx) -> toRecord(rs))
                           .collectToMap(VaultKeyRecord::keyId, r -> r);
                   return handle
-                      .createQuery("SELECT active_key_id, next_key_id FROM vault_state WHERE id = 1")
+                      .createQuery("SELECT active_key_id, next_key_id FROM {schema}.vault_state WHERE id = 1")
                       .map(
                           (rs, ctx) ->
                               new State(
@@ -311,7 +311,7 @@ final class KeyVaultSetup {
                     insertKey(handle, created.record());
                     handle
                         .createUpdate(
-                            "INSERT INTO vault_state (id, active_key_id, next_key_id, updated_at) VALUES (1, :key, NULL, :now)")
+                            "INSERT INTO {schema}.vault_state (id, active_key_id, next_key_id, updated_at) VALUES (1, :key, NULL, :now)")
                         .bind("key", created.keyId())
                         .bind("now", Instants.arg(clock.instant()))
                         .execute();
@@ -328,7 +328,7 @@ final class KeyVaultSetup {
   private static void insertKey(Handle handle, VaultKeyRecord record) {
     handle
         .createUpdate(
-            "INSERT INTO vault_key (key_id, kdf, iterations, salt, check_value, created_at)"
+            "INSERT INTO {schema}.vault_key (key_id, kdf, iterations, salt, check_value, created_at)"
                 + " VALUES (:id, :kdf, :iterations, :salt, :check, :createdAt)")
         .bind("id", record.keyId())
         .bind("kdf", record.kdf())

@@ -59,8 +59,8 @@ final class PostgresUsageRepository implements UsageRepository {
   // of the sample is stored.
   private static final String LOCK_PROBE_MARK =
       "WITH locked AS (SELECT pg_advisory_xact_lock(?, ?)),"
-          + " probe AS (SELECT EXISTS (SELECT 1 FROM usage_call WHERE user_id = ? AND call_id = ANY(?)) AS stored FROM locked),"
-          + " marked AS (INSERT INTO usage_dirty_day (user_id, day) SELECT ?, d.day"
+          + " probe AS (SELECT EXISTS (SELECT 1 FROM {schema}.usage_call WHERE user_id = ? AND call_id = ANY(?)) AS stored FROM locked),"
+          + " marked AS (INSERT INTO {schema}.usage_dirty_day (user_id, day) SELECT ?, d.day"
           + " FROM unnest(CAST(? AS date[])) AS d(day), probe WHERE NOT probe.stored ON CONFLICT (user_id, day) DO NOTHING)"
           + " SELECT stored FROM probe";
   /**
@@ -73,11 +73,11 @@ final class PostgresUsageRepository implements UsageRepository {
   // thousand ids against the column's statistics, and making the plan took longer than running
   // it (an unchanged re-store ran at 52k rows/s; 200k+ this way). The lookup still uses the key.
   private static final String READ_STORED =
-      "SELECT " + StoredCall.COLUMNS + " FROM usage_call WHERE user_id = ? AND call_id = ANY(ARRAY(SELECT unnest(CAST(? AS text[]))))";
+      "SELECT " + StoredCall.COLUMNS + " FROM {schema}.usage_call WHERE user_id = ? AND call_id = ANY(ARRAY(SELECT unnest(CAST(? AS text[]))))";
   private static final String COPY_NEW =
-      "COPY usage_call (user_id, " + StoredCall.COLUMNS + ") FROM STDIN WITH (FORMAT binary)";
+      "COPY {schema}.usage_call (user_id, " + StoredCall.COLUMNS + ") FROM STDIN WITH (FORMAT binary)";
   private static final String UPDATE_CHANGED =
-      "UPDATE usage_call c SET "
+      "UPDATE {schema}.usage_call c SET "
           + StoredCalls.VALUE_COLUMNS.stream().map(col -> col + " = t." + col).collect(Collectors.joining(", "))
           + " FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS timestamptz[]), CAST(? AS timestamptz[]),"
           + " CAST(? AS timestamptz[]), CAST(? AS timestamptz[]), CAST(? AS bigint[]), CAST(? AS text[]),"
@@ -85,36 +85,36 @@ final class PostgresUsageRepository implements UsageRepository {
           + " CAST(? AS numeric[]), CAST(? AS numeric[]), CAST(? AS numeric[]), CAST(? AS numeric[]),"
           + " CAST(? AS numeric[])) AS t(" + StoredCall.COLUMNS + ") WHERE c.user_id = ? AND c.call_id = t.call_id";
   private static final String MARK_DIRTY =
-      "INSERT INTO usage_dirty_day (user_id, day) SELECT ?, d.day FROM unnest(CAST(? AS date[])) AS d(day)"
+      "INSERT INTO {schema}.usage_dirty_day (user_id, day) SELECT ?, d.day FROM unnest(CAST(? AS date[])) AS d(day)"
           + " ON CONFLICT (user_id, day) DO NOTHING";
 
   private static final String DIRTY_DAYS =
-      "SELECT day FROM usage_dirty_day WHERE user_id = ? AND day >= ? AND day <= ?";
+      "SELECT day FROM {schema}.usage_dirty_day WHERE user_id = ? AND day >= ? AND day <= ?";
   private static final String DELETE_QUARTERS =
-      "DELETE FROM usage_quarter_hour q USING unnest(CAST(? AS date[])) AS d(day) WHERE q.user_id = ?"
+      "DELETE FROM {schema}.usage_quarter_hour q USING unnest(CAST(? AS date[])) AS d(day) WHERE q.user_id = ?"
           + " AND q.bucket_start >= (CAST(d.day AS timestamp) AT TIME ZONE 'UTC')"
           + " AND q.bucket_start < (CAST(d.day + 1 AS timestamp) AT TIME ZONE 'UTC')";
   private static final String DELETE_GROUPS =
-      "DELETE FROM usage_day_group WHERE day = ANY(CAST(? AS date[])) AND user_id = ?";
+      "DELETE FROM {schema}.usage_day_group WHERE day = ANY(CAST(? AS date[])) AND user_id = ?";
   // One pass over the days' calls feeds both rollups.
   private static final String INSERT_ROLLUPS =
       "WITH calls AS MATERIALIZED (SELECT c.user_id, d.day, c.created_at, c.duration_us, c.cost, c.cost_transport,"
           + " c.cost_stt, c.cost_llm, c.cost_tts, c.cost_vapi, c.cost_analysis, c.assistant_id, c.call_type,"
-          + " c.ended_reason FROM unnest(CAST(? AS date[])) AS d(day) JOIN usage_call c ON c.user_id = ?"
+          + " c.ended_reason FROM unnest(CAST(? AS date[])) AS d(day) JOIN {schema}.usage_call c ON c.user_id = ?"
           + " AND c.created_at >= (CAST(d.day AS timestamp) AT TIME ZONE 'UTC')"
           + " AND c.created_at < (CAST(d.day + 1 AS timestamp) AT TIME ZONE 'UTC')),"
-          + " quarters AS (INSERT INTO usage_quarter_hour (user_id, bucket_start, calls, duration_us, cost,"
+          + " quarters AS (INSERT INTO {schema}.usage_quarter_hour (user_id, bucket_start, calls, duration_us, cost,"
           + " cost_transport, cost_stt, cost_llm, cost_tts, cost_vapi, cost_analysis)"
           + " SELECT user_id, date_bin('15 minutes', created_at, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS bucket, "
           + RawAggregation.FIGURES
           + " FROM calls GROUP BY user_id, bucket)"
-          + " INSERT INTO usage_day_group (user_id, day, dimension, group_value, calls, duration_us, cost)"
+          + " INSERT INTO {schema}.usage_day_group (user_id, day, dimension, group_value, calls, duration_us, cost)"
           + " SELECT c.user_id, c.day, g.dimension, g.group_value, COUNT(*), COALESCE(SUM(c.duration_us), 0),"
           + " COALESCE(SUM(c.cost), 0) FROM calls c CROSS JOIN LATERAL (VALUES ('A', c.assistant_id),"
           + " ('T', c.call_type), ('R', c.ended_reason)) AS g(dimension, group_value)"
           + " GROUP BY c.user_id, c.day, g.dimension, g.group_value";
   private static final String DELETE_DIRTY =
-      "DELETE FROM usage_dirty_day WHERE day = ANY(CAST(? AS date[])) AND user_id = ?";
+      "DELETE FROM {schema}.usage_dirty_day WHERE day = ANY(CAST(? AS date[])) AND user_id = ?";
   /** The rebuild, in order; each statement takes the dirty days and the user id. */
   private static final List<String> REBUILD = List.of(DELETE_QUARTERS, DELETE_GROUPS, INSERT_ROLLUPS, DELETE_DIRTY);
 
@@ -127,20 +127,20 @@ final class PostgresUsageRepository implements UsageRepository {
    * three groupings. The scalar subquery turns the day starts into timestamptz once, not per row.
    */
   private static final String FROM_ROLLUPS =
-      "WITH dirty AS (SELECT EXISTS (SELECT 1 FROM usage_dirty_day WHERE user_id = ? AND day >= ? AND day <= ?)"
+      "WITH dirty AS (SELECT EXISTS (SELECT 1 FROM {schema}.usage_dirty_day WHERE user_id = ? AND day >= ? AND day <= ?)"
           + " AS stale),"
           + " daily AS (SELECT width_bucket(bucket_start, (SELECT CAST(? AS timestamptz[]))) - 1 AS day_index,"
           + " SUM(calls) AS calls, SUM(duration_us) AS duration_us, SUM(cost) AS cost,"
           + " SUM(cost_transport) AS cost_transport, SUM(cost_stt) AS cost_stt, SUM(cost_llm) AS cost_llm,"
           + " SUM(cost_tts) AS cost_tts, SUM(cost_vapi) AS cost_vapi, SUM(cost_analysis) AS cost_analysis"
-          + " FROM usage_quarter_hour WHERE user_id = ? AND bucket_start >= ? AND bucket_start < ? GROUP BY 1),"
+          + " FROM {schema}.usage_quarter_hour WHERE user_id = ? AND bucket_start >= ? AND bucket_start < ? GROUP BY 1),"
           + " grouped AS (SELECT dimension, group_value, SUM(calls) AS calls, SUM(duration_us) AS duration_us,"
-          + " SUM(cost) AS cost FROM (SELECT dimension, group_value, calls, duration_us, cost FROM usage_day_group"
+          + " SUM(cost) AS cost FROM (SELECT dimension, group_value, calls, duration_us, cost FROM {schema}.usage_day_group"
           + " WHERE user_id = ? AND day >= ? AND day < ?"
           + " UNION ALL SELECT CASE WHEN GROUPING(assistant_id) = 0 THEN 'A' WHEN GROUPING(call_type) = 0 THEN 'T'"
           + " ELSE 'R' END, CASE WHEN GROUPING(assistant_id) = 0 THEN assistant_id"
           + " WHEN GROUPING(call_type) = 0 THEN call_type ELSE ended_reason END,"
-          + " COUNT(*), COALESCE(SUM(duration_us), 0), COALESCE(SUM(cost), 0) FROM usage_call WHERE user_id = ?"
+          + " COUNT(*), COALESCE(SUM(duration_us), 0), COALESCE(SUM(cost), 0) FROM {schema}.usage_call WHERE user_id = ?"
           + " AND ((created_at >= ? AND created_at < ?) OR (created_at >= ? AND created_at < ?))"
           + " GROUP BY GROUPING SETS ((assistant_id), (call_type), (ended_reason))) x"
           + " GROUP BY dimension, group_value)"
@@ -155,10 +155,12 @@ final class PostgresUsageRepository implements UsageRepository {
   private final Jdbi jdbi;
   private final boolean useRollups;
   private final JdbcDataVersions versions;
+  private final Tables tables;
 
   /** {@code useRollups = false} always sums the calls directly (tests compare both ways). */
-  PostgresUsageRepository(Jdbi jdbi, JdbcDataVersions versions, boolean useRollups) {
+  PostgresUsageRepository(Jdbi jdbi, JdbcDataVersions versions, Tables tables, boolean useRollups) {
     this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+    this.tables = Objects.requireNonNull(tables, "tables");
     this.versions = Objects.requireNonNull(versions, "versions");
     this.useRollups = useRollups;
   }
@@ -217,7 +219,7 @@ final class PostgresUsageRepository implements UsageRepository {
    * changed call's old day too). The caller holds the user's lock, which keeps the read and the
    * writes consistent.
    */
-  private static int storeChunk(Connection connection, UserId userId, List<CallRecord> calls) throws SQLException {
+  private int storeChunk(Connection connection, UserId userId, List<CallRecord> calls) throws SQLException {
     Map<String, StoredCall> stored = readStored(connection, userId, calls);
     List<StoredCall> inserts = new ArrayList<>();
     List<StoredCall> updates = new ArrayList<>();
@@ -253,7 +255,7 @@ final class PostgresUsageRepository implements UsageRepository {
    * sampled call is stored. A COPY that meets a stored call fails the transaction with a unique
    * violation; the caller then starts over the careful way.
    */
-  private static boolean copiedAsNew(Connection connection, UserId userId, List<CallRecord> calls) throws SQLException {
+  private boolean copiedAsNew(Connection connection, UserId userId, List<CallRecord> calls) throws SQLException {
     String[] sample = new String[Math.min(SAMPLE * ((calls.size() + CHUNK - 1) / CHUNK), calls.size())];
     for (int i = 0; i < sample.length; i++) {
       sample[i] = calls.get((int) ((long) i * calls.size() / sample.length)).id();
@@ -265,7 +267,7 @@ final class PostgresUsageRepository implements UsageRepository {
       inserts.add(incoming);
       days.add(utcDate(incoming.createdAt()));
     }
-    try (PreparedStatement statement = connection.prepareStatement(LOCK_PROBE_MARK)) {
+    try (PreparedStatement statement = connection.prepareStatement(tables.sql(LOCK_PROBE_MARK))) {
       statement.setInt(1, LOCK_NAMESPACE);
       statement.setInt(2, userId.value().hashCode());
       statement.setString(3, userId.value());
@@ -283,18 +285,18 @@ final class PostgresUsageRepository implements UsageRepository {
     return true;
   }
 
-  private static void markDirty(Connection connection, UserId userId, TreeSet<LocalDate> days) throws SQLException {
+  private void markDirty(Connection connection, UserId userId, TreeSet<LocalDate> days) throws SQLException {
     if (days.isEmpty()) {
       return;
     }
-    try (PreparedStatement statement = connection.prepareStatement(MARK_DIRTY)) {
+    try (PreparedStatement statement = connection.prepareStatement(tables.sql(MARK_DIRTY))) {
       statement.setString(1, userId.value());
       statement.setArray(2, connection.createArrayOf("text", days.stream().map(LocalDate::toString).toArray(String[]::new)));
       statement.executeUpdate();
     }
   }
 
-  private static void lockUser(Connection connection, UserId userId) throws SQLException {
+  private void lockUser(Connection connection, UserId userId) throws SQLException {
     try (PreparedStatement lock = connection.prepareStatement(LOCK_USER)) {
       lock.setInt(1, LOCK_NAMESPACE);
       lock.setInt(2, userId.value().hashCode());
@@ -302,10 +304,10 @@ final class PostgresUsageRepository implements UsageRepository {
     }
   }
 
-  private static Map<String, StoredCall> readStored(Connection connection, UserId userId, List<CallRecord> calls)
+  private Map<String, StoredCall> readStored(Connection connection, UserId userId, List<CallRecord> calls)
       throws SQLException {
     Map<String, StoredCall> stored = new HashMap<>(calls.size() * 2);
-    try (PreparedStatement statement = connection.prepareStatement(READ_STORED)) {
+    try (PreparedStatement statement = connection.prepareStatement(tables.sql(READ_STORED))) {
       statement.setString(1, userId.value());
       statement.setArray(2, connection.createArrayOf("text", calls.stream().map(CallRecord::id).toArray(String[]::new)));
       try (ResultSet rs = statement.executeQuery()) {
@@ -323,8 +325,8 @@ final class PostgresUsageRepository implements UsageRepository {
    * are sent in pieces as they are written, so the server stores the first while the last are
    * still being written.
    */
-  private static void copyNew(Connection connection, UserId userId, List<StoredCall> calls) throws SQLException {
-    CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_NEW);
+  private void copyNew(Connection connection, UserId userId, List<StoredCall> calls) throws SQLException {
+    CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(tables.sql(COPY_NEW));
     try {
       CopyBinary rows = new CopyBinary(COPY_PIECE + 1024).header();
       for (StoredCall call : calls) {
@@ -362,7 +364,7 @@ final class PostgresUsageRepository implements UsageRepository {
     }
   }
 
-  private static void updateChanged(Connection connection, UserId userId, List<StoredCall> calls) throws SQLException {
+  private void updateChanged(Connection connection, UserId userId, List<StoredCall> calls) throws SQLException {
     int n = calls.size();
     String[][] texts = new String[8][n];
     String[][] instants = new String[4][n];
@@ -390,7 +392,7 @@ final class PostgresUsageRepository implements UsageRepository {
       amounts[6][i] = call.analysis();
     }
     // Typed arrays, so the server parses each value once, straight into its column's type.
-    try (PreparedStatement statement = connection.prepareStatement(UPDATE_CHANGED)) {
+    try (PreparedStatement statement = connection.prepareStatement(tables.sql(UPDATE_CHANGED))) {
       int p = 1;
       statement.setArray(p++, connection.createArrayOf("text", texts[0]));
       statement.setArray(p++, connection.createArrayOf("text", texts[1]));
@@ -430,11 +432,11 @@ final class PostgresUsageRepository implements UsageRepository {
       }
     }
     // Writers kept the rollups dirty (or the zone needs it): sum the calls, in one statement too.
-    return jdbi.withHandle(handle -> RawAggregation.aggregate(handle.getConnection(), userId, range));
+    return jdbi.withHandle(handle -> RawAggregation.aggregate(handle.getConnection(), tables, userId, range));
   }
 
   /** The metrics from the rollups; empty when a day the range needs is dirty. */
-  private static Optional<UsageMetrics> fromRollups(
+  private Optional<UsageMetrics> fromRollups(
       Connection connection, UserId userId, DateRange range, DayBounds bounds) throws SQLException {
     String[] dayStarts = new String[bounds.dayCount()];
     for (int i = 0; i < dayStarts.length; i++) {
@@ -444,7 +446,7 @@ final class PostgresUsageRepository implements UsageRepository {
     LocalDate wholeTo = bounds.endOfWholeUtcDates();
     boolean anyWhole = wholeFrom.isBefore(wholeTo);
     MetricsBuilder builder = new MetricsBuilder(range);
-    try (PreparedStatement statement = connection.prepareStatement(FROM_ROLLUPS)) {
+    try (PreparedStatement statement = connection.prepareStatement(tables.sql(FROM_ROLLUPS))) {
       int p = 1;
       statement.setString(p++, userId.value());
       statement.setObject(p++, bounds.firstUtcDate());
@@ -492,10 +494,10 @@ final class PostgresUsageRepository implements UsageRepository {
     }
   }
 
-  private static void rebuild(Connection connection, UserId userId, LocalDate from, LocalDate to) throws SQLException {
+  private void rebuild(Connection connection, UserId userId, LocalDate from, LocalDate to) throws SQLException {
     lockUser(connection, userId);
     List<String> days = new ArrayList<>();
-    try (PreparedStatement select = connection.prepareStatement(DIRTY_DAYS)) {
+    try (PreparedStatement select = connection.prepareStatement(tables.sql(DIRTY_DAYS))) {
       select.setString(1, userId.value());
       select.setObject(2, from);
       select.setObject(3, to);
@@ -510,7 +512,7 @@ final class PostgresUsageRepository implements UsageRepository {
     }
     Array dayArray = connection.createArrayOf("text", days.toArray(new String[0]));
     for (String sql : REBUILD) {
-      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      try (PreparedStatement statement = connection.prepareStatement(tables.sql(sql))) {
         statement.setArray(1, dayArray);
         statement.setString(2, userId.value());
         statement.executeUpdate();

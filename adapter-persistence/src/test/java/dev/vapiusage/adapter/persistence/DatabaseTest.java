@@ -83,13 +83,13 @@ class DatabaseTest {
     try (HikariDataSource host = new HikariDataSource(config)) {
       UserId user = anyUserId();
       TokenHash token = TokenHash.of("host-" + user);
-      try (Database embedded = Database.using(host)) {
+      try (Database embedded = Database.using(host, target.schema())) {
         assertThat(embedded.isEmbedded()).isFalse();
         embedded.userTokens().addToken(user, token, Instant.now());
         assertThat(embedded.isReachable()).isTrue();
       }
       assertThat(host.isClosed()).isFalse();
-      try (Database again = Database.using(host)) {
+      try (Database again = Database.using(host, target.schema())) {
         assertThat(again.userTokens().findUser(token)).as("migrating a migrated schema changes nothing").contains(user);
       }
     }

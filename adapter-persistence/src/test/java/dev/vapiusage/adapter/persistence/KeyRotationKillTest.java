@@ -35,8 +35,8 @@ class KeyRotationKillTest {
   void givenPostgres_killedRotation_isFinishedByTheNextRun() throws Exception {
     PostgresTestDatabase.Target target = PostgresTestDatabase.freshSchema();
     Supplier<Database> open =
-        () -> Database.connect(target.jdbcUrl(), target.user(), target.password(), TestDatabases.FAST);
-    List<String> args = new ArrayList<>(List.of("postgresql", target.jdbcUrl(), String.valueOf(target.user())));
+        () -> Database.connect(target.jdbcUrl(), target.user(), target.password(), target.schema(), TestDatabases.FAST);
+    List<String> args = new ArrayList<>(List.of("postgresql", target.jdbcUrl(), String.valueOf(target.user()), target.schema()));
     killAndFinish(open, args);
   }
 

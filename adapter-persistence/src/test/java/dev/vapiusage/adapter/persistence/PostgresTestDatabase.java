@@ -53,15 +53,15 @@ public final class PostgresTestDatabase {
     return new Target(db.url() + separator + "currentSchema=" + schema, db.user(), db.password(), schema);
   }
 
-  /** A migrated {@link Database} on a fresh schema, with the production settings. */
+  /** A migrated {@link Database} whose DATABASE_SCHEMA is a fresh schema, with the production settings. */
   public static Database openFresh() {
     Target target = freshSchema();
-    return Database.connect(target.jdbcUrl(), target.user(), target.password());
+    return Database.connect(target.jdbcUrl(), target.user(), target.password(), target.schema());
   }
 
   static Database openFresh(Database.Settings settings) {
     Target target = freshSchema();
-    return Database.connect(target.jdbcUrl(), target.user(), target.password(), settings);
+    return Database.connect(target.jdbcUrl(), target.user(), target.password(), target.schema(), settings);
   }
 
   private static Server server() {

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 /**
  * A separate process for {@link KeyRotationKillTest}: runs rotate-key on a database given by its
- * arguments ({@code h2 <folder>} or {@code postgresql <url> <user>}) and prints each committed key,
+ * arguments ({@code h2 <folder>} or {@code postgresql <url> <user> <schema>}) and prints each committed key,
  * slowly enough for the test to kill it part-way.
  */
 final class RotateKeyProcess {
@@ -14,7 +14,7 @@ final class RotateKeyProcess {
     try (Database database =
         args[0].equals("h2")
             ? Database.embedded(Path.of(args[1]), TestDatabases.FAST)
-            : Database.connect(args[1], args[2], null, TestDatabases.FAST)) {
+            : Database.connect(args[1], args[2], null, args[3], TestDatabases.FAST)) {
       database.rotateKey(
           KeyRotationTests.OLD,
           KeyRotationTests.NEW,

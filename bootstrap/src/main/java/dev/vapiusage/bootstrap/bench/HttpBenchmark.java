@@ -100,7 +100,7 @@ public final class HttpBenchmark {
     config.setPoolName("bench-http");
     try (HikariDataSource pool = new HikariDataSource(config);
         VapiSimulator simulator = VapiSimulator.start(SimulatorData.generated(5, calls, now.minus(Duration.ofDays(60)), now.minusSeconds(60)), VAPI_KEY)) {
-      Database database = Database.using(pool);
+      Database database = Database.using(pool, scratch.schema());
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       Clock clock = Clock.systemUTC();
       KeyVault vault = database.keyVault(SECRET);

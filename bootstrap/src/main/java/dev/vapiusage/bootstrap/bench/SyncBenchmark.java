@@ -74,7 +74,7 @@ public final class SyncBenchmark {
     DateRange range = new DateRange(LocalDate.ofInstant(from, ZoneOffset.UTC), LocalDate.ofInstant(to, ZoneOffset.UTC), ZoneOffset.UTC);
     BenchSupport.Scratch scratch = BenchSupport.Scratch.create(options, "bench_sync");
     try (VapiSimulator simulator = VapiSimulator.start(SimulatorData.generated(42, calls, from, to), VAPI_KEY);
-        Database database = Database.connect(scratch.schemaUrl(), scratch.user(), scratch.password());
+        Database database = Database.connect(scratch.schemaUrl(), scratch.user(), scratch.password(), scratch.schema());
         BenchSupport.HeapSampler heap = new BenchSupport.HeapSampler()) {
       simulator.heavyFields(!light);
       System.out.printf("Sync benchmark: %,d calls over %s..%s, simulator in this JVM (%s bodies), %s, scratch schema %s%n",

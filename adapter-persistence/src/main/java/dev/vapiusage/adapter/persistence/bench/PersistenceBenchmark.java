@@ -109,7 +109,7 @@ public final class PersistenceBenchmark {
     }
     String schemaUrl = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     System.out.printf("PostgreSQL persistence benchmark, scratch schema %s%n", schema);
-    try (Database database = Database.connect(schemaUrl, user, password);
+    try (Database database = Database.connect(schemaUrl, user, password, schema);
         Connection plain = DriverManager.getConnection(schemaUrl, user, password)) {
       System.out.printf("database: %s, %d cores, JVM %s%n%n", database.productVersion(),
           Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
