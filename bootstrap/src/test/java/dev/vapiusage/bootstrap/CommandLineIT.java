@@ -18,7 +18,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,6 +71,35 @@ class CommandLineIT {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /**
+   * The local addresses (as /proc/net/tcp writes them) that listen on the port H2's AUTO_SERVER
+   * wrote into the embedded database's lock file: the embedded database is for this machine only.
+   */
+  private static List<String> embeddedDatabaseListeners(Path dataDir) throws Exception {
+    java.util.Properties lock = new java.util.Properties();
+    try (var in = java.nio.file.Files.newInputStream(dataDir.resolve("vapi-usage.lock.db"))) {
+      lock.load(in);
+    }
+    String server = lock.getProperty("server");
+    assertThat(server).as("lock file server entry").matches("(127\\.0\\.0\\.1|localhost):[0-9]+");
+    String port = String.format("%04X", Integer.parseInt(server.substring(server.lastIndexOf(':') + 1)));
+    List<String> addresses = new java.util.ArrayList<>();
+    for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+      Path file = Path.of(table);
+      if (!java.nio.file.Files.exists(file)) {
+        continue;
+      }
+      for (String line : java.nio.file.Files.readAllLines(file)) {
+        String[] fields = line.trim().split("\\s+");
+        // local_address is ADDR:PORT in hex; state 0A is LISTEN.
+        if (fields.length > 3 && fields[1].endsWith(":" + port) && fields[3].equals("0A")) {
+          addresses.add(fields[1].substring(0, fields[1].indexOf(':')));
+        }
+      }
+    }
+    return addresses;
+  }
+
   private static JarProcess serve(Path dataDir, int port) throws Exception {
     JarProcess server = JarProcess.start(env(dataDir, "ENCRYPTION_KEY", SECRET, "PORT", Integer.toString(port)), "serve");
     server.awaitLine(line -> line.contains("listening on"), Duration.ofSeconds(60));
@@ -115,6 +146,8 @@ class CommandLineIT {
     Path dir = newDataDir();
     int port = JarProcess.freePort();
     try (JarProcess server = serve(dir, port)) {
+      assertThat(embeddedDatabaseListeners(dir)).as("H2's auto-server sockets").isNotEmpty()
+          .allMatch(a -> Set.of("0100007F", "0000000000000000FFFF00000100007F", "00000000000000000000000001000000").contains(a));
       JarProcess created = JarProcess.run(env(dir), "users", "create", "alice");
       assertThat(created.exitCode()).as(String.join("\n", created.err)).isZero();
       String token = created.lastOut();

@@ -88,7 +88,7 @@ class HostileInputTest {
     @Override
     Database open() {
       PostgresTestDatabase.Target target = PostgresTestDatabase.freshSchema();
-      return Database.connect(target.jdbcUrl(), target.user(), target.password());
+      return Database.connect(target.jdbcUrl(), target.user(), target.password(), target.schema());
     }
   }
 
