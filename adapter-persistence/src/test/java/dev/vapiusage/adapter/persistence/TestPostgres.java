@@ -1,6 +1,10 @@
 package dev.vapiusage.adapter.persistence;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -21,11 +25,13 @@ import org.junit.jupiter.api.Assumptions;
  * every test of the JVM; an embedded one stops when the JVM exits. Child processes that tests start
  * (the server jar, probes) reach it through the same URL, as it listens on a TCP port. When there
  * is no PostgreSQL at all, the asking test fails when {@code CI=true} and is skipped otherwise,
- * with one line on standard error that says why. Thread-safe.
+ * with one line on the console that says why. Thread-safe.
  */
 public final class TestPostgres {
   private static Server server;
   private static String unavailable;
+  private static Throwable unavailableCause;
+  private static boolean toldSkipping;
 
   private TestPostgres() {}
 
@@ -56,12 +62,13 @@ public final class TestPostgres {
             "No PostgreSQL for tests (" + e
                 + "): set TEST_DATABASE_URL (and TEST_DATABASE_USER, TEST_DATABASE_PASSWORD),"
                 + " make Docker available for Testcontainers, or fix the embedded PostgreSQL";
+        unavailableCause = e;
       }
     }
     if (server != null) {
       return server;
     }
-    return missing(unavailable);
+    return missing(unavailable, unavailableCause);
   }
 
   private static Server locate() throws IOException {
@@ -77,12 +84,18 @@ public final class TestPostgres {
   }
 
   /** Fails on CI, where every test must run; elsewhere skips, saying why on the console. */
-  private static Server missing(String reason) {
+  private static Server missing(String reason, Throwable cause) {
     if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-      Assertions.fail(reason);
+      Assertions.fail(reason, cause);
     }
-    // The JUnit reason lands in the reports only; this line is what a developer sees in the log.
-    System.err.println("SKIPPED: " + reason);
+    if (!toldSkipping) {
+      toldSkipping = true;
+      // Surefire sends System.err to a report file and counts a class aborted in @BeforeAll as no
+      // test at all; the JVM's own standard error is what Maven prints on the console.
+      @SuppressWarnings("resource") // The process's standard error stays open.
+      PrintStream console = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+      console.println("SKIPPED every test that needs PostgreSQL in this JVM: " + reason);
+    }
     Assumptions.abort(reason);
     throw new AssertionError("unreachable");
   }
