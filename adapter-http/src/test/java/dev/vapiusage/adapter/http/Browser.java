@@ -3,9 +3,13 @@ package dev.vapiusage.adapter.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,9 +34,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * One headless Chromium (Debian's {@code chromium} and {@code chromedriver}) shared by the tests of
  * a class. The driver path is given explicitly, so Selenium Manager never runs and nothing is
- * downloaded. Without the browser the tests are skipped, except on CI ({@code CI=true}), where
- * they fail. Every page records Content-Security-Policy violations and script errors, so a test
- * can prove that a page ran cleanly under the server's policy.
+ * downloaded. Without the browser the tests are skipped, with a line on the console that says why,
+ * except on CI ({@code CI=true}), where they fail. Every page records Content-Security-Policy
+ * violations and script errors, so a test can prove that a page ran cleanly under the server's
+ * policy.
  */
 public final class Browser implements AutoCloseable {
   public static final int DESKTOP_WIDTH = 1280;
@@ -74,6 +79,7 @@ public final class Browser implements AutoCloseable {
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
         Assertions.fail(reason);
       }
+      skipping(StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass(), reason);
       Assumptions.abort(reason);
     }
     Path profile;
@@ -118,6 +124,17 @@ public final class Browser implements AutoCloseable {
     driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", PROBLEM_RECORDER));
     browser.viewport(DESKTOP_WIDTH, DESKTOP_HEIGHT);
     return browser;
+  }
+
+  /**
+   * Says on the build's console that a test class is skipped. Surefire sends {@code System.err} to
+   * a report file and counts a class aborted in {@code @BeforeAll} as no test at all, so the line
+   * goes to the JVM's own standard error, which Maven prints.
+   */
+  private static void skipping(Class<?> testClass, String reason) {
+    @SuppressWarnings("resource") // The process's standard error stays open.
+    PrintStream console = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+    console.println("SKIPPED " + testClass.getSimpleName() + ": " + reason);
   }
 
   public WebDriverWait waiting() {

@@ -1,5 +1,6 @@
 package dev.vapiusage.adapter.persistence;
 
+import dev.vapiusage.adapter.persistence.TestPostgres.Server;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -7,15 +8,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A PostgreSQL for tests, shared by this module's tests and (through its test-jar) by the
- * bootstrap module's. The database is, in order: the one named by {@code TEST_DATABASE_URL} (with
- * {@code TEST_DATABASE_USER} / {@code TEST_DATABASE_PASSWORD}), else a Testcontainers PostgreSQL when
- * Docker is available. With neither, tests fail when {@code CI=true} and are skipped otherwise.
+ * bootstrap module's. {@link TestPostgres} chooses the server (TEST_DATABASE_URL, Testcontainers or
+ * an embedded PostgreSQL); without one, tests fail when {@code CI=true} and are skipped otherwise.
  * Every {@link #freshSchema()} is a new schema with a random name, so concurrent test runs on one
  * server never meet; the schemas are dropped when the JVM exits. Thread-safe.
  */
@@ -79,21 +77,7 @@ public final class PostgresTestDatabase {
   }
 
   private static Server locate() {
-    String url = System.getenv("TEST_DATABASE_URL");
-    if (url != null && !url.isBlank()) {
-      return new Server(url.strip(), System.getenv("TEST_DATABASE_USER"), System.getenv("TEST_DATABASE_PASSWORD"));
-    }
-    if (Containers.dockerAvailable()) {
-      return Containers.start();
-    }
-    String reason =
-        "No PostgreSQL for tests: set TEST_DATABASE_URL (and TEST_DATABASE_USER, TEST_DATABASE_PASSWORD)"
-            + " or make Docker available for Testcontainers";
-    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-      throw new IllegalStateException(reason);
-    }
-    Assumptions.abort(reason);
-    throw new AssertionError("unreachable");
+    return TestPostgres.server();
   }
 
   private static void dropSchemas() {
@@ -113,39 +97,6 @@ public final class PostgresTestDatabase {
       }
     } catch (SQLException e) {
       // The server went away first; nothing to clean.
-    }
-  }
-
-  private record Server(String url, String user, String password) {
-    Server {
-      Objects.requireNonNull(url, "url");
-    }
-
-    @Override
-    public String toString() {
-      return "Server[" + url + "]";
-    }
-  }
-
-  /** Testcontainers, loaded only when used, so a classpath without it still runs the other paths. */
-  private static final class Containers {
-    private Containers() {}
-
-    static boolean dockerAvailable() {
-      try {
-        Class.forName("org.testcontainers.DockerClientFactory");
-      } catch (ClassNotFoundException e) {
-        return false;
-      }
-      return org.testcontainers.DockerClientFactory.instance().isDockerAvailable();
-    }
-
-    static Server start() {
-      // Started once per JVM and never stopped: Testcontainers' reaper removes it at exit.
-      org.testcontainers.postgresql.PostgreSQLContainer container =
-          new org.testcontainers.postgresql.PostgreSQLContainer("postgres:15-alpine");
-      container.start();
-      return new Server(container.getJdbcUrl(), container.getUsername(), container.getPassword());
     }
   }
 }
