@@ -22,18 +22,25 @@ final class PageRoutes {
   private final SessionStore sessions;
   private final String loginPath;
   private final LoginThrottle throttle;
+  private final String base;
 
   /**
    * {@code tokens}, {@code sessions} and {@code throttle} are null when embedded: the host signs
    * users in.
    */
   PageRoutes(
-      Authenticator authenticator, AuthenticateToken tokens, SessionStore sessions, LoginThrottle throttle, String loginPath) {
+      Authenticator authenticator,
+      AuthenticateToken tokens,
+      SessionStore sessions,
+      LoginThrottle throttle,
+      String loginPath,
+      String base) {
     this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
     this.tokens = tokens;
     this.sessions = sessions;
     this.throttle = throttle;
     this.loginPath = Objects.requireNonNull(loginPath, "loginPath");
+    this.base = Objects.requireNonNull(base, "base");
     if ((tokens == null) != (sessions == null)) {
       throw new IllegalArgumentException("Login needs both the token check and the session store");
     }
@@ -44,7 +51,7 @@ final class PageRoutes {
   }
 
   void loginPage(Context ctx) {
-    html(ctx, 200, Pages.login(null));
+    html(ctx, 200, Pages.login(base, null));
   }
 
   void login(Context ctx) {
@@ -61,7 +68,7 @@ final class PageRoutes {
     } catch (RateLimitedException e) {
       if (acceptsHtml(ctx)) {
         ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
-        html(ctx, 429, Pages.login("Too many failed sign-ins. Try again in " + e.retryAfterSeconds() + " seconds."));
+        html(ctx, 429, Pages.login(base, "Too many failed sign-ins. Try again in " + e.retryAfterSeconds() + " seconds."));
         return;
       }
       throw e;
@@ -69,14 +76,14 @@ final class PageRoutes {
     Optional<UserId> user = token == null ? Optional.empty() : tokens.authenticate(token);
     if (user.isEmpty()) {
       throttle.failed(address, token);
-      html(ctx, 401, Pages.login("That token is not valid. Check it and try again."));
+      html(ctx, 401, Pages.login(base, "That token is not valid. Check it and try again."));
       return;
     }
     // A fresh id on every login, so an id planted before login is worth nothing after it.
     sessions.end(SessionCookie.read(ctx));
     SessionStore.Session session = sessions.create(user.get());
     SessionCookie.set(ctx, session.id(), sessions.ttl().toSeconds());
-    redirect(ctx, Pages.Dashboard.OVERVIEW.path);
+    redirect(ctx, base + Pages.Dashboard.OVERVIEW.path);
   }
 
   void logout(Context ctx) {
@@ -87,7 +94,7 @@ final class PageRoutes {
       sessions.end(caller.get().sessionId());
     }
     SessionCookie.clear(ctx);
-    redirect(ctx, LOGIN);
+    redirect(ctx, base + LOGIN);
   }
 
   void dashboard(Context ctx, Pages.Dashboard page) {
@@ -96,11 +103,11 @@ final class PageRoutes {
       redirect(ctx, loginPath);
       return;
     }
-    html(ctx, 200, Pages.dashboard(page, caller.get(), hasLogin()));
+    html(ctx, 200, Pages.dashboard(base, page, caller.get(), hasLogin()));
   }
 
   void root(Context ctx) {
-    redirect(ctx, Pages.Dashboard.OVERVIEW.path);
+    redirect(ctx, base + Pages.Dashboard.OVERVIEW.path);
   }
 
   void asset(Context ctx) {

@@ -47,9 +47,9 @@ final class Pages {
 
   private Pages() {}
 
-  static String login(String message) {
+  static String login(String base, String message) {
     StringBuilder html = new StringBuilder(2048);
-    head(html, "Sign in", null, false);
+    head(html, base, "Sign in", null, false);
     html.append("<body data-page=\"login\" class=\"login-page\">\n<main class=\"login\" id=\"main\">\n")
         .append("<p class=\"brand brand-large\">").append(LOGO).append("<span>Vapi Usage</span></p>\n")
         .append("<h1>Sign in</h1>\n")
@@ -59,7 +59,7 @@ final class Pages {
           .append(escape(message))
           .append("</p>\n");
     }
-    html.append("<form method=\"post\" action=\"/login\" class=\"stack\">\n")
+    html.append("<form method=\"post\" action=\"").append(escape(base)).append("/login\" class=\"stack\">\n")
         .append("<label for=\"token\">API token</label>\n")
         .append("<input id=\"token\" name=\"token\" type=\"password\" autocomplete=\"current-password\" required autofocus")
         .append(message != null ? " aria-invalid=\"true\" aria-describedby=\"login-error\"" : "")
@@ -69,17 +69,17 @@ final class Pages {
     return html.toString();
   }
 
-  static String dashboard(Dashboard page, Caller caller, boolean canSignOut) {
+  static String dashboard(String base, Dashboard page, Caller caller, boolean canSignOut) {
     StringBuilder html = new StringBuilder(12288);
-    head(html, page.title, caller.csrfToken(), page.hasCharts());
+    head(html, base, page.title, caller.csrfToken(), page.hasCharts());
     html.append("<body data-page=\"").append(page.id()).append("\">\n")
         .append("<a class=\"skip-link\" href=\"#main\">Skip to content</a>\n")
         .append("<header class=\"topbar\">\n<div class=\"topbar-inner\">\n")
-        .append("<a class=\"brand\" href=\"").append(Dashboard.OVERVIEW.path).append("\">")
+        .append("<a class=\"brand\" href=\"").append(escape(base)).append(Dashboard.OVERVIEW.path).append("\">")
         .append(LOGO).append("<span>Vapi Usage</span></a>\n")
         .append("<nav>\n<ul class=\"tabs\">\n");
     for (Dashboard link : Dashboard.values()) {
-      html.append("<li><a href=\"").append(link.path).append('"');
+      html.append("<li><a href=\"").append(escape(base)).append(link.path).append('"');
       if (link == page) {
         html.append(" aria-current=\"page\"");
       }
@@ -92,14 +92,14 @@ final class Pages {
         .append(escape(caller.userId().value()))
         .append("</span>\n");
     if (canSignOut) {
-      html.append("<form method=\"post\" action=\"/logout\" class=\"inline\">")
+      html.append("<form method=\"post\" action=\"").append(escape(base)).append("/logout\" class=\"inline\">")
           .append("<input type=\"hidden\" name=\"csrf\" value=\"").append(escape(caller.csrfToken())).append("\">")
           .append("<button type=\"submit\" class=\"ghost\">Sign out</button></form>\n");
     }
     html.append("</div>\n</div>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n");
     switch (page) {
       case OVERVIEW:
-        overview(html);
+        overview(html, base);
         break;
       case USAGE:
         usage(html);
@@ -126,7 +126,7 @@ final class Pages {
         .append("<div id=\"notices\" class=\"notices\"></div>\n");
   }
 
-  private static void overview(StringBuilder html) {
+  private static void overview(StringBuilder html, String base) {
     pageHead(html, "Overview", "This month so far");
     html.append("<div id=\"content\" class=\"content\" aria-busy=\"true\">\n")
         .append("<section class=\"cards\" aria-label=\"This month's totals\">\n")
@@ -141,11 +141,11 @@ final class Pages {
         .append(dailyTable(false))
         .append("</details>\n</section>\n")
         .append("<section class=\"links\" aria-label=\"More\">\n")
-        .append("<a class=\"tile\" href=\"").append(Dashboard.USAGE.path)
+        .append("<a class=\"tile\" href=\"").append(escape(base)).append(Dashboard.USAGE.path)
         .append("\"><strong>Usage</strong><span>Any date range, by assistant, call type and ended reason</span></a>\n")
-        .append("<a class=\"tile\" href=\"").append(Dashboard.BILLING.path)
+        .append("<a class=\"tile\" href=\"").append(escape(base)).append(Dashboard.BILLING.path)
         .append("\"><strong>Billing</strong><span>Costs by component, by day, and the month-end projection</span></a>\n")
-        .append("<a class=\"tile\" href=\"").append(Dashboard.SETTINGS.path)
+        .append("<a class=\"tile\" href=\"").append(escape(base)).append(Dashboard.SETTINGS.path)
         .append("\"><strong>Settings</strong><span>Vapi Integration: your key, Sync Now, disconnect</span></a>\n")
         .append("</section>\n</div>\n");
   }
@@ -364,22 +364,26 @@ final class Pages {
         + "<span class=\"sort-icon\" aria-hidden=\"true\"></span></button></th>";
   }
 
-  private static void head(StringBuilder html, String title, String csrf, boolean charts) {
+  private static void head(StringBuilder html, String base, String title, String csrf, boolean charts) {
     html.append("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
         .append("<meta name=\"color-scheme\" content=\"light\">\n");
     if (csrf != null) {
       html.append("<meta name=\"csrf-token\" content=\"").append(escape(csrf)).append("\">\n");
     }
+    // Where the routes are mounted ("" standalone, e.g. "/admin/vapi" in a host): the script's
+    // requests and links follow it.
+    html.append("<meta name=\"vapi-usage-base\" content=\"").append(escape(base)).append("\">\n");
+    String assets = escape(base) + "/assets/";
     html.append("<title>").append(escape(title)).append(" · Vapi Usage</title>\n")
-        .append("<link rel=\"icon\" href=\"/assets/icon.svg\" type=\"image/svg+xml\">\n")
-        .append("<link rel=\"stylesheet\" href=\"/assets/app.css\">\n");
+        .append("<link rel=\"icon\" href=\"").append(assets).append("icon.svg\" type=\"image/svg+xml\">\n")
+        .append("<link rel=\"stylesheet\" href=\"").append(assets).append("app.css\">\n");
     if (csrf != null) {
       // Deferred scripts run in order: the chart library is there before the page script.
       if (charts) {
-        html.append("<script src=\"/assets/").append(Assets.CHART_JS).append("\" defer></script>\n");
+        html.append("<script src=\"").append(assets).append(Assets.CHART_JS).append("\" defer></script>\n");
       }
-      html.append("<script src=\"/assets/app.js\" defer></script>\n");
+      html.append("<script src=\"").append(assets).append("app.js\" defer></script>\n");
     }
     html.append("</head>\n");
   }

@@ -10,9 +10,14 @@ final class RouteSet {
   private final ApiRoutes api;
   private final PageRoutes pages;
   private final OperationsRoutes operations;
+  private final String base;
 
-  /** {@code pages} and {@code operations} are null when they are not to be mounted. */
-  RouteSet(Guard guard, ApiRoutes api, PageRoutes pages, OperationsRoutes operations) {
+  /**
+   * {@code pages} and {@code operations} are null when they are not to be mounted; every path
+   * starts with {@code base} ("" or a prefix such as {@code /admin/vapi}).
+   */
+  RouteSet(Guard guard, ApiRoutes api, PageRoutes pages, OperationsRoutes operations, String base) {
+    this.base = Objects.requireNonNull(base, "base");
     this.guard = Objects.requireNonNull(guard, "guard");
     this.api = Objects.requireNonNull(api, "api");
     this.pages = pages;
@@ -20,39 +25,55 @@ final class RouteSet {
   }
 
   void mount(JavalinDefaultRoutingApi<?> routing) {
-    get(routing, ApiRoutes.CONNECT, guard.api(ApiRoutes.CONNECT, api::status));
-    routing.post(ApiRoutes.CONNECT, guard.api(ApiRoutes.CONNECT, api::connect));
-    routing.delete(ApiRoutes.CONNECT, guard.api(ApiRoutes.CONNECT, api::disconnect));
-    get(routing, ApiRoutes.METRICS, guard.api(ApiRoutes.METRICS, api::liveMetrics));
-    routing.post(ApiRoutes.SYNC, guard.api(ApiRoutes.SYNC, api::sync));
-    get(routing, ApiRoutes.USAGE, guard.api(ApiRoutes.USAGE, api::usage));
+    get(routing, ApiRoutes.CONNECT, api::status);
+    post(routing, ApiRoutes.CONNECT, api::connect);
+    delete(routing, ApiRoutes.CONNECT, api::disconnect);
+    get(routing, ApiRoutes.METRICS, api::liveMetrics);
+    post(routing, ApiRoutes.SYNC, api::sync);
+    get(routing, ApiRoutes.USAGE, api::usage);
 
     if (pages != null) {
       for (Pages.Dashboard page : Pages.Dashboard.values()) {
-        get(routing, page.path, guard.open(page.path, ctx -> pages.dashboard(ctx, page)));
+        get(routing, page.path, open(page.path, ctx -> pages.dashboard(ctx, page)));
       }
-      get(routing, "/assets/{name}", guard.open("/assets/{name}", pages::asset));
+      get(routing, "/assets/{name}", open("/assets/{name}", pages::asset));
       if (pages.hasLogin()) {
-        get(routing, "/", guard.open("/", pages::root));
-        get(routing, PageRoutes.LOGIN, guard.open(PageRoutes.LOGIN, pages::loginPage));
-        routing.post(PageRoutes.LOGIN, guard.open(PageRoutes.LOGIN, pages::login));
-        routing.post(PageRoutes.LOGOUT, guard.open(PageRoutes.LOGOUT, pages::logout));
+        get(routing, "/", open("/", pages::root));
+        get(routing, PageRoutes.LOGIN, open(PageRoutes.LOGIN, pages::loginPage));
+        routing.post(base + PageRoutes.LOGIN, open(PageRoutes.LOGIN, pages::login));
+        routing.post(base + PageRoutes.LOGOUT, open(PageRoutes.LOGOUT, pages::logout));
       }
     }
 
     if (operations != null) {
-      get(routing, OperationsRoutes.HEALTH, guard.open(OperationsRoutes.HEALTH, operations::health));
-      get(routing, OperationsRoutes.METRICS, guard.open(OperationsRoutes.METRICS, operations::metrics));
-      get(routing, OperationsRoutes.OPENAPI, guard.open(OperationsRoutes.OPENAPI, operations::openApi));
+      get(routing, OperationsRoutes.HEALTH, open(OperationsRoutes.HEALTH, operations::health));
+      get(routing, OperationsRoutes.METRICS, open(OperationsRoutes.METRICS, operations::metrics));
+      get(routing, OperationsRoutes.OPENAPI, open(OperationsRoutes.OPENAPI, operations::openApi));
     }
+  }
+
+  private Handler open(String path, Handler handler) {
+    return guard.open(base + path, handler);
+  }
+
+  private void get(JavalinDefaultRoutingApi<?> routing, String path, Guard.CallerHandler handler) {
+    get(routing, path, guard.api(base + path, handler));
+  }
+
+  private void post(JavalinDefaultRoutingApi<?> routing, String path, Guard.CallerHandler handler) {
+    routing.post(base + path, guard.api(base + path, handler));
+  }
+
+  private void delete(JavalinDefaultRoutingApi<?> routing, String path, Guard.CallerHandler handler) {
+    routing.delete(base + path, guard.api(base + path, handler));
   }
 
   /**
    * A GET route and its HEAD twin: Javalin would otherwise answer HEAD with a bare 200 without
    * running the handler, so a HEAD would skip authentication. Jetty drops the body of a HEAD.
    */
-  private static void get(JavalinDefaultRoutingApi<?> routing, String path, Handler handler) {
-    routing.get(path, handler);
-    routing.head(path, handler);
+  private void get(JavalinDefaultRoutingApi<?> routing, String path, Handler handler) {
+    routing.get(base + path, handler);
+    routing.head(base + path, handler);
   }
 }

@@ -63,8 +63,9 @@ public final class VapiUsageHttp implements AutoCloseable {
         new RouteSet(
             guard,
             new ApiRoutes(useCases, builder.clock, new RateLimiter<>(builder.connectAttemptsPerMinute, builder.clock)),
-            new PageRoutes(authenticator, tokens, sessions, new LoginThrottle(builder.clock), PageRoutes.LOGIN),
-            new OperationsRoutes(health, registry));
+            new PageRoutes(authenticator, tokens, sessions, new LoginThrottle(builder.clock), PageRoutes.LOGIN, ""),
+            new OperationsRoutes(health, registry),
+            "");
 
     AllowedHosts allowedHosts = builder.allowedHosts;
     this.headerDeadline = new HeaderDeadline(builder.headerReadTimeout);

@@ -52,6 +52,7 @@ public final class VapiUsageRoutes {
     private int connectAttemptsPerMinute = RateLimiter.DEFAULT_PER_MINUTE;
     private boolean pages = true;
     private String loginPath = "/login";
+    private String prefix = "";
 
     private Builder() {}
 
@@ -96,13 +97,34 @@ public final class VapiUsageRoutes {
       return this;
     }
 
+    /**
+     * Where the routes live in the host's application, e.g. {@code /admin/vapi}: the API at
+     * {@code /admin/vapi/api/vapi/…}, the pages at {@code /admin/vapi/dashboard…}, and every link,
+     * form and asset of the pages under it. Default: the root.
+     */
+    public Builder prefix(String value) {
+      prefix = checkPrefix(Objects.requireNonNull(value, "prefix"));
+      return this;
+    }
+
+    static String checkPrefix(String value) {
+      if (value.isEmpty() || value.equals("/")) {
+        return "";
+      }
+      if (!value.matches("(/[A-Za-z0-9._~-]+)+")) {
+        throw new IllegalArgumentException(
+            "A route prefix is empty or like /admin/vapi: segments of letters, digits, '.', '_', '~' or '-', no trailing '/'");
+      }
+      return value;
+    }
+
     public VapiUsageRoutes build() {
       UseCases useCases = useCases();
       Authenticator authenticator = new HostAuthenticator(Objects.requireNonNull(currentUser, "currentUser is required"));
       Guard guard = new Guard(authenticator, meterRegistry == null ? null : new HttpMetrics(meterRegistry));
       ApiRoutes api = new ApiRoutes(useCases, clock, new RateLimiter<>(connectAttemptsPerMinute, clock));
-      PageRoutes pageRoutes = pages ? new PageRoutes(authenticator, null, null, null, loginPath) : null;
-      return new VapiUsageRoutes(new RouteSet(guard, api, pageRoutes, null));
+      PageRoutes pageRoutes = pages ? new PageRoutes(authenticator, null, null, null, loginPath, prefix) : null;
+      return new VapiUsageRoutes(new RouteSet(guard, api, pageRoutes, null, prefix));
     }
   }
 }

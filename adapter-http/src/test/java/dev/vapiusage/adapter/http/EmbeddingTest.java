@@ -118,6 +118,36 @@ class EmbeddingTest {
   }
 
   @Test
+  void underAPrefix_theApiThePagesAndEveryLinkFormAndAssetFollowIt() throws Exception {
+    host = Javalin.create(config -> config.showJavalinBanner = false);
+    host.get("/api/vapi/connect", ctx -> ctx.result("the host's own route"));
+    routes().prefix("/admin/vapi").build().mount(host);
+    host.start("127.0.0.1", 0);
+
+    HttpResponse<String> status = send("GET", "/admin/vapi/api/vapi/connect", null, HOST_USER_HEADER, "alice");
+    HttpResponse<String> page = send("GET", "/admin/vapi/dashboard/usage", null, HOST_USER_HEADER, "alice");
+    HttpResponse<String> asset = send("GET", "/admin/vapi/assets/app.js", null);
+    HttpResponse<String> hostRoute = send("GET", "/api/vapi/connect", null);
+
+    assertThat(status.statusCode()).isEqualTo(200);
+    assertThat(json(status).has("connected")).isTrue();
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(asset.statusCode()).isEqualTo(200);
+    assertThat(hostRoute.body()).isEqualTo("the host's own route");
+    assertThat(page.body()).contains("<meta name=\"vapi-usage-base\" content=\"/admin/vapi\">");
+    java.util.regex.Matcher links = java.util.regex.Pattern.compile("(?:href|src|action)=\"(/[^\"]*)\"").matcher(page.body());
+    int found = 0;
+    while (links.find()) {
+      found++;
+      assertThat(links.group(1)).as("a link of the page").startsWith("/admin/vapi/");
+      assertThat(send("GET", links.group(1), null, HOST_USER_HEADER, "alice").statusCode()).as(links.group(1)).isEqualTo(200);
+    }
+    assertThat(found).isGreaterThan(5);
+    assertThat(registry.find(HttpMetrics.TIMER).tag("route", "/admin/vapi/api/vapi/connect").timers()).isNotEmpty();
+    assertThatThrownBy(() -> VapiUsageRoutes.builder().prefix("admin/")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void routesRegisteredWhileTheHostConfiguresItsAppWorkTheSame() throws Exception {
     VapiUsageRoutes routes = routes().build();
     host = Javalin.create(config -> {

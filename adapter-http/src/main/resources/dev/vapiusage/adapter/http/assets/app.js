@@ -9,6 +9,9 @@
   var pageName = body.getAttribute('data-page');
   var csrfMeta = document.querySelector('meta[name="csrf-token"]');
   var csrf = csrfMeta ? csrfMeta.getAttribute('content') : null;
+  // The path the routes are mounted under ('' standalone, '/admin/vapi' inside a host application).
+  var baseMeta = document.querySelector('meta[name="vapi-usage-base"]');
+  var basePath = baseMeta ? baseMeta.getAttribute('content') : '';
   var reducedMotion = !!(window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches);
   var browserZone = (function () {
     try {
@@ -34,7 +37,7 @@
       headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(payload);
     }
-    return fetch(url, init).then(function (response) {
+    return fetch(basePath + url, init).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (json) {
         if (response.status === 401) {
           // The session ended: the page itself now redirects to the sign-in page.
@@ -269,7 +272,7 @@
   }
 
   function linkButton(text, href, secondary) {
-    return h('a', { class: 'button' + (secondary ? ' secondary' : ''), href: href, text: text });
+    return h('a', { class: 'button' + (secondary ? ' secondary' : ''), href: basePath + href, text: text });
   }
 
   // ---------------------------------------------------------------- loading, with the syncing state
