@@ -18,4 +18,21 @@ public interface SyncListener {
 
   /** When a started run ends, completed or failed. */
   default void finished(UserId userId, SyncOutcome outcome) {}
+
+  /** Tells {@code first}, then {@code second}. */
+  static SyncListener both(SyncListener first, SyncListener second) {
+    return new SyncListener() {
+      @Override
+      public void progress(UserId userId, long callsStored, long callsChanged, Instant reached) {
+        first.progress(userId, callsStored, callsChanged, reached);
+        second.progress(userId, callsStored, callsChanged, reached);
+      }
+
+      @Override
+      public void finished(UserId userId, SyncOutcome outcome) {
+        first.finished(userId, outcome);
+        second.finished(userId, outcome);
+      }
+    };
+  }
 }
