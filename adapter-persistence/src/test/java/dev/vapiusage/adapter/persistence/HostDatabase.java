@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * its {@code public} schema is the default one, with no {@code currentSchema} in the URL. Dropped by
  * {@link #close()}.
  */
-final class HostDatabase implements AutoCloseable {
+public final class HostDatabase implements AutoCloseable {
   private static final Pattern URL = Pattern.compile("(jdbc:postgresql://[^/?]*/)([^?]*)(\\?.*)?");
 
   private final String adminUrl;
@@ -37,7 +37,7 @@ final class HostDatabase implements AutoCloseable {
   }
 
   /** Creates {@code host_<random>} on the server PostgresTestDatabase uses. */
-  static HostDatabase create() throws SQLException {
+  public static HostDatabase create() throws SQLException {
     PostgresTestDatabase.Target target = PostgresTestDatabase.freshSchema();
     Matcher matcher = URL.matcher(target.jdbcUrl());
     if (!matcher.matches()) {
@@ -68,24 +68,24 @@ final class HostDatabase implements AutoCloseable {
     return kept.isEmpty() ? "" : "?" + String.join("&", kept);
   }
 
-  String url() {
+  public String url() {
     return url;
   }
 
-  String user() {
+  public String user() {
     return user;
   }
 
-  String password() {
+  public String password() {
     return password;
   }
 
-  Connection connect() throws SQLException {
+  public Connection connect() throws SQLException {
     return DriverManager.getConnection(url, user, password);
   }
 
   /** A host application's own pool on the database. */
-  HikariDataSource pool(int size) {
+  public HikariDataSource pool(int size) {
     HikariConfig config = new HikariConfig();
     config.setPoolName("host-app");
     config.setJdbcUrl(url);
@@ -96,7 +96,7 @@ final class HostDatabase implements AutoCloseable {
   }
 
   /** The first column of every row of a query, as text. */
-  List<String> column(String sql) throws SQLException {
+  public List<String> column(String sql) throws SQLException {
     try (Connection connection = connect();
         Statement statement = connection.createStatement();
         ResultSet rs = statement.executeQuery(sql)) {
@@ -108,7 +108,7 @@ final class HostDatabase implements AutoCloseable {
     }
   }
 
-  void execute(String sql) throws SQLException {
+  public void execute(String sql) throws SQLException {
     try (Connection connection = connect();
         Statement statement = connection.createStatement()) {
       statement.execute(sql);
@@ -119,7 +119,7 @@ final class HostDatabase implements AutoCloseable {
    * Everything in a schema as text: its relations, columns, indexes, constraints, sequences with
    * their positions, functions, and every row of every table, each table's rows sorted.
    */
-  List<String> dump(String schema) throws SQLException {
+  public List<String> dump(String schema) throws SQLException {
     List<String> dump = new ArrayList<>();
     String where = "'" + schema + "'";
     for (String query :
@@ -147,14 +147,14 @@ final class HostDatabase implements AutoCloseable {
   }
 
   /** The schemas that are not PostgreSQL's own. */
-  List<String> schemas() throws SQLException {
+  public List<String> schemas() throws SQLException {
     return column(
         "SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema'"
             + " ORDER BY 1");
   }
 
   /** The tables of a schema. */
-  List<String> tables(String schema) throws SQLException {
+  public List<String> tables(String schema) throws SQLException {
     return column("SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = '" + schema + "' ORDER BY 1");
   }
 
