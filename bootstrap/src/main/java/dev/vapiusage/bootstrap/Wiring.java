@@ -6,6 +6,7 @@ import dev.vapiusage.adapter.vapi.VapiClientConfig;
 import dev.vapiusage.domain.port.MetricsSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,8 +17,14 @@ public final class Wiring {
 
   private Wiring() {}
 
-  static Settings settings(ConfigOptions options) {
-    return new Settings(System.getenv(), options == null ? Map.of() : options.asVariables());
+  static Settings settings(OptionGroup... groups) {
+    Map<String, String> options = new HashMap<>();
+    for (OptionGroup group : groups) {
+      if (group != null) {
+        group.addTo(options);
+      }
+    }
+    return new Settings(System.getenv(), options);
   }
 
   /**
