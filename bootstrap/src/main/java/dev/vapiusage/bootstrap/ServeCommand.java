@@ -58,10 +58,6 @@ final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  static void awaitShutdown(AutoCloseable... resources) throws InterruptedException {
-    stopOnShutdown(resources).await();
-  }
-
   /** Closes {@code resources} in order when the process stops; the latch opens when they are. */
   static CountDownLatch stopOnShutdown(AutoCloseable... resources) {
     CountDownLatch stopped = new CountDownLatch(1);
