@@ -1,8 +1,8 @@
 package dev.vapiusage.bootstrap;
 
+import dev.vapiusage.adapter.http.Redacted;
 import dev.vapiusage.adapter.http.VapiUsageHttp;
 import dev.vapiusage.adapter.persistence.Database;
-import dev.vapiusage.adapter.vapi.VapiClient;
 import dev.vapiusage.adapter.vapi.simulator.SimulatorData;
 import dev.vapiusage.adapter.vapi.simulator.VapiSimulator;
 import dev.vapiusage.application.ConnectCommand;
@@ -20,27 +20,35 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The server on a throw-away embedded database, with a built-in Vapi simulator full of generated
- * calls and user {@code demo} connected to it: a look at the product without a Vapi account.
+ * calls and user {@code demo} connected to it: a look at the product without a Vapi account. It
+ * takes only the options it honours (where to listen, how many calls): its database and its Vapi
+ * are its own. The throw-away folder is deleted however the process ends, short of a kill -9.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Start the server on a throw-away database with a simulated Vapi account; prints the dashboard URL and a token.")
+    description = "Start the server on a throw-away database with a simulated Vapi account; prints the dashboard URL, a token and the simulator's Vapi key.")
 final class DemoCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
   private static final String DEMO_KEY = "demo-vapi-private-key";
 
-  @Mixin ConfigOptions options;
+  @Mixin ConfigOptions.ListenOptions listen;
 
   @Option(names = "--calls", description = "how many calls the simulated account holds (default 20000)")
   int calls = 20_000;
@@ -49,34 +57,45 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Settings settings = Wiring.settings(options);
+    Settings settings = Wiring.settings(listen);
     String host = settings.host();
     int port = settings.port();
     Set<String> allowedHosts = settings.allowedHosts();
+    Listening.check(host, port);
     Clock clock = Clock.systemUTC();
-    Path dataDir = Files.createTempDirectory("vapi-usage-demo-");
-    Instant now = clock.instant();
-    Instant from = LocalDate.ofInstant(now, ZoneOffset.UTC).withDayOfMonth(1).minusMonths(2).atStartOfDay(ZoneOffset.UTC).toInstant();
-    VapiSimulator simulator = VapiSimulator.start(SimulatorData.generated(42, calls, from, now), DEMO_KEY);
-    Database database = Database.embedded(dataDir);
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Services services =
-        new Services(
-            database, database.keyVault(randomSecret()),
-            new MeteredMetricsSource(Wiring.vapiClient(simulator.baseUri()), registry),
-            clock, settings.staleAfter(), new SyncMeters(registry));
 
-    UserId demo = UserId.of("demo");
-    String token = services.createToken.create(demo);
-    services.connect.connect(new ConnectCommand(demo, ApiKey.of(DEMO_KEY)));
-    services.sync.sync(SyncCommand.incremental(demo));
-    VapiUsageHttp http = services.http(registry, allowedHosts).start(host, port);
+    Teardown teardown = new Teardown();
+    Runtime.getRuntime().addShutdownHook(new Thread(teardown::close, "demo-shutdown"));
+    VapiUsageHttp http;
+    String token;
+    try {
+      Instant now = clock.instant();
+      Instant from = LocalDate.ofInstant(now, ZoneOffset.UTC).withDayOfMonth(1).minusMonths(2).atStartOfDay(ZoneOffset.UTC).toInstant();
+      VapiSimulator simulator = teardown.add(VapiSimulator.start(SimulatorData.generated(42, calls, from, now), DEMO_KEY));
+      Database database = teardown.openDatabase();
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      Services services =
+          new Services(
+              database, database.keyVault(randomSecret()),
+              new MeteredMetricsSource(Wiring.vapiClient(simulator.baseUri()), registry),
+              clock, settings.staleAfter(), new SyncMeters(registry));
+
+      UserId demo = UserId.of("demo");
+      token = services.createToken.create(demo);
+      services.connect.connect(new ConnectCommand(demo, ApiKey.of(DEMO_KEY)));
+      services.sync.sync(SyncCommand.incremental(demo));
+      http = teardown.add(Listening.start(services.http(registry, allowedHosts), host, port));
+    } catch (Exception | Error e) {
+      teardown.close();
+      throw e;
+    }
 
     PrintWriter out = spec.commandLine().getOut();
-    out.println("Dashboard: http://" + host + ":" + http.port() + "/dashboard");
+    out.println("Dashboard: " + Listening.url(host, http.port(), allowedHosts, "/dashboard"));
     out.println("Token: " + token);
+    out.println("Vapi key: " + DEMO_KEY);
     out.flush();
-    ServeCommand.awaitShutdown(http, simulator, database, () -> deleteRecursively(dataDir));
+    teardown.closed.await();
     return Main.OK;
   }
 
@@ -86,9 +105,78 @@ final class DemoCommand implements Callable<Integer> {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
-  private static void deleteRecursively(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+  /**
+   * What the demo started, closed in reverse order by whoever comes first: the shutdown hook (a
+   * stop, Ctrl-C, an exit) or a failing start-up. The throw-away folder goes last. Once closed,
+   * nothing new starts: the folder is created under the same lock that deletes it, so a stop
+   * during start-up cannot leave a folder behind.
+   */
+  private static final class Teardown {
+    final CountDownLatch closed = new CountDownLatch(1);
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private Path dataDir;
+    private boolean closing;
+
+    synchronized <T extends AutoCloseable> T add(T resource) {
+      if (closing) {
+        closeQuietly(resource);
+        throw new IllegalStateException("the demo is stopping");
+      }
+      resources.push(resource);
+      return resource;
+    }
+
+    synchronized Database openDatabase() throws IOException {
+      if (closing) {
+        throw new IllegalStateException("the demo is stopping");
+      }
+      dataDir = Files.createTempDirectory("vapi-usage-demo-");
+      return add(Database.embedded(dataDir));
+    }
+
+    synchronized void close() {
+      if (closing) {
+        return;
+      }
+      closing = true;
+      while (!resources.isEmpty()) {
+        closeQuietly(resources.pop());
+      }
+      if (dataDir != null) {
+        deleteRecursively(dataDir);
+      }
+      LOG.info("vapi-usage stopped");
+      closed.countDown();
+    }
+
+    private static void closeQuietly(AutoCloseable resource) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        LOG.warn("Stopping {} failed: {}", resource.getClass().getSimpleName(), Redacted.describe(e));
+      }
+    }
+
+    private static void deleteRecursively(Path dir) {
+      // A file the database still writes while closing can appear after the walk: walk again.
+      for (int attempt = 0; attempt < 5 && Files.exists(dir); attempt++) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+          paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | RuntimeException e) {
+          // Retried below.
+        }
+        if (Files.exists(dir)) {
+          try {
+            Thread.sleep(100);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+      }
+      if (Files.exists(dir)) {
+        LOG.warn("Could not delete the demo's folder {}", dir);
+      }
     }
   }
 }

@@ -4,6 +4,9 @@ import dev.vapiusage.adapter.http.Redacted;
 import dev.vapiusage.adapter.persistence.EncryptionKeyException;
 import dev.vapiusage.domain.UsageException;
 import java.io.PrintWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +62,70 @@ public final class Main implements Callable<Integer> {
   static int run(String... args) {
     CommandLine commandLine = new CommandLine(new Main());
     commandLine.setExecutionExceptionHandler(Main::failure);
+    commandLine.setParameterExceptionHandler(Main::badUsage);
     return commandLine.execute(args);
+  }
+
+  /**
+   * How to run this jar, for the hints the commands print: {@code java -jar <path>}, the path as
+   * started (relative to the working directory when under it).
+   */
+  static String invocation() {
+    try {
+      Path jar = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      if (Files.isRegularFile(jar) && jar.getFileName().toString().endsWith(".jar")) {
+        Path here = Path.of("").toAbsolutePath();
+        String shown = (jar.startsWith(here) ? here.relativize(jar) : jar).toString();
+        return "java -jar " + (shown.matches("[A-Za-z0-9._/:+@=,-]+") ? shown : "'" + shown.replace("'", "'\\''") + "'");
+      }
+    } catch (URISyntaxException | RuntimeException e) {
+      // Not run from a jar (tests, an IDE): the usual name will do.
+    }
+    return "java -jar vapi-usage.jar";
+  }
+
+  /**
+   * A command line that does not parse: one line saying what is wrong and where the help is, exit
+   * 2. An unknown option is named without its value (it may be a secret someone tried to pass).
+   */
+  private static int badUsage(CommandLine.ParameterException e, String[] args) {
+    CommandLine commandLine = e.getCommandLine();
+    String message = null;
+    if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+      String first = unmatched.getUnmatched().get(0);
+      if (first.startsWith("-")) {
+        String name = first.split("=", 2)[0];
+        message = "unknown option " + name + secretHint(name);
+      } else if (!commandLine.getSubcommands().isEmpty()) {
+        message = "unknown command '" + first + "'";
+      } else {
+        message = "unexpected argument '" + first + "'";
+      }
+    }
+    if (message == null) {
+      String text = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      message = text.lines().findFirst().orElse(text);
+    }
+    String command = commandLine.getCommandSpec().qualifiedName(" ");
+    String sub = command.contains(" ") ? command.substring(command.indexOf(' ')) : "";
+    PrintWriter err = commandLine.getErr();
+    err.println("vapi-usage: " + message + "; see " + invocation() + sub + " --help");
+    err.flush();
+    return BAD_CONFIGURATION;
+  }
+
+  /** For an option that once took a secret: where the secret goes now. */
+  private static String secretHint(String option) {
+    switch (option) {
+      case "--encryption-key":
+      case "--old-encryption-key":
+      case "--database-password":
+        String variable = option.substring(2).toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+        return " (secrets are not taken from the command line, where ps shows them: set " + variable
+            + " or use " + option + "-file)";
+      default:
+        return "";
+    }
   }
 
   private static int failure(Exception e, CommandLine commandLine, CommandLine.ParseResult parsed) {

@@ -13,21 +13,21 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "rotate-key", mixinStandardHelpOptions = true,
     description = "Re-encrypt every stored Vapi key from OLD_ENCRYPTION_KEY to ENCRYPTION_KEY (safe to re-run after an interruption).")
 final class RotateKeyCommand implements Callable<Integer> {
-  @Mixin ConfigOptions options;
+  @Mixin ConfigOptions.EncryptionKeyOptions encryptionKey;
+  @Mixin ConfigOptions.DatabaseOptions database;
 
-  @Option(names = "--old-encryption-key", paramLabel = "SECRET", description = "OLD_ENCRYPTION_KEY: the secret the keys are sealed with now")
-  String oldEncryptionKey;
+  @Option(names = "--old-encryption-key-file", paramLabel = "FILE",
+      description = "OLD_ENCRYPTION_KEY_FILE: file holding OLD_ENCRYPTION_KEY, the secret the keys are sealed with now (a trailing newline is dropped). Or set OLD_ENCRYPTION_KEY.")
+  String oldEncryptionKeyFile;
 
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
-    Settings settings = Wiring.settings(options);
+    Settings settings =
+        Wiring.settings(encryptionKey, database, values -> OptionGroup.put(values, "OLD_ENCRYPTION_KEY_FILE", oldEncryptionKeyFile));
     String newKey = settings.encryptionKey();
-    String oldKey =
-        oldEncryptionKey != null
-            ? new Settings(java.util.Map.of(), java.util.Map.of("OLD_ENCRYPTION_KEY", oldEncryptionKey)).oldEncryptionKey()
-            : settings.oldEncryptionKey();
+    String oldKey = settings.oldEncryptionKey();
     try (Database database = Wiring.database(settings)) {
       KeyRotation rotation = database.rotateKey(oldKey, newKey);
       spec.commandLine().getOut().println(

@@ -35,6 +35,7 @@ final class ServeCommand implements Callable<Integer> {
     Duration staleAfter = settings.staleAfter();
     settings.vapiBaseUrl();
     settings.databaseUrl();
+    Listening.check(host, port);
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Database database = Wiring.database(settings);
@@ -42,10 +43,14 @@ final class ServeCommand implements Callable<Integer> {
       KeyVault vault = database.keyVault(encryptionKey);
       Services services =
           new Services(database, vault, Wiring.vapi(settings, registry), Clock.systemUTC(), staleAfter, new SyncMeters(registry));
-      VapiUsageHttp http = services.http(registry, allowedHosts).start(host, port);
+      VapiUsageHttp http = Listening.start(services.http(registry, allowedHosts), host, port);
       BackgroundSync background = new BackgroundSync(services.syncAll, interval).start();
-      LOG.info("vapi-usage listening on http://{}:{} ({})", host, http.port(), database.productVersion());
-      awaitShutdown(background, http, database);
+      // The hook first: a stop right after the line below still closes everything.
+      CountDownLatch stopped = stopOnShutdown(background, http, database);
+      String url = Listening.url(host, http.port(), allowedHosts, "/");
+      LOG.info("vapi-usage listening on {} - next: {} users create <userId>, then sign in at {}login",
+          url, Main.invocation(), url);
+      stopped.await();
       return Main.OK;
     } catch (RuntimeException e) {
       database.close();
@@ -53,7 +58,8 @@ final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  static void awaitShutdown(AutoCloseable... resources) throws InterruptedException {
+  /** Closes {@code resources} in order when the process stops; the latch opens when they are. */
+  static CountDownLatch stopOnShutdown(AutoCloseable... resources) {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       for (AutoCloseable resource : resources) {
@@ -63,8 +69,9 @@ final class ServeCommand implements Callable<Integer> {
           LOG.warn("Stopping {} failed: {}", resource.getClass().getSimpleName(), Redacted.describe(e));
         }
       }
+      LOG.info("vapi-usage stopped");
       stopped.countDown();
     }, "shutdown"));
-    stopped.await();
+    return stopped;
   }
 }

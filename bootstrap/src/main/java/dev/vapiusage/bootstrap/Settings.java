@@ -1,8 +1,13 @@
 package dev.vapiusage.bootstrap;
 
 import dev.vapiusage.adapter.persistence.Database;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -16,7 +21,9 @@ import java.util.regex.Pattern;
 /**
  * Reads the contract's configuration (§2): a command-line option wins over the environment
  * variable of the same meaning, and every value is checked here, once, with one clear line naming
- * the variable when it is bad.
+ * the variable when it is bad. Secrets (ENCRYPTION_KEY, OLD_ENCRYPTION_KEY, DATABASE_PASSWORD) have
+ * no option, since {@code ps} shows a process's arguments: they come from their variable, or from
+ * the file named by {@code --<name>-file} or {@code <NAME>_FILE}.
  */
 final class Settings {
   static final int MIN_ENCRYPTION_KEY_LENGTH = 32;
@@ -41,6 +48,57 @@ final class Settings {
     return Optional.ofNullable(value).filter(v -> !v.isBlank());
   }
 
+  /**
+   * A secret: the file named by the option {@code --<variable>-file}, else the variable itself, else
+   * the file named by {@code <VARIABLE>_FILE}; the variable and its file variable together are
+   * ambiguous. A file's trailing newline is dropped.
+   */
+  Optional<String> secret(String variable) {
+    String fileVariable = variable + "_FILE";
+    String optionFile = options.get(fileVariable);
+    if (present(optionFile)) {
+      return Optional.of(readSecretFile(optionName(fileVariable), optionFile));
+    }
+    String value = env.get(variable);
+    String envFile = env.get(fileVariable);
+    if (present(value) && present(envFile)) {
+      throw new ConfigException(variable + " and " + fileVariable + " are both set: set only one of them");
+    }
+    if (present(envFile)) {
+      return Optional.of(readSecretFile(fileVariable, envFile));
+    }
+    return Optional.ofNullable(value).filter(Settings::present);
+  }
+
+  /** The command-line option of a variable: DATA_DIR is --data-dir. */
+  static String optionName(String variable) {
+    return "--" + variable.toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  private static boolean present(String value) {
+    return value != null && !value.isBlank();
+  }
+
+  private static String readSecretFile(String source, String file) {
+    String text;
+    try {
+      text = Files.readString(Path.of(file));
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(source + ": no such file " + file);
+    } catch (AccessDeniedException e) {
+      throw new ConfigException(source + ": cannot read " + file + " (permission denied)");
+    } catch (CharacterCodingException e) {
+      throw new ConfigException(source + ": " + file + " is not UTF-8 text");
+    } catch (IOException | RuntimeException e) {
+      throw new ConfigException(source + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+    }
+    int end = text.length();
+    while (end > 0 && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) {
+      end--;
+    }
+    return text.substring(0, end);
+  }
+
   String encryptionKey() {
     return encryptionKey("ENCRYPTION_KEY");
   }
@@ -51,8 +109,9 @@ final class Settings {
 
   private String encryptionKey(String variable) {
     String key =
-        raw(variable).orElseThrow(() -> new ConfigException(variable + " is not set: give a secret of at least "
-            + MIN_ENCRYPTION_KEY_LENGTH + " characters"));
+        secret(variable).orElseThrow(() -> new ConfigException(variable + " is not set: give a secret of at least "
+            + MIN_ENCRYPTION_KEY_LENGTH + " characters in " + variable + ", or a file holding it in "
+            + optionName(variable + "_FILE") + " or " + variable + "_FILE"));
     if (key.length() < MIN_ENCRYPTION_KEY_LENGTH) {
       throw new ConfigException(variable + " is too short: it needs at least " + MIN_ENCRYPTION_KEY_LENGTH + " characters");
     }
@@ -83,7 +142,7 @@ final class Settings {
   }
 
   Optional<String> databasePassword() {
-    return raw("DATABASE_PASSWORD");
+    return secret("DATABASE_PASSWORD");
   }
 
   Path dataDir() {

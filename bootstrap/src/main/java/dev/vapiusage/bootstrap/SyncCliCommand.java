@@ -32,7 +32,9 @@ import picocli.CommandLine.Model.CommandSpec;
 final class SyncCliCommand implements Callable<Integer> {
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
 
-  @Mixin ConfigOptions options;
+  @Mixin ConfigOptions.EncryptionKeyOptions encryptionKey;
+  @Mixin ConfigOptions.DatabaseOptions database;
+  @Mixin ConfigOptions.VapiOptions vapi;
 
   @Option(names = "--user", required = true, paramLabel = "USER_ID", description = "the user whose Vapi account to sync")
   String user;
@@ -52,7 +54,7 @@ final class SyncCliCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Settings settings = Wiring.settings(options);
+    Settings settings = Wiring.settings(encryptionKey, database, vapi);
     String encryptionKey = settings.encryptionKey();
     Clock clock = Clock.systemUTC();
     try (Database database = Wiring.database(settings)) {

@@ -26,7 +26,7 @@ final class UsersCommand implements Callable<Integer> {
   @Command(name = "create", mixinStandardHelpOptions = true,
       description = "Create a user (or a new token for an existing one); prints its API token once, on the last line.")
   static final class Create implements Callable<Integer> {
-    @Mixin ConfigOptions options;
+    @Mixin ConfigOptions.DatabaseOptions database;
 
     @Parameters(index = "0", paramLabel = "<userId>", description = "letters, digits and . _ @ : + - (1 to 128)")
     String userId;
@@ -41,7 +41,7 @@ final class UsersCommand implements Callable<Integer> {
       } catch (RuntimeException e) {
         throw new ConfigException("userId: " + e.getMessage());
       }
-      Settings settings = Wiring.settings(options);
+      Settings settings = Wiring.settings(database);
       try (Database database = Wiring.database(settings)) {
         String token = new CreateUserToken(database.userTokens(), Clock.systemUTC()).create(user);
         spec.commandLine().getErr().println("Created an API token for user " + user + "; it is shown only once:");

@@ -5,7 +5,13 @@ import dev.vapiusage.adapter.vapi.VapiClient;
 import dev.vapiusage.adapter.vapi.VapiClientConfig;
 import dev.vapiusage.domain.port.MetricsSource;
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.vapiusage.domain.ErrorCode;
+import dev.vapiusage.domain.UsageException;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,8 +22,14 @@ public final class Wiring {
 
   private Wiring() {}
 
-  static Settings settings(ConfigOptions options) {
-    return new Settings(System.getenv(), options == null ? Map.of() : options.asVariables());
+  static Settings settings(OptionGroup... groups) {
+    Map<String, String> options = new HashMap<>();
+    for (OptionGroup group : groups) {
+      if (group != null) {
+        group.addTo(options);
+      }
+    }
+    return new Settings(System.getenv(), options);
   }
 
   /**
@@ -28,8 +40,50 @@ public final class Wiring {
     Optional<String> url = settings.databaseUrl();
     // Checked with H2 too: a bad value fails at once, not when DATABASE_URL is set later.
     String schema = settings.databaseSchema();
-    return url.map(u -> Database.connect(u, settings.databaseUser().orElse(null), settings.databasePassword().orElse(null), schema))
-        .orElseGet(() -> Database.embedded(settings.dataDir()));
+    if (url.isPresent()) {
+      String user = settings.databaseUser().orElse(null);
+      String password = settings.databasePassword().orElse(null);
+      try {
+        return Database.connect(url.get(), user, password, schema);
+      } catch (UsageException e) {
+        throw configurationFailure(e, "DATABASE_URL");
+      }
+    }
+    Path dataDir = settings.dataDir();
+    try {
+      return Database.embedded(dataDir);
+    } catch (UsageException e) {
+      throw configurationFailure(e, "DATA_DIR");
+    }
+  }
+
+  /**
+   * A database that cannot be opened because of what the configuration names (no server there, no
+   * such database, refused credentials, an unusable folder) is bad configuration: one line naming
+   * the variable, exit 2. Anything else (a failed migration, say) stays a failure.
+   */
+  static RuntimeException configurationFailure(UsageException e, String variable) {
+    String message = e.getMessage() == null ? "cannot open the database" : e.getMessage().lines().findFirst().orElse("");
+    if (e.code() == ErrorCode.INVALID_REQUEST) {
+      return new ConfigException(message.startsWith(variable) ? message : variable + ": " + message);
+    }
+    for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+      if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+        String state = sql.getSQLState();
+        if (state.startsWith("28")) {
+          return new ConfigException("DATABASE_USER/DATABASE_PASSWORD refused by the database at DATABASE_URL: " + message);
+        }
+        if (state.startsWith("08") || state.startsWith("3D")) {
+          return new ConfigException(variable + ": " + message);
+        }
+      }
+      if (cause instanceof java.net.SocketException || cause instanceof java.net.UnknownHostException
+          || cause instanceof java.net.SocketTimeoutException
+          || (cause instanceof IOException && variable.equals("DATA_DIR"))) {
+        return new ConfigException(variable + ": " + message);
+      }
+    }
+    return e;
   }
 
   static MetricsSource vapi(Settings settings, MeterRegistry registry) {

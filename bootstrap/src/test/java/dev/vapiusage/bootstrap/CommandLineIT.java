@@ -202,16 +202,126 @@ class CommandLineIT {
   }
 
   @Test
-  void demo_printsTheDashboardAndATokenThatShowsDataAtOnce() throws Exception {
+  void demo_printsTheDashboardATokenAndTheVapiKey_andLeavesNoFolderBehind() throws Exception {
     int port = JarProcess.freePort();
-    try (JarProcess demo = JarProcess.start(Map.of("PORT", Integer.toString(port)), "demo", "--calls", "3000")) {
+    Path tmp = Files.createTempDirectory("vapi-usage-cli-tmp-");
+    // On HOST=0.0.0.0 the URL printed is one a browser can open.
+    try (JarProcess demo = JarProcess.start(Map.of("PORT", Integer.toString(port), "HOST", "0.0.0.0",
+        "JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + tmp), "demo", "--calls", "3000")) {
       String dashboard = demo.awaitLine(line -> line.startsWith("Dashboard: "), Duration.ofSeconds(90));
       String token = demo.awaitLine(line -> line.startsWith("Token: "), Duration.ofSeconds(10)).substring("Token: ".length());
-      assertThat(dashboard).isEqualTo("Dashboard: http://127.0.0.1:" + port + "/dashboard");
+      String vapiKey = demo.awaitLine(line -> line.startsWith("Vapi key: "), Duration.ofSeconds(10)).substring("Vapi key: ".length());
+      assertThat(dashboard).isEqualTo("Dashboard: http://localhost:" + port + "/dashboard");
+      assertThat(demoFolders(tmp)).hasSize(1);
       JsonNode usage = JSON.readTree(http(port, "GET", "/api/vapi/usage", token, null).body());
       assertThat(usage.at("/totals/calls").asLong()).isPositive();
       assertThat(usage.at("/totals/cost").decimalValue()).isPositive();
+      // The key printed is the one to reconnect with after a disconnect in Settings.
+      assertThat(http(port, "DELETE", "/api/vapi/connect", token, null).statusCode()).isIn(200, 204);
+      assertThat(http(port, "POST", "/api/vapi/connect", token, "{\"apiKey\":\"" + vapiKey + "\"}").statusCode()).isEqualTo(200);
     }
+    assertThat(demoFolders(tmp)).as("the throw-away data folder after a stop").isEmpty();
+  }
+
+  @Test
+  void demo_stoppedDuringStartUp_leavesNoFolderBehind() throws Exception {
+    Path tmp = Files.createTempDirectory("vapi-usage-cli-tmp-");
+    try (JarProcess demo = JarProcess.start(Map.of("PORT", Integer.toString(JarProcess.freePort()),
+        "JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + tmp), "demo", "--calls", "50000")) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      while (demoFolders(tmp).isEmpty() && demo.process.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(demoFolders(tmp)).as("the demo's folder appeared; stderr=" + demo.err).hasSize(1);
+      assertThat(demo.out).as("still starting").noneMatch(line -> line.startsWith("Token: "));
+    }
+    assertThat(demoFolders(tmp)).as("the throw-away data folder after a stop during start-up").isEmpty();
+  }
+
+  @Test
+  void demo_refusesOptionsItWouldIgnore() throws Exception {
+    for (String option : List.of("--database-url", "--data-dir", "--vapi-base-url", "--encryption-key-file", "--sync-interval")) {
+      JarProcess run = JarProcess.run(Map.of(), "demo", option, "x");
+      assertThat(run.exitCode()).as(option).isEqualTo(2);
+      assertThat(run.err).as(option).singleElement().satisfies(line -> assertThat(line).contains(option, "demo --help"));
+    }
+    JarProcess help = JarProcess.run(Map.of(), "demo", "--help");
+    assertThat(String.join("\n", help.out)).contains("--host", "--port", "--calls").doesNotContain("--database-url", "--data-dir");
+  }
+
+  private static List<Path> demoFolders(Path tmp) throws Exception {
+    try (var entries = Files.list(tmp)) {
+      return entries.filter(p -> p.getFileName().toString().startsWith("vapi-usage-demo-")).toList();
+    }
+  }
+
+  @Test
+  void aPortInUse_stopsStartUpWithOneLineNamingPort() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      int port = taken.getLocalPort();
+      JarProcess run = JarProcess.run(env(newDataDir(), "ENCRYPTION_KEY", SECRET, "PORT", Integer.toString(port)), "serve");
+      assertThat(run.exitCode()).isEqualTo(2);
+      assertThat(run.err).singleElement().isEqualTo("vapi-usage: PORT " + port + " is already in use on 127.0.0.1");
+      JarProcess demo = JarProcess.run(Map.of("PORT", Integer.toString(port)), "demo");
+      assertThat(demo.exitCode()).isEqualTo(2);
+      assertThat(demo.err).singleElement().satisfies(line -> assertThat(line).contains("PORT " + port));
+    }
+  }
+
+  @Test
+  void anUnreachableDatabase_isOneLineNamingDatabaseUrl() throws Exception {
+    Path dir = newDataDir();
+    JarProcess serve = JarProcess.run(env(dir, "ENCRYPTION_KEY", SECRET, "PORT", "0",
+        "DATABASE_URL", "jdbc:postgresql://127.0.0.1:1/x"), "serve");
+    assertThat(serve.exitCode()).isEqualTo(2);
+    assertThat(serve.err).singleElement().satisfies(line -> assertThat(line).startsWith("vapi-usage: DATABASE_URL"));
+    JarProcess users = JarProcess.run(env(dir, "DATABASE_URL", "jdbc:postgresql://127.0.0.1:1/x"), "users", "create", "alice");
+    assertThat(users.exitCode()).isEqualTo(2);
+    assertThat(users.err).singleElement().satisfies(line -> assertThat(line).startsWith("vapi-usage: DATABASE_URL"));
+  }
+
+  @Test
+  void serve_saysWhereItListensAndWhatToDoNext_andWhenItStopped() throws Exception {
+    Path dir = newDataDir();
+    int port = JarProcess.freePort();
+    try (JarProcess server = serve(dir, port)) {
+      List<String> started = server.err.stream().filter(line -> line.contains("listening on")).toList();
+      assertThat(started).singleElement().satisfies(line -> assertThat(line).contains(
+          "vapi-usage listening on http://127.0.0.1:" + port + "/ - next: java -jar ",
+          "vapi-usage.jar users create <userId>, then sign in at http://127.0.0.1:" + port + "/login"));
+      assertThat(server.stop()).as("exit code after SIGTERM").isEqualTo(143);
+      assertThat(String.join("\n", server.err)).containsOnlyOnce("vapi-usage stopped");
+    }
+  }
+
+  @Test
+  void theEncryptionKey_comesFromAFileWithoutItsNewline_neverFromAFlag() throws Exception {
+    Path dir = newDataDir();
+    Path keyFile = Files.writeString(dir.resolveSibling(dir.getFileName() + ".key"), SECRET + "\n");
+    int port = JarProcess.freePort();
+    Map<String, String> noKey = env(dir, "PORT", Integer.toString(port));
+    try (JarProcess server = JarProcess.start(noKey, "serve", "--encryption-key-file", keyFile.toString())) {
+      server.awaitLine(line -> line.contains("listening on"), Duration.ofSeconds(60));
+    }
+    // The same secret from the variable opens the keys: the file's newline was not part of it.
+    try (JarProcess again = serve(dir, JarProcess.freePort())) {
+      assertThat(again.process.isAlive()).isTrue();
+    }
+    JarProcess fromEnvFile = JarProcess.run(env(dir, "ENCRYPTION_KEY_FILE", keyFile.toString()), "sync", "--user", "nobody");
+    assertThat(fromEnvFile.exitCode()).as(String.join("\n", fromEnvFile.err)).isEqualTo(1); // got past the key: not connected
+
+    JarProcess unreadable = JarProcess.run(noKey, "serve", "--encryption-key-file", dir.resolve("missing").toString());
+    assertThat(unreadable.exitCode()).isEqualTo(2);
+    assertThat(unreadable.err).singleElement().satisfies(line -> assertThat(line).contains("--encryption-key-file"));
+
+    for (String flag : List.of("--encryption-key", "--database-password")) {
+      JarProcess refused = JarProcess.run(noKey, "serve", flag + "=" + SECRET);
+      assertThat(refused.exitCode()).as(flag).isEqualTo(2);
+      assertThat(refused.err).as(flag).singleElement().satisfies(line -> assertThat(line).contains(flag).doesNotContain(SECRET));
+    }
+    JarProcess oldKey = JarProcess.run(noKey, "rotate-key", "--old-encryption-key", SECRET);
+    assertThat(oldKey.exitCode()).isEqualTo(2);
+    assertThat(oldKey.err).singleElement().satisfies(line -> assertThat(line).contains("OLD_ENCRYPTION_KEY").doesNotContain(SECRET));
   }
 
   @Test
@@ -219,5 +329,23 @@ class CommandLineIT {
     JarProcess help = JarProcess.run(Map.of(), "--help");
     assertThat(help.exitCode()).isZero();
     assertThat(String.join("\n", help.out)).contains("serve", "users", "sync", "rotate-key", "demo");
+  }
+
+  @Test
+  void usersCreateHelp_listsOnlyItsOwnOptions() throws Exception {
+    JarProcess help = JarProcess.run(Map.of(), "users", "create", "--help");
+    assertThat(help.exitCode()).isZero();
+    String text = String.join("\n", help.out);
+    assertThat(text).contains("<userId>", "--database-url", "--data-dir")
+        .doesNotContain("--port", "--host", "--vapi-base-url", "--sync-interval", "--encryption-key", "--allowed-hosts");
+  }
+
+  @Test
+  void anUnknownCommand_isOneLinePointingToHelp() throws Exception {
+    JarProcess run = JarProcess.run(Map.of(), "frobnicate");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.out).isEmpty();
+    assertThat(run.err).singleElement().satisfies(line -> assertThat(line)
+        .startsWith("vapi-usage: unknown command 'frobnicate'").contains("vapi-usage.jar --help"));
   }
 }

@@ -110,6 +110,19 @@ final class JarProcess implements AutoCloseable {
     thread.start();
   }
 
+  /**
+   * Stops the process as a {@code kill} (SIGTERM) does and waits for it, keeping what it writes
+   * while stopping: {@link Process#destroy()} closes the pipes, so its last lines would be lost.
+   */
+  int stop() throws InterruptedException {
+    process.toHandle().destroy();
+    if (!process.waitFor(20, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    drain();
+    return process.exitValue();
+  }
+
   @Override
   public void close() throws InterruptedException {
     process.destroy();

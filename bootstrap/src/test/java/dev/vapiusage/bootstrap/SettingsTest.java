@@ -3,9 +3,12 @@ package dev.vapiusage.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SettingsTest {
   private static Settings env(String... pairs) {
@@ -66,5 +69,46 @@ class SettingsTest {
           .hasMessageStartingWith("DATABASE_SCHEMA")
           .hasMessageNotContaining("\n");
     }
+  }
+
+  @Test
+  void secrets_comeFromTheirVariableOrAFile_withoutTheTrailingNewline(@TempDir Path dir) throws Exception {
+    String key = "k".repeat(40);
+    Path lf = Files.writeString(dir.resolve("key-lf"), key + "\n");
+    Path crlf = Files.writeString(dir.resolve("key-crlf"), key + "\r\n");
+    assertThat(env("ENCRYPTION_KEY", key).encryptionKey()).isEqualTo(key);
+    assertThat(env("ENCRYPTION_KEY_FILE", lf.toString()).encryptionKey()).isEqualTo(key);
+    assertThat(new Settings(Map.of(), Map.of("ENCRYPTION_KEY_FILE", crlf.toString())).encryptionKey()).isEqualTo(key);
+    assertThat(env("OLD_ENCRYPTION_KEY_FILE", lf.toString()).oldEncryptionKey()).isEqualTo(key);
+    Path password = Files.writeString(dir.resolve("pw"), "pa ss\n");
+    assertThat(env("DATABASE_PASSWORD_FILE", password.toString()).databasePassword()).contains("pa ss");
+    assertThat(env("DATABASE_PASSWORD", "direct").databasePassword()).contains("direct");
+  }
+
+  @Test
+  void aSecretFileOption_winsOverTheEnvironment(@TempDir Path dir) throws Exception {
+    String fromFile = "f".repeat(40);
+    Path file = Files.writeString(dir.resolve("key"), fromFile);
+    Settings settings = new Settings(Map.of("ENCRYPTION_KEY", "e".repeat(40)), Map.of("ENCRYPTION_KEY_FILE", file.toString()));
+    assertThat(settings.encryptionKey()).isEqualTo(fromFile);
+  }
+
+  @Test
+  void anUnreadableSecretFile_isOneLineNamingWhereItCameFrom(@TempDir Path dir) {
+    String missing = dir.resolve("nope").toString();
+    assertThatThrownBy(() -> new Settings(Map.of(), Map.of("ENCRYPTION_KEY_FILE", missing)).encryptionKey())
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("--encryption-key-file").hasMessageNotContaining("\n");
+    assertThatThrownBy(() -> env("ENCRYPTION_KEY_FILE", missing).encryptionKey())
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("ENCRYPTION_KEY_FILE");
+    assertThatThrownBy(() -> new Settings(Map.of(), Map.of("DATABASE_PASSWORD_FILE", dir.toString())).databasePassword())
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("--database-password-file");
+    assertThatThrownBy(() -> env("ENCRYPTION_KEY", "e".repeat(40), "ENCRYPTION_KEY_FILE", missing).encryptionKey())
+        .isInstanceOf(ConfigException.class).hasMessageContaining("both set");
+  }
+
+  @Test
+  void aMissingKey_pointsToTheFileOptionToo() {
+    assertThatThrownBy(() -> env().oldEncryptionKey())
+        .hasMessageStartingWith("OLD_ENCRYPTION_KEY is not set").hasMessageContaining("--old-encryption-key-file");
   }
 }
