@@ -1,4 +1,4 @@
-package dev.vapiusage.bootstrap.bench;
+package dev.vapiusage.bench;
 
 import dev.vapiusage.adapter.persistence.Database;
 import dev.vapiusage.adapter.vapi.VapiClient;
@@ -42,7 +42,7 @@ import org.postgresql.copy.CopyIn;
  * into a table shaped like {@code usage_call}, measured in the same run on a scratch schema.
  *
  * <pre>
- * java -Xmx256m -cp bootstrap/target/vapi-usage.jar dev.vapiusage.bootstrap.bench.SyncBenchmark \
+ * java -Xmx256m -cp benchmarks/target/vapi-usage-benchmarks.jar dev.vapiusage.bench.SyncBenchmark \
  *     [--url jdbc:postgresql://127.0.0.1:5432/test] [--user postgres] [--password …] \
  *     [--calls 1000000] [--light] [--keep]
  * </pre>

@@ -1,4 +1,4 @@
-package dev.vapiusage.bootstrap.bench;
+package dev.vapiusage.bench;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;

@@ -1,4 +1,4 @@
-package dev.vapiusage.bootstrap.bench;
+package dev.vapiusage.bench;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -56,7 +56,7 @@ import java.util.regex.Pattern;
  * Java load generator) over loopback in the same run.
  *
  * <pre>
- * java -cp bootstrap/target/vapi-usage.jar dev.vapiusage.bootstrap.bench.HttpBenchmark \
+ * java -cp benchmarks/target/vapi-usage-benchmarks.jar dev.vapiusage.bench.HttpBenchmark \
  *     [--url jdbc:postgresql://127.0.0.1:5432/test] [--user postgres] [--password …] \
  *     [--calls 50000] [--seconds 15] [--connections 64] [--threads 2] [--java-load] [--keep]
  * </pre>

@@ -1,4 +1,4 @@
-package dev.vapiusage.adapter.vapi.bench;
+package dev.vapiusage.bench;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -38,9 +38,8 @@ import java.util.stream.Collectors;
  * all through a {@link VapiClient} and prints calls/s and peak heap, beside Jackson's own parse
  * rates over the same response bodies measured in the same run.
  *
- * <p>Run: {@code java -Xmx256m -cp <adapter-vapi classes and dependencies>
- * dev.vapiusage.adapter.vapi.bench.ListingBenchmark [calls=1000000] [days=90] [runs=3]}; the
- * classpath comes from {@code mvn -pl adapter-vapi dependency:build-classpath -DincludeScope=runtime}.
+ * <p>Run: {@code java -Xmx256m -cp benchmarks/target/vapi-usage-benchmarks.jar
+ * dev.vapiusage.bench.ListingBenchmark [calls=1000000] [days=90] [runs=3]}.
  */
 public final class ListingBenchmark {
   private static final String KEY = "bench-key";
