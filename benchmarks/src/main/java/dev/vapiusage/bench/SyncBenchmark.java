@@ -2,8 +2,8 @@ package dev.vapiusage.bench;
 
 import dev.vapiusage.adapter.persistence.Database;
 import dev.vapiusage.adapter.vapi.VapiClient;
-import dev.vapiusage.adapter.vapi.simulator.SimulatorData;
-import dev.vapiusage.adapter.vapi.simulator.VapiSimulator;
+import dev.vapiusage.simulator.SimulatorData;
+import dev.vapiusage.simulator.VapiSimulator;
 import dev.vapiusage.application.ConnectCommand;
 import dev.vapiusage.bootstrap.Wiring;
 import dev.vapiusage.application.ConnectVapi;
