@@ -83,6 +83,7 @@ public final class HttpBenchmark {
   record Load(double requestsPerSecond, double p99Millis, long requests, long errors, String tool) {}
 
   public static void main(String[] args) throws Exception {
+    BenchSupport.ownJvm(true);
     Map<String, String> options = BenchSupport.options(args, Set.of("java-load", "keep"), USAGE);
     int calls = Integer.parseInt(options.getOrDefault("calls", "50000"));
     int seconds = Integer.parseInt(options.getOrDefault("seconds", "15"));

@@ -49,6 +49,7 @@ public final class ListingBenchmark {
   private ListingBenchmark() {}
 
   public static void main(String[] args) throws Exception {
+    BenchSupport.ownJvm(false);
     int calls = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 1_000_000;
     int days = args.length > 1 ? Integer.parseInt(args[1]) : 90;
     int runs = args.length > 2 ? Math.max(1, Integer.parseInt(args[2])) : 3;

@@ -64,6 +64,7 @@ public final class SyncBenchmark {
   private SyncBenchmark() {}
 
   public static void main(String[] args) throws Exception {
+    BenchSupport.ownJvm(true);
     Map<String, String> options = BenchSupport.options(args, Set.of("light", "keep"), USAGE);
     int calls = Integer.parseInt(options.getOrDefault("calls", "1000000"));
     boolean light = options.containsKey("light");
