@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vapiusage.adapter.vapi.simulator.SimulatorData;
-import dev.vapiusage.adapter.vapi.simulator.VapiSimulator;
+import dev.vapiusage.simulator.SimulatorData;
+import dev.vapiusage.simulator.VapiSimulator;
 import io.javalin.Javalin;
 import java.lang.reflect.Method;
 import java.net.URI;

@@ -39,6 +39,15 @@ public final class Main implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
+  /**
+   * {@code jdk.httpclient.bufsize} for the Vapi client: the JDK client moves a body in 16 KB
+   * buffers by default, each handed from its selector thread to the reader; a page of 1000 calls
+   * is megabytes, and 256 KB buffers cut the client's CPU per listed call by about a third
+   * (300,000 calls: 3.4 s of HttpClient threads' CPU down to 1.9 s). Applies to clients created
+   * after it is set.
+   */
+  public static final String HTTP_CLIENT_BUFSIZE = Integer.toString(256 * 1024);
+
   @Mixin ConfigOptions options;
 
   @Override
@@ -53,10 +62,19 @@ public final class Main implements Callable<Integer> {
     // listens on every interface unless told otherwise, and only a JVM-wide property tells it
     // (read once, when H2 loads). The embedded database is for one machine: loopback only. The
     // process's own main is the one place that may set such a property.
-    if (System.getProperty("h2.bindAddress") == null) {
-      System.setProperty("h2.bindAddress", "127.0.0.1");
-    }
+    setIfUnset("h2.bindAddress", "127.0.0.1");
+    // The same goes for the Vapi client's buffers (see HTTP_CLIENT_BUFSIZE), and for the JDK
+    // HttpServer's Nagle setting, which only demo's simulator uses: without TCP_NODELAY every small
+    // answer waits out the client's delayed ACK. Each is only set if nobody chose otherwise.
+    setIfUnset("jdk.httpclient.bufsize", HTTP_CLIENT_BUFSIZE);
+    setIfUnset("sun.net.httpserver.nodelay", "true");
     System.exit(run(args));
+  }
+
+  private static void setIfUnset(String name, String value) {
+    if (System.getProperty(name) == null) {
+      System.setProperty(name, value);
+    }
   }
 
   static int run(String... args) {

@@ -71,6 +71,7 @@ public final class Services {
         .authenticateToken(authenticate)
         .health(database::isReachable)
         .meterRegistry(registry)
+        .prometheusText(registry::scrape)
         .clock(clock)
         .build();
   }

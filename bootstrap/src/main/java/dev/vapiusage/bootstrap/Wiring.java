@@ -90,16 +90,11 @@ public final class Wiring {
     return new MeteredMetricsSource(vapiClient(settings.vapiBaseUrl()), registry);
   }
 
-  /** The Vapi client as the server uses it, at a base URL (Vapi's, or a simulator's). */
+  /**
+   * The Vapi client as the server uses it, at a base URL (Vapi's, or a simulator's). Its buffer
+   * size is a JVM-wide setting that {@link Main#main} makes, see {@link Main#HTTP_CLIENT_BUFSIZE}.
+   */
   public static VapiClient vapiClient(URI baseUri) {
-    // The JDK client moves a body in 16 KB buffers by default, each handed from its selector
-    // thread to the reader; a page of 1000 calls is megabytes, and 256 KB buffers cut the
-    // client's CPU per listed call by about a third (300,000 calls: 3.4 s of HttpClient threads'
-    // CPU down to 1.9 s). A JVM-wide setting, so it is the process's owner that makes it, and
-    // only when nobody chose a size; it applies to clients created after it.
-    if (System.getProperty("jdk.httpclient.bufsize") == null) {
-      System.setProperty("jdk.httpclient.bufsize", Integer.toString(256 * 1024));
-    }
     return new VapiClient(VapiClientConfig.forBaseUri(baseUri).withListings(LISTINGS));
   }
 }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vapiusage.adapter.vapi.simulator.Faults;
-import dev.vapiusage.adapter.vapi.simulator.SimulatorData;
-import dev.vapiusage.adapter.vapi.simulator.VapiSimulator;
+import dev.vapiusage.simulator.Faults;
+import dev.vapiusage.simulator.SimulatorData;
+import dev.vapiusage.simulator.VapiSimulator;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -2,13 +2,13 @@ package dev.vapiusage.adapter.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,12 +22,13 @@ final class OperationsRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(OperationsRoutes.class);
 
   private final BooleanSupplier health;
-  private final PrometheusMeterRegistry registry;
+  private final Supplier<String> prometheusText;
   private final byte[] openApi;
 
-  OperationsRoutes(BooleanSupplier health, PrometheusMeterRegistry registry) {
+  /** {@code prometheusText} renders {@code /metrics}; null: no metrics exposition (404). */
+  OperationsRoutes(BooleanSupplier health, Supplier<String> prometheusText) {
     this.health = Objects.requireNonNull(health, "health");
-    this.registry = Objects.requireNonNull(registry, "registry");
+    this.prometheusText = prometheusText;
     this.openApi = openApiDocument();
   }
 
@@ -45,7 +46,11 @@ final class OperationsRoutes {
   }
 
   void metrics(Context ctx) {
-    ctx.status(200).contentType(PROMETHEUS_TEXT).result(registry.scrape().getBytes(StandardCharsets.UTF_8));
+    if (prometheusText == null) {
+      HttpErrors.write(ctx, 404, HttpErrors.codeForStatus(404), HttpErrors.messageForStatus(404));
+      return;
+    }
+    ctx.status(200).contentType(PROMETHEUS_TEXT).result(prometheusText.get().getBytes(StandardCharsets.UTF_8));
   }
 
   void openApi(Context ctx) {

@@ -9,8 +9,8 @@ import org.eclipse.jetty.servlet.FilterHolder;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *     .liveMetrics(live).syncUsage(sync).dashboardUsage(usage)
  *     .authenticateToken(authenticate)
  *     .health(database::isReachable)
- *     .meterRegistry(registry)          // optional: created when absent
+ *     .meterRegistry(registry)          // optional: a SimpleMeterRegistry when absent
+ *     .prometheusText(registry::scrape) // optional: GET /metrics answers 404 without it
  *     .clock(clock)                     // optional: UTC system clock
  *     .build()
  *     .start("127.0.0.1", 7070);
@@ -45,15 +47,14 @@ public final class VapiUsageHttp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(VapiUsageHttp.class);
 
   private final Javalin app;
-  private final PrometheusMeterRegistry registry;
+  private final MeterRegistry registry;
   private final HeaderDeadline headerDeadline;
 
   private VapiUsageHttp(Builder builder) {
     UseCases useCases = builder.useCases();
     AuthenticateToken tokens = Objects.requireNonNull(builder.tokens, "authenticateToken is required");
     BooleanSupplier health = Objects.requireNonNull(builder.health, "health is required");
-    this.registry =
-        builder.registry != null ? builder.registry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    this.registry = builder.registry != null ? builder.registry : new SimpleMeterRegistry();
     SessionStore sessions = new SessionStore(builder.clock, builder.sessionTtl);
     Authenticator authenticator = new TokenAuthenticator(tokens, sessions);
     // The server records every request (404s included) itself, so the guard records none.
@@ -64,7 +65,7 @@ public final class VapiUsageHttp implements AutoCloseable {
             guard,
             new ApiRoutes(useCases, builder.clock, new RateLimiter<>(builder.connectAttemptsPerMinute, builder.clock)),
             new PageRoutes(authenticator, tokens, sessions, new LoginThrottle(builder.clock), PageRoutes.LOGIN, ""),
-            new OperationsRoutes(health, registry),
+            new OperationsRoutes(health, builder.prometheusText),
             "");
 
     AllowedHosts allowedHosts = builder.allowedHosts;
@@ -136,8 +137,8 @@ public final class VapiUsageHttp implements AutoCloseable {
     return app.port();
   }
 
-  /** The registry behind {@code /metrics}; sync and Vapi-client meters belong on it too. */
-  public PrometheusMeterRegistry meterRegistry() {
+  /** The registry the server records its requests on; sync and Vapi-client meters belong on it too. */
+  public MeterRegistry meterRegistry() {
     return registry;
   }
 
@@ -182,7 +183,8 @@ public final class VapiUsageHttp implements AutoCloseable {
   public static final class Builder extends UseCaseSetters<Builder> {
     private AuthenticateToken tokens;
     private BooleanSupplier health;
-    private PrometheusMeterRegistry registry;
+    private MeterRegistry registry;
+    private Supplier<String> prometheusText;
     private Clock clock = Clock.systemUTC();
     private Duration sessionTtl = SessionStore.DEFAULT_TTL;
     private int connectAttemptsPerMinute = RateLimiter.DEFAULT_PER_MINUTE;
@@ -211,9 +213,24 @@ public final class VapiUsageHttp implements AutoCloseable {
       return this;
     }
 
-    /** The registry {@code /metrics} shows; default: a new one, see {@link VapiUsageHttp#meterRegistry()}. */
-    public Builder meterRegistry(PrometheusMeterRegistry value) {
+    /**
+     * The registry the server records every request on ({@code http.server.requests} by method,
+     * route and status); default: a new {@link SimpleMeterRegistry}, see {@link
+     * VapiUsageHttp#meterRegistry()}.
+     */
+    public Builder meterRegistry(MeterRegistry value) {
       registry = value;
+      return this;
+    }
+
+    /**
+     * What {@code GET /metrics} answers, in the Prometheus text format 0.0.4 (served as {@code
+     * text/plain; version=0.0.4; charset=utf-8}), e.g. {@code prometheusRegistry::scrape} of the
+     * registry given to {@link #meterRegistry}; called once per request. Without it {@code
+     * /metrics} answers 404: this module needs no Prometheus library of its own.
+     */
+    public Builder prometheusText(Supplier<String> value) {
+      prometheusText = value;
       return this;
     }
 

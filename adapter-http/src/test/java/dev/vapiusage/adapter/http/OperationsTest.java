@@ -99,7 +99,30 @@ class OperationsTest {
     try (VapiUsageHttp server = standalone(() -> true, null)) {
       get(server, "/health");
 
-      assertThat(server.meterRegistry().scrape()).contains("route=\"/health\"");
+      assertThat(server.meterRegistry().find("http.server.requests").tag("route", "/health").timer())
+          .isNotNull()
+          .satisfies(timer -> assertThat(timer.count()).isEqualTo(1));
+    }
+  }
+
+  @Test
+  void withoutPrometheusTextMetricsIsNotServed() throws Exception {
+    try (VapiUsageHttp server = standalone(() -> true, null)) {
+      HttpResponse<String> response = get(server, "/metrics");
+
+      assertThat(response.statusCode()).isEqualTo(404);
+      assertThat(response.body()).contains("\"code\":\"not_found\"");
+    }
+  }
+
+  @Test
+  void metricsAreServedAsPrometheusTextVersion004() throws Exception {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    try (VapiUsageHttp server = standalone(() -> true, registry)) {
+      HttpResponse<String> response = get(server, "/metrics");
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
     }
   }
 
@@ -130,6 +153,7 @@ class OperationsTest {
         .authenticateToken(new AuthenticateToken(new InMemoryUserTokenRepository()))
         .health(health)
         .meterRegistry(registry)
+        .prometheusText(registry == null ? null : registry::scrape)
         .build()
         .start("127.0.0.1", 0);
   }

@@ -20,6 +20,8 @@ import dev.vapiusage.domain.testing.InMemoryUsageRepository;
 import dev.vapiusage.domain.testing.InMemoryUserTokenRepository;
 import dev.vapiusage.domain.testing.MutableClock;
 import dev.vapiusage.domain.testing.TestData;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -47,6 +49,8 @@ final class TestServer implements AutoCloseable {
   final InMemoryKeyVault vault = new InMemoryKeyVault();
   final FakeVapi vapi = new FakeVapi();
   final AtomicBoolean healthy = new AtomicBoolean(true);
+  /** The standalone server's setting: /metrics shows this registry's Prometheus text. */
+  final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   final VapiUsageHttp server;
   final String base;
   final HttpClient http =
@@ -82,6 +86,8 @@ final class TestServer implements AutoCloseable {
             .dashboardUsage(new GetDashboardUsage(integrations, usage, sync, clock, Duration.ofMinutes(5)))
             .authenticateToken(new AuthenticateToken(tokens))
             .health(healthy::get)
+            .meterRegistry(registry)
+            .prometheusText(registry::scrape)
             .clock(clock)
             .connectAttemptsPerMinute(connectAttemptsPerMinute);
     settings.accept(builder);

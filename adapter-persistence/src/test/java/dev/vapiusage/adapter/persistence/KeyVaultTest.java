@@ -218,7 +218,12 @@ class KeyVaultTest {
   }
 
   private static String randomKey(Random random) {
-    String alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.é€😀";
+    // Every visible ASCII character: what ApiKey admits (a header can carry nothing else).
+    StringBuilder visible = new StringBuilder();
+    for (char c = 0x21; c <= 0x7e; c++) {
+      visible.append(c);
+    }
+    String alphabet = visible.toString();
     int length = 1 + random.nextInt(120);
     StringBuilder key = new StringBuilder("sk-");
     for (int i = 0; i < length; i++) {

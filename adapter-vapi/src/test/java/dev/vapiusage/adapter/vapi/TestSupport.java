@@ -2,9 +2,9 @@ package dev.vapiusage.adapter.vapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vapiusage.adapter.vapi.simulator.SimulatedCall;
-import dev.vapiusage.adapter.vapi.simulator.SimulatorData;
-import dev.vapiusage.adapter.vapi.simulator.VapiSimulator;
+import dev.vapiusage.simulator.SimulatedCall;
+import dev.vapiusage.simulator.SimulatorData;
+import dev.vapiusage.simulator.VapiSimulator;
 import dev.vapiusage.domain.ApiKey;
 import dev.vapiusage.domain.CallRecord;
 import dev.vapiusage.domain.CostComponents;

@@ -7,10 +7,10 @@ import static dev.vapiusage.adapter.vapi.TestSupport.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vapiusage.adapter.vapi.simulator.Faults;
-import dev.vapiusage.adapter.vapi.simulator.RecordedRequest;
-import dev.vapiusage.adapter.vapi.simulator.SimulatorData;
-import dev.vapiusage.adapter.vapi.simulator.VapiSimulator;
+import dev.vapiusage.simulator.Faults;
+import dev.vapiusage.simulator.RecordedRequest;
+import dev.vapiusage.simulator.SimulatorData;
+import dev.vapiusage.simulator.VapiSimulator;
 import dev.vapiusage.domain.ApiKey;
 import dev.vapiusage.domain.ErrorCode;
 import dev.vapiusage.domain.UsageException;

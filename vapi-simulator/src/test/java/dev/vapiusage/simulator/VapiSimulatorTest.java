@@ -1,4 +1,4 @@
-package dev.vapiusage.adapter.vapi.simulator;
+package dev.vapiusage.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

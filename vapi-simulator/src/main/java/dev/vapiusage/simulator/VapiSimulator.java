@@ -1,4 +1,4 @@
-package dev.vapiusage.adapter.vapi.simulator;
+package dev.vapiusage.simulator;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -48,7 +48,12 @@ import java.util.zip.GZIPOutputStream;
  *
  * <p>For the demo: {@code VapiSimulator.start(SimulatorData.generated(42, 50_000,
  * now.minus(Duration.ofDays(90)), now), "demo-key")}, then point the client at {@link #baseUri()}.
- * Loading this class sets {@code sun.net.httpserver.nodelay=true} for the JVM unless it is set.
+ *
+ * <p>Speed: the JDK server sends headers and body in separate writes, so with Nagle's algorithm on
+ * every small answer waits out the client's delayed ACK (~40 ms). Whoever owns the JVM should start
+ * it with {@code -Dsun.net.httpserver.nodelay=true} (read once, when the JVM's first HttpServer
+ * starts): the builds' surefire and failsafe, the server's {@code Main} (for {@code demo}) and the
+ * benchmarks' mains do. This class sets no JVM-wide state itself.
  */
 public final class VapiSimulator implements AutoCloseable {
   /** Which calls a {@code GET /call} with more matches than its {@code limit} returns. */
@@ -59,15 +64,6 @@ public final class VapiSimulator implements AutoCloseable {
     OLDEST_FIRST,
     /** A random choice among all matches, in random order: no order to rely on at all. */
     SHUFFLED
-  }
-
-  static {
-    // The JDK server sends headers and body in separate writes; with Nagle's algorithm on, every
-    // small answer then waits out the client's delayed ACK (~40 ms). The setting is read once,
-    // when the first HttpServer of the JVM starts, so it is only set if nobody chose otherwise.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
   }
 
   private static final Pattern FOUR_DIGIT_YEAR = Pattern.compile("[0-9]{4}-");
@@ -238,6 +234,10 @@ public final class VapiSimulator implements AutoCloseable {
    * --key=demo-key}; calls are generated over the last {@code days} days up to now.
    */
   public static void main(String[] args) throws InterruptedException {
+    // This main owns its JVM, so it may make the JVM-wide setting the class itself leaves alone.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
     Map<String, String> options = new LinkedHashMap<>();
     for (String arg : args) {
       int eq = arg.indexOf('=');

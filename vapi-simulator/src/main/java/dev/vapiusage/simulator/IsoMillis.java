@@ -1,4 +1,4 @@
-package dev.vapiusage.adapter.vapi.simulator;
+package dev.vapiusage.simulator;
 
 /**
  * Writes an epoch millisecond as {@code 2024-09-10T11:14:12.339Z} into a char buffer, without the

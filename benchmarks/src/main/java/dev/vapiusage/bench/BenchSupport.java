@@ -1,5 +1,6 @@
-package dev.vapiusage.bootstrap.bench;
+package dev.vapiusage.bench;
 
+import dev.vapiusage.bootstrap.Main;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryPoolMXBean;
@@ -54,6 +55,25 @@ final class BenchSupport {
     String value = System.getenv(variable);
     if (value != null && !value.isBlank()) {
       options.put(name, value);
+    }
+  }
+
+  /**
+   * The JVM-wide settings a benchmark's main makes, as the owner of its JVM: TCP_NODELAY for the
+   * simulator's JDK HttpServer (else small answers wait out delayed ACKs) and, when {@code
+   * serverClient}, the server's Vapi client buffer size ({@code Main.HTTP_CLIENT_BUFSIZE}), so the
+   * client runs as it does in the server. Neither is set if given on the command line.
+   */
+  static void ownJvm(boolean serverClient) {
+    setIfUnset("sun.net.httpserver.nodelay", "true");
+    if (serverClient) {
+      setIfUnset("jdk.httpclient.bufsize", Main.HTTP_CLIENT_BUFSIZE);
+    }
+  }
+
+  private static void setIfUnset(String name, String value) {
+    if (System.getProperty(name) == null) {
+      System.setProperty(name, value);
     }
   }
 

@@ -1,9 +1,9 @@
-package dev.vapiusage.bootstrap.bench;
+package dev.vapiusage.bench;
 
 import dev.vapiusage.adapter.persistence.Database;
 import dev.vapiusage.adapter.vapi.VapiClient;
-import dev.vapiusage.adapter.vapi.simulator.SimulatorData;
-import dev.vapiusage.adapter.vapi.simulator.VapiSimulator;
+import dev.vapiusage.simulator.SimulatorData;
+import dev.vapiusage.simulator.VapiSimulator;
 import dev.vapiusage.application.ConnectCommand;
 import dev.vapiusage.bootstrap.Wiring;
 import dev.vapiusage.application.ConnectVapi;
@@ -42,7 +42,7 @@ import org.postgresql.copy.CopyIn;
  * into a table shaped like {@code usage_call}, measured in the same run on a scratch schema.
  *
  * <pre>
- * java -Xmx256m -cp bootstrap/target/vapi-usage.jar dev.vapiusage.bootstrap.bench.SyncBenchmark \
+ * java -Xmx256m -cp benchmarks/target/vapi-usage-benchmarks.jar dev.vapiusage.bench.SyncBenchmark \
  *     [--url jdbc:postgresql://127.0.0.1:5432/test] [--user postgres] [--password …] \
  *     [--calls 1000000] [--light] [--keep]
  * </pre>
@@ -64,6 +64,7 @@ public final class SyncBenchmark {
   private SyncBenchmark() {}
 
   public static void main(String[] args) throws Exception {
+    BenchSupport.ownJvm(true);
     Map<String, String> options = BenchSupport.options(args, Set.of("light", "keep"), USAGE);
     int calls = Integer.parseInt(options.getOrDefault("calls", "1000000"));
     boolean light = options.containsKey("light");

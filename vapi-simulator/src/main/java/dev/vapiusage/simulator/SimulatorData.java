@@ -1,4 +1,4 @@
-package dev.vapiusage.adapter.vapi.simulator;
+package dev.vapiusage.simulator;
 
 import dev.vapiusage.domain.sync.CallWindow;
 import dev.vapiusage.domain.sync.TimeField;

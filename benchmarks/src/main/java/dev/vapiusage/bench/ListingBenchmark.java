@@ -1,4 +1,4 @@
-package dev.vapiusage.adapter.vapi.bench;
+package dev.vapiusage.bench;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -6,9 +6,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vapiusage.adapter.vapi.VapiClient;
 import dev.vapiusage.adapter.vapi.VapiClientConfig;
-import dev.vapiusage.adapter.vapi.simulator.RecordedRequest;
-import dev.vapiusage.adapter.vapi.simulator.SimulatorData;
-import dev.vapiusage.adapter.vapi.simulator.VapiSimulator;
+import dev.vapiusage.simulator.RecordedRequest;
+import dev.vapiusage.simulator.SimulatorData;
+import dev.vapiusage.simulator.VapiSimulator;
 import dev.vapiusage.domain.ApiKey;
 import dev.vapiusage.domain.CallRecord;
 import dev.vapiusage.domain.sync.CallWindow;
@@ -38,9 +38,8 @@ import java.util.stream.Collectors;
  * all through a {@link VapiClient} and prints calls/s and peak heap, beside Jackson's own parse
  * rates over the same response bodies measured in the same run.
  *
- * <p>Run: {@code java -Xmx256m -cp <adapter-vapi classes and dependencies>
- * dev.vapiusage.adapter.vapi.bench.ListingBenchmark [calls=1000000] [days=90] [runs=3]}; the
- * classpath comes from {@code mvn -pl adapter-vapi dependency:build-classpath -DincludeScope=runtime}.
+ * <p>Run: {@code java -Xmx256m -cp benchmarks/target/vapi-usage-benchmarks.jar
+ * dev.vapiusage.bench.ListingBenchmark [calls=1000000] [days=90] [runs=3]}.
  */
 public final class ListingBenchmark {
   private static final String KEY = "bench-key";
@@ -50,6 +49,7 @@ public final class ListingBenchmark {
   private ListingBenchmark() {}
 
   public static void main(String[] args) throws Exception {
+    BenchSupport.ownJvm(false);
     int calls = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 1_000_000;
     int days = args.length > 1 ? Integer.parseInt(args[1]) : 90;
     int runs = args.length > 2 ? Math.max(1, Integer.parseInt(args[2])) : 3;

@@ -1,4 +1,4 @@
-package dev.vapiusage.adapter.persistence.bench;
+package dev.vapiusage.bench;
 
 import dev.vapiusage.adapter.persistence.Database;
 import dev.vapiusage.domain.CallRecord;
@@ -36,7 +36,7 @@ import org.postgresql.copy.CopyIn;
  * the same run, then times a 31-day aggregation for a user with many calls among many more.
  *
  * <pre>
- * java -cp … dev.vapiusage.adapter.persistence.bench.PersistenceBenchmark \
+ * java -cp benchmarks/target/vapi-usage-benchmarks.jar dev.vapiusage.bench.PersistenceBenchmark \
  *     --url jdbc:postgresql://127.0.0.1:5432/test --user postgres [--password …] \
  *     [--calls 100000] [--rounds 5] [--big-user-calls 1000000] [--total-calls 5000000] [--keep]
  * </pre>

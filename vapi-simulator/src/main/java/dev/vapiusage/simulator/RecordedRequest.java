@@ -1,4 +1,4 @@
-package dev.vapiusage.adapter.vapi.simulator;
+package dev.vapiusage.simulator;
 
 import java.time.Instant;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.vapiusage.adapter.vapi.simulator;
+package dev.vapiusage.simulator;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;

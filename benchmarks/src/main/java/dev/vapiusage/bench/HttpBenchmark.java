@@ -1,4 +1,4 @@
-package dev.vapiusage.bootstrap.bench;
+package dev.vapiusage.bench;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -7,8 +7,8 @@ import dev.vapiusage.adapter.persistence.Database;
 import dev.vapiusage.bootstrap.Services;
 import dev.vapiusage.bootstrap.Wiring;
 import dev.vapiusage.adapter.vapi.VapiClient;
-import dev.vapiusage.adapter.vapi.simulator.SimulatorData;
-import dev.vapiusage.adapter.vapi.simulator.VapiSimulator;
+import dev.vapiusage.simulator.SimulatorData;
+import dev.vapiusage.simulator.VapiSimulator;
 import dev.vapiusage.application.ConnectCommand;
 import dev.vapiusage.application.ConnectVapi;
 import dev.vapiusage.application.CreateUserToken;
@@ -56,7 +56,7 @@ import java.util.regex.Pattern;
  * Java load generator) over loopback in the same run.
  *
  * <pre>
- * java -cp bootstrap/target/vapi-usage.jar dev.vapiusage.bootstrap.bench.HttpBenchmark \
+ * java -cp benchmarks/target/vapi-usage-benchmarks.jar dev.vapiusage.bench.HttpBenchmark \
  *     [--url jdbc:postgresql://127.0.0.1:5432/test] [--user postgres] [--password …] \
  *     [--calls 50000] [--seconds 15] [--connections 64] [--threads 2] [--java-load] [--keep]
  * </pre>
@@ -83,6 +83,7 @@ public final class HttpBenchmark {
   record Load(double requestsPerSecond, double p99Millis, long requests, long errors, String tool) {}
 
   public static void main(String[] args) throws Exception {
+    BenchSupport.ownJvm(true);
     Map<String, String> options = BenchSupport.options(args, Set.of("java-load", "keep"), USAGE);
     int calls = Integer.parseInt(options.getOrDefault("calls", "50000"));
     int seconds = Integer.parseInt(options.getOrDefault("seconds", "15"));
