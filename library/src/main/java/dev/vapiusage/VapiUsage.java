@@ -7,16 +7,19 @@ import dev.vapiusage.adapter.persistence.Database;
 import dev.vapiusage.adapter.vapi.VapiClient;
 import dev.vapiusage.adapter.vapi.VapiClientConfig;
 import dev.vapiusage.application.AuthenticateToken;
+import dev.vapiusage.application.ConnectCommand;
 import dev.vapiusage.application.ConnectVapi;
 import dev.vapiusage.application.CreateUserToken;
 import dev.vapiusage.application.DisconnectVapi;
 import dev.vapiusage.application.FetchLiveMetrics;
 import dev.vapiusage.application.GetDashboardUsage;
 import dev.vapiusage.application.GetIntegrationStatus;
+import dev.vapiusage.application.IntegrationStatus;
 import dev.vapiusage.application.SyncAllConnected;
 import dev.vapiusage.application.SyncListener;
 import dev.vapiusage.application.SyncSettings;
 import dev.vapiusage.application.SyncUsage;
+import dev.vapiusage.domain.ApiKey;
 import dev.vapiusage.domain.UserId;
 import dev.vapiusage.domain.port.KeyVault;
 import dev.vapiusage.domain.port.MetricsSource;
@@ -166,6 +169,11 @@ public final class VapiUsage implements AutoCloseable {
   /** A new API token for a standalone-server user (created when new); shown once, stored hashed. */
   public String createUserToken(UserId userId) {
     return createToken.create(userId);
+  }
+
+  /** Verifies a user's Vapi key with Vapi and stores it sealed, as {@code POST /api/vapi/connect} does. */
+  public IntegrationStatus connect(UserId userId, ApiKey apiKey) {
+    return connect.connect(new ConnectCommand(userId, apiKey));
   }
 
   /** The sync use case, for a sync run outside a request (e.g. from a command line). */

@@ -4,7 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.vapiusage.adapter.http.VapiUsageHttp;
 import dev.vapiusage.adapter.persistence.Database;
-import dev.vapiusage.bootstrap.Services;
+import dev.vapiusage.VapiUsage;
 import dev.vapiusage.bootstrap.Wiring;
 import dev.vapiusage.adapter.vapi.VapiClient;
 import dev.vapiusage.simulator.SimulatorData;
@@ -101,21 +101,24 @@ public final class HttpBenchmark {
     config.setPoolName("bench-http");
     try (HikariDataSource pool = new HikariDataSource(config);
         VapiSimulator simulator = VapiSimulator.start(SimulatorData.generated(5, calls, now.minus(Duration.ofDays(60)), now.minusSeconds(60)), VAPI_KEY)) {
-      Database database = Database.using(pool, scratch.schema());
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      Clock clock = Clock.systemUTC();
-      KeyVault vault = database.keyVault(SECRET);
-      VapiClient vapi = Wiring.vapiClient(simulator.baseUri());
       // The server's own wiring; a stale-after of an hour keeps the view from syncing in the
-      // middle of the measurement.
-      Services services = new Services(database, vault, vapi, clock, Duration.ofHours(1), SyncListener.NONE);
-      VapiUsageHttp server = services.http(registry).start("127.0.0.1", 0);
-      ConnectVapi connect = services.connect;
-      SyncUsage sync = services.sync;
-      CreateUserToken createToken = services.createToken;
+      // middle of the measurement, and no background sync runs.
+      VapiUsage vapiUsage =
+          VapiUsage.builder()
+              .dataSource(pool)
+              .databaseSchema(scratch.schema())
+              .encryptionKey(SECRET)
+              .vapiBaseUrl(simulator.baseUri())
+              .vapiClient(Wiring::vapiClient)
+              .staleAfter(Duration.ofHours(1))
+              .build();
+      VapiUsageHttp server =
+          vapiUsage.standaloneServer().meterRegistry(registry).prometheusText(registry::scrape).build().start("127.0.0.1", 0);
+      SyncUsage sync = vapiUsage.sync();
 
-      String token = createToken.create(USER);
-      connect.connect(new ConnectCommand(USER, ApiKey.of(VAPI_KEY)));
+      String token = vapiUsage.createUserToken(USER);
+      vapiUsage.connect(USER, ApiKey.of(VAPI_KEY));
       LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
       SyncResult loaded =
           sync.sync(SyncCommand.ofRange(USER, new DateRange(today.minusDays(61), today, ZoneOffset.UTC)));
@@ -144,7 +147,7 @@ public final class HttpBenchmark {
       String usageBody = get(usageUrl, token);
       String bareBody = get(bareUrl, null);
       System.out.printf("HTTP benchmark: %s, user with %,d stored calls, %d cores, JVM %s, pool of %d connections%n",
-          database.productVersion(), loaded.syncedCalls(), Runtime.getRuntime().availableProcessors(),
+          vapiUsage.databaseDescription(), loaded.syncedCalls(), Runtime.getRuntime().availableProcessors(),
           System.getProperty("java.version"), POOL_SIZE);
       System.out.printf("  usage route: GET %s (31 days, %s calls in range, %,d bytes)%n", usageUrl.substring(usageUrl.indexOf("/api")),
           field(usageBody, "\"calls\":"), usageBody.getBytes(StandardCharsets.UTF_8).length);
@@ -168,6 +171,7 @@ public final class HttpBenchmark {
 
       bare.stop();
       server.stop();
+      vapiUsage.close();
     } finally {
       if (options.containsKey("keep")) {
         System.out.println("kept schema " + scratch.schema());

@@ -2,11 +2,9 @@ package dev.vapiusage.bootstrap;
 
 import dev.vapiusage.adapter.http.Redacted;
 import dev.vapiusage.adapter.http.VapiUsageHttp;
-import dev.vapiusage.adapter.persistence.Database;
-import dev.vapiusage.adapter.vapi.VapiClient;
+import dev.vapiusage.VapiUsage;
 import dev.vapiusage.simulator.SimulatorData;
 import dev.vapiusage.simulator.VapiSimulator;
-import dev.vapiusage.application.ConnectCommand;
 import dev.vapiusage.application.SyncCommand;
 import dev.vapiusage.domain.ApiKey;
 import dev.vapiusage.domain.UserId;
@@ -73,19 +71,32 @@ final class DemoCommand implements Callable<Integer> {
       Instant now = clock.instant();
       Instant from = LocalDate.ofInstant(now, ZoneOffset.UTC).withDayOfMonth(1).minusMonths(2).atStartOfDay(ZoneOffset.UTC).toInstant();
       VapiSimulator simulator = teardown.add(VapiSimulator.start(SimulatorData.generated(42, calls, from, now), DEMO_KEY));
-      Database database = teardown.openDatabase();
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      Services services =
-          new Services(
-              database, database.keyVault(randomSecret()),
-              new MeteredMetricsSource(Wiring.vapiClient(simulator.baseUri()), registry),
-              clock, settings.staleAfter(), new SyncMeters(registry));
+      VapiUsage vapiUsage =
+          teardown.open(
+              VapiUsage.builder()
+                  .encryptionKey(randomSecret())
+                  .vapiBaseUrl(simulator.baseUri())
+                  .vapiClient(Wiring::vapiClient)
+                  .staleAfter(settings.staleAfter())
+                  .clock(clock)
+                  .meterRegistry(registry));
 
       UserId demo = UserId.of("demo");
-      token = services.createToken.create(demo);
-      services.connect.connect(new ConnectCommand(demo, ApiKey.of(DEMO_KEY)));
-      services.sync.sync(SyncCommand.incremental(demo));
-      http = teardown.add(Listening.start(services.http(registry, allowedHosts), host, port));
+      token = vapiUsage.createUserToken(demo);
+      vapiUsage.connect(demo, ApiKey.of(DEMO_KEY));
+      vapiUsage.sync().sync(SyncCommand.incremental(demo));
+      vapiUsage.start();
+      http =
+          teardown.add(
+              Listening.start(
+                  vapiUsage.standaloneServer()
+                      .allowedHosts(allowedHosts)
+                      .meterRegistry(registry)
+                      .prometheusText(registry::scrape)
+                      .build(),
+                  host,
+                  port));
     } catch (Exception | Error e) {
       teardown.close();
       throw e;
@@ -127,12 +138,13 @@ final class DemoCommand implements Callable<Integer> {
       return resource;
     }
 
-    synchronized Database openDatabase() throws IOException {
+    /** The product on a new throw-away embedded database. */
+    synchronized VapiUsage open(VapiUsage.Builder builder) throws IOException {
       if (closing) {
         throw new IllegalStateException("the demo is stopping");
       }
       dataDir = Files.createTempDirectory("vapi-usage-demo-");
-      return add(Database.embedded(dataDir));
+      return add(builder.embedded(dataDir).build());
     }
 
     synchronized void close() {

@@ -1,13 +1,11 @@
 package dev.vapiusage.bootstrap;
 
+import dev.vapiusage.VapiUsage;
 import dev.vapiusage.adapter.http.Redacted;
 import dev.vapiusage.adapter.http.VapiUsageHttp;
-import dev.vapiusage.adapter.persistence.Database;
-import dev.vapiusage.domain.port.KeyVault;
+import dev.vapiusage.application.SyncListener;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -31,29 +29,36 @@ final class ServeCommand implements Callable<Integer> {
     String host = settings.host();
     int port = settings.port();
     Set<String> allowedHosts = settings.allowedHosts();
-    Duration interval = settings.syncInterval();
-    Duration staleAfter = settings.staleAfter();
+    settings.syncInterval();
+    settings.staleAfter();
     settings.vapiBaseUrl();
     settings.databaseUrl();
     Listening.check(host, port);
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Database database = Wiring.database(settings);
+    // The server is the library's entry point plus what only a standalone process has: API
+    // tokens and the login page, the Host allow-list, Prometheus text on /metrics.
+    VapiUsage vapiUsage = Wiring.vapiUsage(settings, registry, SyncListener.NONE);
     try {
-      KeyVault vault = database.keyVault(encryptionKey);
-      Services services =
-          new Services(database, vault, Wiring.vapi(settings, registry), Clock.systemUTC(), staleAfter, new SyncMeters(registry));
-      VapiUsageHttp http = Listening.start(services.http(registry, allowedHosts), host, port);
-      BackgroundSync background = new BackgroundSync(services.syncAll, interval).start();
+      VapiUsageHttp http =
+          Listening.start(
+              vapiUsage.standaloneServer()
+                  .allowedHosts(allowedHosts)
+                  .meterRegistry(registry)
+                  .prometheusText(registry::scrape)
+                  .build(),
+              host,
+              port);
+      vapiUsage.start();
       // The hook first: a stop right after the line below still closes everything.
-      CountDownLatch stopped = stopOnShutdown(background, http, database);
+      CountDownLatch stopped = stopOnShutdown(http, vapiUsage);
       String url = Listening.url(host, http.port(), allowedHosts, "/");
       LOG.info("vapi-usage listening on {} - next: {} users create <userId>, then sign in at {}login",
           url, Main.invocation(), url);
       stopped.await();
       return Main.OK;
     } catch (RuntimeException e) {
-      database.close();
+      vapiUsage.close();
       throw e;
     }
   }

@@ -1,7 +1,7 @@
 package dev.vapiusage.bootstrap;
 
 import dev.vapiusage.adapter.http.ContractJson;
-import dev.vapiusage.adapter.persistence.Database;
+import dev.vapiusage.VapiUsage;
 import dev.vapiusage.application.SyncCommand;
 import dev.vapiusage.application.SyncListener;
 import dev.vapiusage.application.SyncResult;
@@ -55,16 +55,12 @@ final class SyncCliCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Settings settings = Wiring.settings(encryptionKey, database, vapi);
-    String encryptionKey = settings.encryptionKey();
+    settings.encryptionKey();
     Clock clock = Clock.systemUTC();
-    try (Database database = Wiring.database(settings)) {
-      Services services =
-          new Services(
-              database, database.keyVault(encryptionKey), Wiring.vapi(settings, new SimpleMeterRegistry()), clock,
-              settings.staleAfter(), new Progress(err, clock));
+    try (VapiUsage vapiUsage = Wiring.vapiUsage(settings, new SimpleMeterRegistry(), new Progress(err, clock))) {
       try {
         SyncCommand command = command(clock);
-        SyncResult result = services.sync.sync(command);
+        SyncResult result = vapiUsage.sync().sync(command);
         out.println(ContractJson.syncResult(result));
         out.flush();
         return Main.OK;

@@ -1,6 +1,8 @@
 package dev.vapiusage.bootstrap;
 
+import dev.vapiusage.VapiUsage;
 import dev.vapiusage.adapter.persistence.Database;
+import dev.vapiusage.application.SyncListener;
 import dev.vapiusage.adapter.vapi.VapiClient;
 import dev.vapiusage.adapter.vapi.VapiClientConfig;
 import dev.vapiusage.domain.port.MetricsSource;
@@ -86,8 +88,35 @@ public final class Wiring {
     return e;
   }
 
-  static MetricsSource vapi(Settings settings, MeterRegistry registry) {
-    return new MeteredMetricsSource(vapiClient(settings.vapiBaseUrl()), registry);
+  /**
+   * The product as the server runs it, from its settings: the database of {@code DATABASE_URL}
+   * (in {@code DATABASE_SCHEMA}) or the embedded one in {@code DATA_DIR}, the vault of
+   * {@code ENCRYPTION_KEY}, the Vapi client at {@code VAPI_BASE_URL}, {@code SYNC_INTERVAL} and
+   * {@code STALE_AFTER}. A database that cannot be opened for a reason the settings name is one
+   * line naming the variable (exit 2).
+   */
+  static VapiUsage vapiUsage(Settings settings, MeterRegistry registry, SyncListener listener) {
+    VapiUsage.Builder builder =
+        VapiUsage.builder()
+            .encryptionKey(settings.encryptionKey())
+            .databaseSchema(settings.databaseSchema())
+            .vapiBaseUrl(settings.vapiBaseUrl())
+            .vapiClient(Wiring::vapiClient)
+            .syncInterval(settings.syncInterval())
+            .staleAfter(settings.staleAfter())
+            .meterRegistry(registry)
+            .syncListener(listener);
+    Optional<String> url = settings.databaseUrl();
+    if (url.isPresent()) {
+      builder.jdbcUrl(url.get(), settings.databaseUser().orElse(null), settings.databasePassword().orElse(null));
+    } else {
+      builder.embedded(settings.dataDir());
+    }
+    try {
+      return builder.build();
+    } catch (UsageException e) {
+      throw configurationFailure(e, url.isPresent() ? "DATABASE_URL" : "DATA_DIR");
+    }
   }
 
   /**

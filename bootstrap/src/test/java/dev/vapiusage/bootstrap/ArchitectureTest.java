@@ -29,16 +29,19 @@ class ArchitectureTest {
           .layer("AdapterPersistence").definedBy("dev.vapiusage.adapter.persistence..")
           .layer("AdapterHttp").definedBy("dev.vapiusage.adapter.http..")
           .layer("Bootstrap").definedBy("dev.vapiusage.bootstrap..")
+          // The embedder's entry point (module library): the composition root the server also uses.
+          .layer("Library").definedBy("dev.vapiusage")
           // The Vapi simulator (tests and the demo): a stand-in for Vapi, so it knows the domain's
           // call records but not the client it is there to check.
           .layer("Simulator").definedBy("dev.vapiusage.simulator..")
           .whereLayer("Bootstrap").mayNotBeAccessedByAnyLayer()
-          .whereLayer("AdapterVapi").mayOnlyBeAccessedByLayers("Bootstrap")
-          .whereLayer("AdapterPersistence").mayOnlyBeAccessedByLayers("Bootstrap")
-          .whereLayer("AdapterHttp").mayOnlyBeAccessedByLayers("Bootstrap")
+          .whereLayer("Library").mayOnlyBeAccessedByLayers("Bootstrap")
+          .whereLayer("AdapterVapi").mayOnlyBeAccessedByLayers("Library", "Bootstrap")
+          .whereLayer("AdapterPersistence").mayOnlyBeAccessedByLayers("Library", "Bootstrap")
+          .whereLayer("AdapterHttp").mayOnlyBeAccessedByLayers("Library", "Bootstrap")
           .whereLayer("Simulator").mayOnlyBeAccessedByLayers("Bootstrap")
           .whereLayer("Simulator").mayOnlyAccessLayers("Domain")
-          .whereLayer("Application").mayOnlyBeAccessedByLayers("AdapterHttp", "Bootstrap");
+          .whereLayer("Application").mayOnlyBeAccessedByLayers("AdapterHttp", "Library", "Bootstrap");
 
   static final ArchRule DOMAIN_IS_PURE_JAVA =
       classes()

@@ -180,7 +180,8 @@ class CommandLineIT {
     try (JarProcess server = serve(dir, port)) {
       String token = JarProcess.run(env(dir), "users", "create", "bob").lastOut();
       assertThat(http(port, "POST", "/api/vapi/connect", token, "{\"apiKey\":\"" + VAPI_KEY + "\"}").statusCode()).isEqualTo(200);
-      simulator.faults(Faults.none().withDelays(1.0, Duration.ofSeconds(4)));
+      // Every request to Vapi takes 8 s: the server's sync outlasts the CLI's start-up.
+      simulator.faults(Faults.none().withDelays(1.0, Duration.ofSeconds(8)));
       try {
         CompletableFuture<HttpResponse<String>> serverSync =
             CompletableFuture.supplyAsync(() -> {
@@ -190,9 +191,14 @@ class CommandLineIT {
                 throw new IllegalStateException(e);
               }
             });
-        Thread.sleep(1_500);
+        // Wait until the server's sync holds the lease, instead of guessing how long that takes.
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!"running".equals(JSON.readTree(http(port, "GET", "/api/vapi/connect", token, null).body()).path("lastSyncStatus").asText())) {
+          assertThat(System.nanoTime()).as("the server's sync never showed as running").isLessThan(deadline);
+          Thread.sleep(50);
+        }
         JarProcess cli = JarProcess.run(env(dir, "ENCRYPTION_KEY", SECRET), "sync", "--user", "bob");
-        assertThat(cli.exitCode()).isEqualTo(1);
+        assertThat(cli.exitCode()).as(String.join("\n", cli.err)).isEqualTo(1);
         assertThat(JSON.readTree(cli.lastOut()).get("code").asText()).isEqualTo("sync_in_progress");
         assertThat(serverSync.get().statusCode()).isEqualTo(200);
       } finally {

@@ -1,5 +1,7 @@
 package dev.vapiusage.bootstrap;
 
+import dev.vapiusage.VapiUsage;
+import dev.vapiusage.application.SyncListener;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -114,9 +116,8 @@ class DashboardFlowBrowserTest {
 
   abstract static class Flow {
     private final String screenshotFolder;
-    private Database database;
+    private VapiUsage vapiUsage;
     private VapiUsageHttp server;
-    private Services services;
     private DashboardPages pages;
 
     /** {@code screenshotFolder}: under {@code target/screenshots/}, or null to save none. */
@@ -136,12 +137,8 @@ class DashboardFlowBrowserTest {
       Settings settings = new Settings(variables, Map.of());
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       // As ServeCommand does it, on a free port and without the background sync.
-      database = Wiring.database(settings);
-      services =
-          new Services(
-              database, database.keyVault(settings.encryptionKey()), Wiring.vapi(settings, registry),
-              Clock.systemUTC(), settings.staleAfter(), new SyncMeters(registry));
-      server = services.http(registry).start("127.0.0.1", 0);
+      vapiUsage = Wiring.vapiUsage(settings, registry, SyncListener.NONE);
+      server = vapiUsage.standaloneServer().meterRegistry(registry).prometheusText(registry::scrape).build().start("127.0.0.1", 0);
       pages = new DashboardPages(browser, "http://127.0.0.1:" + server.port(), screenshotFolder);
     }
 
@@ -150,14 +147,14 @@ class DashboardFlowBrowserTest {
       if (server != null) {
         server.stop();
       }
-      if (database != null) {
-        database.close();
+      if (vapiUsage != null) {
+        vapiUsage.close();
       }
     }
 
     @Test
     void aUserConnectsSyncsSeesTheApisNumbersOnEveryPageChangesRangeAndZoneAndDisconnects() {
-      String token = services.createToken.create(UserId.of("browser-" + UUID.randomUUID()));
+      String token = vapiUsage.createUserToken(UserId.of("browser-" + UUID.randomUUID()));
 
       signInOnTheLoginPage(token);
       connectWithAWrongKeyThenTheRightOne(token);

@@ -1,5 +1,6 @@
 package dev.vapiusage.bootstrap;
 
+import dev.vapiusage.VapiUsage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
@@ -82,9 +83,8 @@ class EndToEndTest {
   }
 
   abstract static class Scenarios {
-    private Database database;
+    private VapiUsage vapiUsage;
     private VapiUsageHttp server;
-    private Services services;
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
 
     private String[] jdbc;
@@ -97,25 +97,27 @@ class EndToEndTest {
       logs.start();
       ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
       jdbc = jdbc();
-      database = Database.connect(jdbc[0], jdbc[1], jdbc[2], jdbc[3]);
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      services =
-          new Services(
-              database, database.keyVault("an-end-to-end-test-secret-of-enough-length"),
-              new MeteredMetricsSource(new VapiClient(VapiClientConfig.forBaseUri(simulator.baseUri())), registry),
-              Clock.systemUTC(), Duration.ofMinutes(5), new SyncMeters(registry));
-      server = services.http(registry).start("127.0.0.1", 0);
+      vapiUsage =
+          VapiUsage.builder()
+              .jdbcUrl(jdbc[0], jdbc[1], jdbc[2])
+              .databaseSchema(jdbc[3])
+              .encryptionKey("an-end-to-end-test-secret-of-enough-length")
+              .vapiBaseUrl(simulator.baseUri())
+              .meterRegistry(registry)
+              .build();
+      server = vapiUsage.standaloneServer().meterRegistry(registry).prometheusText(registry::scrape).build().start("127.0.0.1", 0);
     }
 
     @AfterAll
     void stop() {
       server.stop();
-      database.close();
+      vapiUsage.close();
       ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
     }
 
     private String newUser() {
-      return services.createToken.create(UserId.of("u-" + UUID.randomUUID()));
+      return vapiUsage.createUserToken(UserId.of("u-" + UUID.randomUUID()));
     }
 
     private HttpResponse<String> call(String method, String path, String token, String body) throws Exception {

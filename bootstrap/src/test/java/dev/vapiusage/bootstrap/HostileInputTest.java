@@ -1,5 +1,6 @@
 package dev.vapiusage.bootstrap;
 
+import dev.vapiusage.VapiUsage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -86,9 +87,9 @@ class HostileInputTest {
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
   class OnPostgreSql extends Attack {
     @Override
-    Database open() {
+    VapiUsage.Builder open() {
       PostgresTestDatabase.Target target = PostgresTestDatabase.freshSchema();
-      return Database.connect(target.jdbcUrl(), target.user(), target.password(), target.schema());
+      return VapiUsage.builder().jdbcUrl(target.jdbcUrl(), target.user(), target.password()).databaseSchema(target.schema());
     }
   }
 
@@ -96,8 +97,8 @@ class HostileInputTest {
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
   class OnEmbeddedH2 extends Attack {
     @Override
-    Database open() throws Exception {
-      return Database.connect("jdbc:h2:" + Files.createTempDirectory("vapi-usage-hostile-").resolve("db"), null, null);
+    VapiUsage.Builder open() throws Exception {
+      return VapiUsage.builder().embedded(Files.createTempDirectory("vapi-usage-hostile-"));
     }
   }
 
@@ -107,13 +108,13 @@ class HostileInputTest {
     private final Random random = new Random(SEED);
     private final List<String> secrets = new ArrayList<>();
     private Level previousLevel;
-    private Database database;
-    private Services services;
+    private VapiUsage vapiUsage;
     private VapiUsageHttp server;
     private String alice;
     private String bob;
 
-    abstract Database open() throws Exception;
+    /** The product on a fresh, empty database, as the server opens it. */
+    abstract VapiUsage.Builder open() throws Exception;
 
     @BeforeAll
     void start() throws Exception {
@@ -121,16 +122,22 @@ class HostileInputTest {
       root.setLevel(Level.DEBUG);
       logs.start();
       root.addAppender(logs);
-      database = open();
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      services =
-          new Services(
-              database, database.keyVault("a-hostile-input-test-secret-of-enough-length"),
-              new MeteredMetricsSource(new VapiClient(VapiClientConfig.forBaseUri(simulator.baseUri())), registry),
-              Clock.systemUTC(), Duration.ofMinutes(5), new SyncMeters(registry));
-      server = services.http(registry, Set.of("localhost", "127.0.0.1", "[::1]")).start("127.0.0.1", 0);
-      alice = services.createToken.create(UserId.of("alice-" + UUID.randomUUID()));
-      bob = services.createToken.create(UserId.of("bob-" + UUID.randomUUID()));
+      vapiUsage =
+          open()
+              .encryptionKey("a-hostile-input-test-secret-of-enough-length")
+              .vapiBaseUrl(simulator.baseUri())
+              .meterRegistry(registry)
+              .build();
+      server =
+          vapiUsage.standaloneServer()
+              .allowedHosts(Set.of("localhost", "127.0.0.1", "[::1]"))
+              .meterRegistry(registry)
+              .prometheusText(registry::scrape)
+              .build()
+              .start("127.0.0.1", 0);
+      alice = vapiUsage.createUserToken(UserId.of("alice-" + UUID.randomUUID()));
+      bob = vapiUsage.createUserToken(UserId.of("bob-" + UUID.randomUUID()));
       secrets.addAll(List.of(VAPI_KEY, alice, bob));
       for (String token : List.of(alice, bob)) {
         assertThat(call("POST", "/api/vapi/connect", token, "{\"apiKey\":\"" + VAPI_KEY + "\"}", Map.of()).statusCode()).isEqualTo(200);
@@ -142,7 +149,7 @@ class HostileInputTest {
     @AfterAll
     void stop() {
       server.stop();
-      database.close();
+      vapiUsage.close();
       root.detachAppender(logs);
       root.setLevel(previousLevel);
     }
@@ -227,7 +234,7 @@ class HostileInputTest {
     @Test
     void keysAHeaderCannotCarry_areRefusedBeforeVapi_andNeverLogged() throws Exception {
       // A user of its own: the others' connect attempts are rate-limited by the attack test.
-      String dave = services.createToken.create(UserId.of("dave-" + UUID.randomUUID()));
+      String dave = vapiUsage.createUserToken(UserId.of("dave-" + UUID.randomUUID()));
       String carol = UUID.randomUUID().toString();
       String[] keys = {
         "…" + VAPI_KEY.substring(VAPI_KEY.length() - 4), VAPI_KEY + "\u200b", "\ufeff" + VAPI_KEY, VAPI_KEY + "\u0000", VAPI_KEY + "\u007f",
@@ -241,7 +248,7 @@ class HostileInputTest {
         assertThat(response.body()).doesNotContain(VAPI_KEY).doesNotContain(carol);
       }
       // Lone surrogates as JSON escapes: the JDK client would turn a raw one into '?' on the wire.
-      String erin = services.createToken.create(UserId.of("erin-" + UUID.randomUUID()));
+      String erin = vapiUsage.createUserToken(UserId.of("erin-" + UUID.randomUUID()));
       for (String escaped : List.of("\\ud800", "\\udc00", "\\u0000", "\\u2028")) {
         HttpResponse<String> response = call("POST", "/api/vapi/connect", erin, "{\"apiKey\":\"sk-" + escaped + carol + "\"}", Map.of());
         assertThat(response.statusCode()).as(escaped + " " + response.body()).isEqualTo(400);
