@@ -14,7 +14,8 @@ import java.util.concurrent.Executor;
  * @param requestTimeout the deadline of one attempt, from sending to the body's last byte
  * @param pageLimit the {@code limit} of each {@code GET /call}, 1 to 1000
  * @param maxAttempts attempts per request, the first one included
- * @param initialBackoff the first wait between attempts; it doubles, with jitter
+ * @param initialBackoff the first wait between attempts; it doubles, each wait randomised by half
+ *     either way
  * @param maxBackoff the longest wait between attempts, unless {@code Retry-After} asks for more
  * @param maxRetryTime the whole time one request may take across its attempts and waits
  * @param userAgent the {@code User-Agent} header
