@@ -2,6 +2,7 @@ package dev.vapiusage.application;
 
 import dev.vapiusage.domain.ApiKey;
 import dev.vapiusage.domain.CallRecord;
+import dev.vapiusage.domain.ConnectedIntegration;
 import dev.vapiusage.domain.ErrorCode;
 import dev.vapiusage.domain.Integration;
 import dev.vapiusage.domain.StoreResult;
@@ -89,7 +90,7 @@ public final class SyncUsage {
 
   public SyncResult sync(SyncCommand command) {
     UserId userId = command.userId();
-    Integration integration = ConnectedKey.requireConnected(integrations, userId);
+    ConnectedIntegration integration = ConnectedKey.requireConnected(integrations, userId);
     Instant now = clock.instant();
     Plan plan = plan(command, now);
     SyncRun run =
