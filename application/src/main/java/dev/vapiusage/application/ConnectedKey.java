@@ -1,7 +1,7 @@
 package dev.vapiusage.application;
 
 import dev.vapiusage.domain.ApiKey;
-import dev.vapiusage.domain.Integration;
+import dev.vapiusage.domain.ConnectedIntegration;
 import dev.vapiusage.domain.UsageException;
 import dev.vapiusage.domain.UserId;
 import dev.vapiusage.domain.port.IntegrationRepository;
@@ -11,11 +11,15 @@ import dev.vapiusage.domain.port.KeyVault;
 final class ConnectedKey {
   private ConnectedKey() {}
 
-  static Integration requireConnected(IntegrationRepository integrations, UserId userId) {
-    return integrations.find(userId).filter(Integration::isConnected).orElseThrow(UsageException::notConnected);
+  static ConnectedIntegration requireConnected(IntegrationRepository integrations, UserId userId) {
+    return integrations
+        .find(userId)
+        .filter(ConnectedIntegration.class::isInstance)
+        .map(ConnectedIntegration.class::cast)
+        .orElseThrow(UsageException::notConnected);
   }
 
-  static ApiKey open(KeyVault vault, Integration connected) {
-    return vault.open(connected.userId(), connected.sealedKey().orElseThrow(UsageException::notConnected));
+  static ApiKey open(KeyVault vault, ConnectedIntegration connected) {
+    return vault.open(connected.userId(), connected.key());
   }
 }

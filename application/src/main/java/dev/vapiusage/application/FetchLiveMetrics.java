@@ -1,6 +1,6 @@
 package dev.vapiusage.application;
 
-import dev.vapiusage.domain.Integration;
+import dev.vapiusage.domain.ConnectedIntegration;
 import dev.vapiusage.domain.metrics.UsageAccumulator;
 import dev.vapiusage.domain.metrics.UsageMetrics;
 import dev.vapiusage.domain.port.IntegrationRepository;
@@ -25,7 +25,7 @@ public final class FetchLiveMetrics {
   }
 
   public UsageMetrics fetch(MetricsQuery query) {
-    Integration connected = ConnectedKey.requireConnected(integrations, query.userId());
+    ConnectedIntegration connected = ConnectedKey.requireConnected(integrations, query.userId());
     UsageAccumulator accumulator = new UsageAccumulator(query.range());
     vapi.stream(
         ConnectedKey.open(vault, connected),

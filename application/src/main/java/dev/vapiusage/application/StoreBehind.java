@@ -7,16 +7,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Hands a listing's batches to a thread of their own that stores them, so the source reads and
+ * Hands a listing's batches to a task of their own, run by the caller's executor, that stores them, so the source reads and
  * parses the next page while the database stores the last one, instead of the two taking turns.
  * At most {@link #DEPTH} batches wait. A failed store stops the listing at its next batch;
  * {@link #finish} returns once every handed batch is stored, and throws the store's failure if
- * there was one. Batches are stored in the order they were handed over, by one thread; those
- * waiting when a store begins are stored together.
+ * there was one. Batches are stored in the order they were handed over, by one task; those
+ * waiting when a store begins are stored together. The executor must run the task while the
+ * listing runs (not on the caller's thread): a queued task holds the listing up after
+ * {@link #DEPTH} batches.
  */
 final class StoreBehind implements Consumer<List<CallRecord>> {
   private static final int DEPTH = 4;
@@ -24,14 +29,17 @@ final class StoreBehind implements Consumer<List<CallRecord>> {
 
   private final BlockingQueue<List<CallRecord>> waiting = new ArrayBlockingQueue<>(DEPTH);
   private final Consumer<List<CallRecord>> store;
-  private final Thread storer;
+  private final CountDownLatch storerEnded = new CountDownLatch(1);
   private volatile RuntimeException failure;
 
-  StoreBehind(String name, Consumer<List<CallRecord>> store) {
+  StoreBehind(Executor storers, Consumer<List<CallRecord>> store) {
     this.store = store;
-    this.storer = new Thread(this::storeAll, name);
-    storer.setDaemon(true);
-    storer.start();
+    try {
+      storers.execute(this::runStorer);
+    } catch (RejectedExecutionException e) {
+      failure = new UsageException(ErrorCode.SYNC_FAILED, "no thread was free to store the calls", e);
+      storerEnded.countDown();
+    }
   }
 
   @Override
@@ -67,7 +75,7 @@ final class StoreBehind implements Consumer<List<CallRecord>> {
       if (interrupted) {
         waiting.clear();
       }
-      while (storer.isAlive()) {
+      while (storerAlive()) {
         try {
           if (waiting.offer(END, 100, TimeUnit.MILLISECONDS)) {
             break;
@@ -92,7 +100,7 @@ final class StoreBehind implements Consumer<List<CallRecord>> {
     try {
       // Poll so that a storer that stopped, and so takes nothing more, cannot block the lister.
       while (failure == null && !waiting.offer(batch, 100, TimeUnit.MILLISECONDS)) {
-        if (!storer.isAlive() && failure == null) {
+        if (!storerAlive() && failure == null) {
           failure = new UsageException(ErrorCode.SYNC_FAILED, "storing the calls stopped");
         }
       }
@@ -108,15 +116,27 @@ final class StoreBehind implements Consumer<List<CallRecord>> {
   /** Waits for the storer to end, interrupted or not (it ends after at most DEPTH + 1 batches). */
   private void joinStorer() {
     boolean interrupted = false;
-    while (storer.isAlive()) {
+    while (storerAlive()) {
       try {
-        storer.join();
+        storerEnded.await();
       } catch (InterruptedException e) {
         interrupted = true;
       }
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  private boolean storerAlive() {
+    return storerEnded.getCount() > 0;
+  }
+
+  private void runStorer() {
+    try {
+      storeAll();
+    } finally {
+      storerEnded.countDown();
     }
   }
 

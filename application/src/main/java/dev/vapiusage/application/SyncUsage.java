@@ -2,6 +2,7 @@ package dev.vapiusage.application;
 
 import dev.vapiusage.domain.ApiKey;
 import dev.vapiusage.domain.CallRecord;
+import dev.vapiusage.domain.ConnectedIntegration;
 import dev.vapiusage.domain.ErrorCode;
 import dev.vapiusage.domain.Integration;
 import dev.vapiusage.domain.StoreResult;
@@ -28,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 
 /**
  * Syncs a user's Vapi calls into the usage repository (contract §7). A range sync stores every
@@ -45,7 +47,9 @@ public final class SyncUsage {
   private final Clock clock;
   private final SyncSettings settings;
   private final SyncListener listener;
+  private final Executor storers;
 
+  /** Stores each listing's calls on a new daemon thread named {@code vapi-usage-store-N}. */
   public SyncUsage(
       IntegrationRepository integrations,
       KeyVault vault,
@@ -55,6 +59,24 @@ public final class SyncUsage {
       Clock clock,
       SyncSettings settings,
       SyncListener listener) {
+    this(integrations, vault, vapi, usage, runs, clock, settings, listener,
+        DaemonThreads.named("vapi-usage-store"));
+  }
+
+  /**
+   * @param storers runs one task per listed chunk, for as long as the chunk is listed, that stores
+   *     its calls while the next page is read; it must not run the task on the calling thread
+   */
+  public SyncUsage(
+      IntegrationRepository integrations,
+      KeyVault vault,
+      MetricsSource vapi,
+      UsageRepository usage,
+      SyncRunRepository runs,
+      Clock clock,
+      SyncSettings settings,
+      SyncListener listener,
+      Executor storers) {
     this.integrations = Objects.requireNonNull(integrations, "integrations");
     this.vault = Objects.requireNonNull(vault, "vault");
     this.vapi = Objects.requireNonNull(vapi, "vapi");
@@ -63,11 +85,12 @@ public final class SyncUsage {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.listener = Objects.requireNonNull(listener, "listener");
+    this.storers = Objects.requireNonNull(storers, "storers");
   }
 
   public SyncResult sync(SyncCommand command) {
     UserId userId = command.userId();
-    Integration integration = ConnectedKey.requireConnected(integrations, userId);
+    ConnectedIntegration integration = ConnectedKey.requireConnected(integrations, userId);
     Instant now = clock.instant();
     Plan plan = plan(command, now);
     SyncRun run =
@@ -78,7 +101,7 @@ public final class SyncUsage {
     try {
       ApiKey key = ConnectedKey.open(vault, integration);
       for (CallWindow chunk : plan.chunks(settings)) {
-        StoreBehind storeBehind = new StoreBehind("sync-store-" + userId.value(), progress::store);
+        StoreBehind storeBehind = new StoreBehind(storers, progress::store);
         try {
           vapi.stream(key, chunk, storeBehind);
         } catch (RuntimeException | Error e) {

@@ -38,7 +38,7 @@ class StoreBehindTest {
   @Test
   void everyHandedBatchIsStoredInOrderByTheTimeFinishReturns() {
     List<List<CallRecord>> stored = Collections.synchronizedList(new ArrayList<>());
-    StoreBehind behind = new StoreBehind("test-store", stored::add);
+    StoreBehind behind = new StoreBehind(DaemonThreads.named("test-store"), stored::add);
 
     for (int i = 0; i < 50; i++) {
       behind.accept(batch(i));
@@ -69,7 +69,7 @@ class StoreBehindTest {
 
     HeldStore(int waiting) throws InterruptedException {
       CountDownLatch storing = new CountDownLatch(1);
-      behind = new StoreBehind("test-store", storingAfter(storing, release, stored));
+      behind = new StoreBehind(DaemonThreads.named("test-store"), storingAfter(storing, release, stored));
       behind.accept(batch(1));
       storing.await();
       for (int n = 2; n <= waiting + 1; n++) {
@@ -85,9 +85,41 @@ class StoreBehindTest {
   }
 
   @Test
+  void storesOnTheThreadsOfTheGivenExecutor() {
+    List<String> storedOn = Collections.synchronizedList(new ArrayList<>());
+    java.util.concurrent.ExecutorService embedder = java.util.concurrent.Executors.newSingleThreadExecutor(
+        task -> new Thread(task, "embedder-store"));
+    try {
+      StoreBehind behind = new StoreBehind(embedder, b -> storedOn.add(Thread.currentThread().getName()));
+      behind.accept(batch(1));
+      behind.finish();
+    } finally {
+      embedder.shutdownNow();
+    }
+
+    assertThat(storedOn).containsExactly("embedder-store");
+  }
+
+  @Test
+  void anExecutorThatRejectsTheStorer_failsTheListingInsteadOfBlockingIt() {
+    StoreBehind behind = new StoreBehind(task -> {
+      throw new java.util.concurrent.RejectedExecutionException("full");
+    }, b -> {});
+
+    assertThatThrownBy(() -> {
+          for (int i = 0; i < 10; i++) {
+            behind.accept(batch(i));
+          }
+        })
+        .isInstanceOf(UsageException.class)
+        .extracting(e -> ((UsageException) e).code())
+        .isEqualTo(ErrorCode.SYNC_FAILED);
+  }
+
+  @Test
   void aFailedStoreStopsTheListerWithItsFailure() {
     UsageException broken = new UsageException(ErrorCode.INTERNAL_ERROR, "The database failed to store calls");
-    StoreBehind behind = new StoreBehind("test-store", b -> {
+    StoreBehind behind = new StoreBehind(DaemonThreads.named("test-store"), b -> {
       throw broken;
     });
 
@@ -104,7 +136,7 @@ class StoreBehindTest {
   void whenTheListingFails_whatWasHandedOverIsStillStored() throws InterruptedException {
     CountDownLatch release = new CountDownLatch(1);
     List<List<CallRecord>> stored = Collections.synchronizedList(new ArrayList<>());
-    StoreBehind behind = new StoreBehind("test-store", storingAfter(new CountDownLatch(1), release, stored));
+    StoreBehind behind = new StoreBehind(DaemonThreads.named("test-store"), storingAfter(new CountDownLatch(1), release, stored));
     behind.accept(batch(1));
     behind.accept(batch(2));
     release.countDown();

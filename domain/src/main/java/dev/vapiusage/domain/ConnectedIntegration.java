@@ -50,11 +50,6 @@ public record ConnectedIntegration(
     return new ConnectedIntegration(userId, key, hint, connectedSince, sync, createdAt, now);
   }
 
-  /** The same connection with its key re-sealed, e.g. under a new master key. */
-  public ConnectedIntegration withKey(SealedKey resealed, Instant now) {
-    return new ConnectedIntegration(userId, resealed, hint, connectedSince, sync, createdAt, now);
-  }
-
   /** Forgets the key entirely; what was synced stays. */
   public DisconnectedIntegration disconnect(Instant now) {
     return new DisconnectedIntegration(userId, sync, createdAt, now);

@@ -43,12 +43,6 @@ public record DateRange(LocalDate start, LocalDate end, ZoneId zone) {
     return new DateRange(start, end, zone);
   }
 
-  /** Today's month so far, in the zone. */
-  public static DateRange monthToDate(ZoneId zone, Clock clock) {
-    LocalDate today = LocalDate.now(clock.withZone(zone));
-    return new DateRange(today.withDayOfMonth(1), today, zone);
-  }
-
   /**
    * An IANA time zone name: {@code UTC} or a region id such as {@code Europe/Berlin} or
    * {@code Etc/GMT+5}. Java also reads offsets ({@code Z}, {@code +18:00}, {@code UTC+18}) and

@@ -2,6 +2,7 @@ package dev.vapiusage.adapter.vapi;
 
 import dev.vapiusage.domain.ApiKey;
 import dev.vapiusage.domain.UsageException;
+import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.core.functions.CheckedSupplier;
 import io.github.resilience4j.core.functions.Either;
 import io.github.resilience4j.retry.Retry;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.zip.GZIPInputStream;
@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
 final class Exchange {
   private static final Logger log = LoggerFactory.getLogger(VapiClient.class);
   private static final int DRAIN_LIMIT = 64 * 1024;
+  private static final double BACKOFF_MULTIPLIER = 2.0;
+  private static final double BACKOFF_RANDOMIZATION = 0.5;
 
   /** Turns a complete 200 body into a value; any {@code IOException} makes the attempt fail. */
   interface BodyReader<T> {
@@ -42,6 +44,7 @@ final class Exchange {
   private final VapiClientConfig config;
   private final HttpClient http;
   private final Retry retry;
+  private final IntervalFunction backoff;
   private final String base;
 
   Exchange(VapiClientConfig config) {
@@ -53,6 +56,10 @@ final class Exchange {
             .build();
     String uri = config.baseUri().toString();
     this.base = uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
+    // Doubles from the first wait, each one randomised by half either way, never above the longest.
+    this.backoff =
+        IntervalFunction.ofExponentialRandomBackoff(
+            config.initialBackoff(), BACKOFF_MULTIPLIER, BACKOFF_RANDOMIZATION, config.maxBackoff());
     this.retry =
         Retry.of(
             "vapi",
@@ -214,24 +221,12 @@ final class Exchange {
     }
   }
 
+  /** The backoff, stretched to a {@code Retry-After} and cut to the budget by the failure. */
   private long waitMillis(int attempt, Either<Throwable, Object> outcome) {
-    long backoff = backoffMillis(attempt);
+    long wait = backoff.apply(Math.max(attempt, 1));
     if (outcome.isLeft() && outcome.getLeft() instanceof TransientFailure) {
-      return ((TransientFailure) outcome.getLeft()).waitMillis(backoff);
+      return ((TransientFailure) outcome.getLeft()).waitMillis(wait);
     }
-    return backoff;
-  }
-
-  /** Exponential backoff with "equal jitter": between half and all of the doubled wait. */
-  private long backoffMillis(int attempt) {
-    long initial = config.initialBackoff().toMillis();
-    long max = config.maxBackoff().toMillis();
-    int doublings = Math.min(Math.max(attempt - 1, 0), 30);
-    long exponential = Math.min(max, initial << doublings);
-    if (exponential <= 1) {
-      return exponential;
-    }
-    long half = exponential / 2;
-    return half + ThreadLocalRandom.current().nextLong(exponential - half + 1);
+    return wait;
   }
 }

@@ -10,6 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -19,7 +23,10 @@ import java.util.function.Consumer;
  * disjoint calls and each is listed completely by its own {@link WindowLister}. The slices are
  * smaller than the window divided by the requests in flight, and handed out as they finish, so a
  * dense slice does not leave the others idle. Batches reach the consumer one at a time. The first
- * failure stops the other slices at their next request and is what the caller gets.
+ * failure stops the other slices at their next request and is what the caller gets. The caller's
+ * thread lists too; the other {@code inFlight - 1} listers are tasks of the given executor. A
+ * helper the executor rejects, or has not started by the time the caller's thread ran out of
+ * slices, is simply left out.
  */
 final class SlicedListing {
   /** Narrower windows are listed as one: they hold too few pages to gain from more requests. */
@@ -28,9 +35,11 @@ final class SlicedListing {
   private static final int SLICES_PER_LISTING = 4;
 
   private final int inFlight;
+  private final Executor helpers;
 
-  SlicedListing(int inFlight) {
+  SlicedListing(int inFlight, Executor helpers) {
     this.inFlight = inFlight;
+    this.helpers = helpers;
   }
 
   /** Whether the window is listed in slices. */
@@ -60,26 +69,46 @@ final class SlicedListing {
         }
       }
     };
-    List<Thread> helpers = new ArrayList<>();
+    List<AtomicBoolean> claimed = new ArrayList<>();
+    CountDownLatch helpersDone = new CountDownLatch(inFlight - 1);
     try {
       for (int i = 1; i < inFlight; i++) {
-        Thread helper = new Thread(worker, "vapi-listing-" + i);
-        helper.setDaemon(true);
-        helper.start();
-        helpers.add(helper);
+        AtomicBoolean mine = new AtomicBoolean();
+        claimed.add(mine);
+        Runnable helper = () -> {
+          if (mine.compareAndSet(false, true)) {
+            try {
+              worker.run();
+            } finally {
+              helpersDone.countDown();
+            }
+          }
+        };
+        try {
+          helpers.execute(helper);
+        } catch (RejectedExecutionException e) {
+          // Fewer requests in flight; the caller's thread still lists every slice.
+        }
       }
       worker.run();
     } finally {
-      // No helper may still hand batches to the consumer once this returns or throws.
+      // Helpers that have not started never will; the rest end before this returns or throws, so
+      // none may still hand batches to the consumer.
+      for (AtomicBoolean mine : claimed) {
+        if (mine.compareAndSet(false, true)) {
+          helpersDone.countDown();
+        }
+      }
+      for (int i = claimed.size(); i < inFlight - 1; i++) {
+        helpersDone.countDown();
+      }
       boolean interrupted = false;
-      for (Thread helper : helpers) {
-        while (helper.isAlive()) {
-          try {
-            helper.join();
-          } catch (InterruptedException e) {
-            interrupted = true;
-            failure.compareAndSet(null, UsageException.vapiUnavailable("the listing was interrupted"));
-          }
+      while (helpersDone.getCount() > 0) {
+        try {
+          helpersDone.await();
+        } catch (InterruptedException e) {
+          interrupted = true;
+          failure.compareAndSet(null, UsageException.vapiUnavailable("the listing was interrupted"));
         }
       }
       if (interrupted) {

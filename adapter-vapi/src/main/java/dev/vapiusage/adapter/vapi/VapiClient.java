@@ -52,7 +52,7 @@ public final class VapiClient implements MetricsSource {
       return;
     }
     window = askable.get();
-    SlicedListing sliced = new SlicedListing(config.listings());
+    SlicedListing sliced = new SlicedListing(config.listings(), config.listingThreads());
     if (sliced.slices(window)) {
       sliced.run(new Source(apiKey), config.pageLimit(), window, batches, Instant.now());
     } else {

@@ -3,6 +3,7 @@ package dev.vapiusage.adapter.vapi;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 
 /**
  * Settings of a {@link VapiClient}: where Vapi is, how long one exchange may take, how many calls
@@ -13,12 +14,16 @@ import java.util.Objects;
  * @param requestTimeout the deadline of one attempt, from sending to the body's last byte
  * @param pageLimit the {@code limit} of each {@code GET /call}, 1 to 1000
  * @param maxAttempts attempts per request, the first one included
- * @param initialBackoff the first wait between attempts; it doubles, with jitter
+ * @param initialBackoff the first wait between attempts; it doubles, each wait randomised by half
+ *     either way
  * @param maxBackoff the longest wait between attempts, unless {@code Retry-After} asks for more
  * @param maxRetryTime the whole time one request may take across its attempts and waits
  * @param userAgent the {@code User-Agent} header
  * @param listings how many requests one listing of a creation window keeps in flight (each on
  *     its own slice of the window), so Vapi prepares a page while the last one is read
+ * @param listingThreads runs the {@code listings - 1} extra listers of a sliced listing (the
+ *     calling thread is one); by default each runs on a new daemon thread named
+ *     {@code vapi-listing-N}
  */
 public record VapiClientConfig(
     URI baseUri,
@@ -30,7 +35,8 @@ public record VapiClientConfig(
     Duration maxBackoff,
     Duration maxRetryTime,
     String userAgent,
-    int listings) {
+    int listings,
+    Executor listingThreads) {
 
   public static final URI DEFAULT_BASE_URI = URI.create("https://api.vapi.ai");
   public static final int MAX_PAGE_LIMIT = 1000;
@@ -57,6 +63,7 @@ public record VapiClientConfig(
     if (listings < 1 || listings > MAX_LISTINGS) {
       throw new IllegalArgumentException("listings is between 1 and " + MAX_LISTINGS);
     }
+    Objects.requireNonNull(listingThreads, "listingThreads");
   }
 
   /**
@@ -74,7 +81,8 @@ public record VapiClientConfig(
         Duration.ofSeconds(30),
         Duration.ofMinutes(2),
         "vapi-usage/0.1 (java.net.http)",
-        1);
+        1,
+        DaemonThreads.LISTINGS);
   }
 
   /** The defaults against another base URL, e.g. a {@code VapiSimulator}'s. */
@@ -85,19 +93,19 @@ public record VapiClientConfig(
   public VapiClientConfig withBaseUri(URI uri) {
     return new VapiClientConfig(
         uri, connectTimeout, requestTimeout, pageLimit, maxAttempts, initialBackoff, maxBackoff,
-        maxRetryTime, userAgent, listings);
+        maxRetryTime, userAgent, listings, listingThreads);
   }
 
   public VapiClientConfig withTimeouts(Duration connect, Duration request) {
     return new VapiClientConfig(
         baseUri, connect, request, pageLimit, maxAttempts, initialBackoff, maxBackoff,
-        maxRetryTime, userAgent, listings);
+        maxRetryTime, userAgent, listings, listingThreads);
   }
 
   public VapiClientConfig withPageLimit(int limit) {
     return new VapiClientConfig(
         baseUri, connectTimeout, requestTimeout, limit, maxAttempts, initialBackoff, maxBackoff,
-        maxRetryTime, userAgent, listings);
+        maxRetryTime, userAgent, listings, listingThreads);
   }
 
   /** Retry bounds; tests use small ones so that exhausting them takes milliseconds. */
@@ -105,13 +113,20 @@ public record VapiClientConfig(
       int attempts, Duration firstBackoff, Duration longestBackoff, Duration totalTime) {
     return new VapiClientConfig(
         baseUri, connectTimeout, requestTimeout, pageLimit, attempts, firstBackoff, longestBackoff,
-        totalTime, userAgent, listings);
+        totalTime, userAgent, listings, listingThreads);
   }
 
   public VapiClientConfig withListings(int inFlight) {
     return new VapiClientConfig(
         baseUri, connectTimeout, requestTimeout, pageLimit, maxAttempts, initialBackoff, maxBackoff,
-        maxRetryTime, userAgent, inFlight);
+        maxRetryTime, userAgent, inFlight, listingThreads);
+  }
+
+  /** Lists on the embedder's threads, e.g. a pool whose threads it names and bounds. */
+  public VapiClientConfig withExecutor(Executor executor) {
+    return new VapiClientConfig(
+        baseUri, connectTimeout, requestTimeout, pageLimit, maxAttempts, initialBackoff, maxBackoff,
+        maxRetryTime, userAgent, listings, executor);
   }
 
   private static void requirePositive(Duration duration, String name) {

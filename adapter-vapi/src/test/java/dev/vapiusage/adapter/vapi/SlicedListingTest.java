@@ -73,6 +73,43 @@ class SlicedListingTest {
   }
 
   @Test
+  void theEmbeddersExecutor_runsTheExtraListers() {
+    SimulatorData data = SimulatorData.generated(3, 5_000, FROM, TO);
+    java.util.Set<String> listedOn = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.concurrent.ExecutorService embedder = java.util.concurrent.Executors.newFixedThreadPool(
+        2, task -> new Thread(task, "embedder-listing"));
+    try (VapiSimulator simulator = VapiSimulator.start(data, KEY_TEXT)) {
+      Listing listing = new Listing();
+      java.util.function.Consumer<java.util.List<dev.vapiusage.domain.CallRecord>> recording = batch -> {
+        listedOn.add(Thread.currentThread().getName());
+        listing.accept(batch);
+      };
+
+      new VapiClient(config(simulator).withListings(3).withExecutor(embedder)).stream(KEY, WINDOW, recording);
+
+      assertExactlyOnce(listing, data, WINDOW);
+      assertThat(listedOn).allMatch(name -> name.equals("embedder-listing") || name.equals(Thread.currentThread().getName()));
+    } finally {
+      embedder.shutdownNow();
+    }
+  }
+
+  @Test
+  void anExecutorThatRejectsEveryHelper_leavesTheCallerToListAlone() {
+    SimulatorData data = SimulatorData.generated(4, 3_000, FROM, TO);
+    try (VapiSimulator simulator = VapiSimulator.start(data, KEY_TEXT)) {
+      Listing listing = new Listing();
+      java.util.concurrent.Executor rejecting = task -> {
+        throw new java.util.concurrent.RejectedExecutionException("full");
+      };
+
+      new VapiClient(config(simulator).withListings(3).withExecutor(rejecting)).stream(KEY, WINDOW, listing);
+
+      assertExactlyOnce(listing, data, WINDOW);
+    }
+  }
+
+  @Test
   void aNarrowWindow_isListedAsOne() {
     Instant to = FROM.plus(SlicedListing.MIN_SLICED).minusMillis(1);
     SimulatorData data = SimulatorData.generated(9, 300, FROM, to);
@@ -122,7 +159,7 @@ class SlicedListingTest {
           }
         };
 
-    assertThatThrownBy(() -> new SlicedListing(3).run(failingSecond, 1000, WINDOW, batch -> {}, Instant.now()))
+    assertThatThrownBy(() -> new SlicedListing(3, DaemonThreads.LISTINGS).run(failingSecond, 1000, WINDOW, batch -> {}, Instant.now()))
         .isInstanceOf(OutOfMemoryError.class);
     returned.set(true);
 

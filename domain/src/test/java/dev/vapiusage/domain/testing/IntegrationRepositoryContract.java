@@ -59,7 +59,11 @@ public abstract class IntegrationRepositoryContract {
   void givenReconnect_save_replacesTheKey() {
     UserId user = anyUserId();
     repository().save(connected(user));
-    ConnectedIntegration replaced = connected(user).withKey(new SealedKey("k2", "bmV3"), T0.plusSeconds(5));
+    ConnectedIntegration first = connected(user);
+    ConnectedIntegration replaced =
+        new ConnectedIntegration(
+            user, new SealedKey("k2", "bmV3"), first.hint(), first.connectedSince(), first.sync(),
+            first.createdAt(), T0.plusSeconds(5));
     repository().save(replaced);
     assertThat(repository().find(user)).contains(replaced);
   }
