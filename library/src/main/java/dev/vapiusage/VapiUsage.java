@@ -31,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -80,7 +81,7 @@ public final class VapiUsage implements AutoCloseable {
     this.ownsDatabase = ownsDatabase;
     try {
       KeyVault vault = builder.keyVault != null ? builder.keyVault : database.keyVault(builder.encryptionKey);
-      MetricsSource vapi = builder.vapi.apply(builder.vapiBaseUrl);
+      MetricsSource vapi = builder.vapiClient();
       SyncListener listener = builder.syncListener;
       if (builder.meterRegistry != null) {
         vapi = new MeteredMetricsSource(vapi, builder.meterRegistry);
@@ -92,8 +93,12 @@ public final class VapiUsage implements AutoCloseable {
       status = new GetIntegrationStatus(database.integrations(), database.syncRuns());
       liveMetrics = new FetchLiveMetrics(database.integrations(), vault, vapi);
       sync =
-          new SyncUsage(
-              database.integrations(), vault, vapi, database.usage(), database.syncRuns(), clock, SyncSettings.DEFAULTS, listener);
+          builder.executor == null
+              ? new SyncUsage(
+                  database.integrations(), vault, vapi, database.usage(), database.syncRuns(), clock, SyncSettings.DEFAULTS, listener)
+              : new SyncUsage(
+                  database.integrations(), vault, vapi, database.usage(), database.syncRuns(), clock, SyncSettings.DEFAULTS, listener,
+                  builder.executor);
       dashboard = new GetDashboardUsage(database.integrations(), database.usage(), sync, clock, builder.staleAfter, database.versions());
       syncAll = new SyncAllConnected(database.integrations(), sync);
       createToken = new CreateUserToken(database.userTokens(), clock);
@@ -213,7 +218,8 @@ public final class VapiUsage implements AutoCloseable {
     private String encryptionKey;
     private KeyVault keyVault;
     private URI vapiBaseUrl = URI.create("https://api.vapi.ai");
-    private Function<URI, MetricsSource> vapi = uri -> new VapiClient(VapiClientConfig.forBaseUri(uri));
+    private Function<URI, MetricsSource> vapi;
+    private Executor executor;
     private CurrentUser currentUser;
     private String prefix = "";
     private String loginPath = "/login";
@@ -269,6 +275,24 @@ public final class VapiUsage implements AutoCloseable {
     public Builder vapiBaseUrl(URI value) {
       vapiBaseUrl = Objects.requireNonNull(value, "vapiBaseUrl");
       return this;
+    }
+
+    /**
+     * Runs a sync's storing and its parallel listing requests on the host's threads (left running
+     * on {@link VapiUsage#close()}); default: daemon threads of their own, named
+     * {@code vapi-usage-store-N} and {@code vapi-listing-N}.
+     */
+    public Builder executor(Executor value) {
+      executor = Objects.requireNonNull(value, "executor");
+      return this;
+    }
+
+    private MetricsSource vapiClient() {
+      if (vapi != null) {
+        return vapi.apply(vapiBaseUrl);
+      }
+      VapiClientConfig config = VapiClientConfig.forBaseUri(vapiBaseUrl);
+      return new VapiClient(executor == null ? config : config.withExecutor(executor));
     }
 
     /** How the Vapi client is made from the base URL; for the server's own tuning. */
