@@ -90,7 +90,7 @@ public final class VapiUsage implements AutoCloseable {
       liveMetrics = new FetchLiveMetrics(database.integrations(), vault, vapi);
       sync =
           new SyncUsage(
-              database.integrations(), vault, vapi, database.usage(), database.syncRuns(), clock, SyncSettings.DEFAULTS, listener);
+              database.integrations(), vault, vapi, database.usage(), database.syncLease(), database.syncCursors(), clock, SyncSettings.DEFAULTS, listener);
       dashboard = new GetDashboardUsage(database.integrations(), database.usage(), sync, clock, builder.staleAfter, database.versions());
       syncAll = new SyncAllConnected(database.integrations(), sync);
       createToken = new CreateUserToken(database.userTokens(), clock);

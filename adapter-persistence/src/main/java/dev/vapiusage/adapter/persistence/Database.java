@@ -7,7 +7,9 @@ import dev.vapiusage.domain.UsageException;
 import dev.vapiusage.domain.port.DataVersions;
 import dev.vapiusage.domain.port.IntegrationRepository;
 import dev.vapiusage.domain.port.KeyVault;
-import dev.vapiusage.domain.port.SyncRunRepository;
+import dev.vapiusage.domain.port.SyncCursors;
+import dev.vapiusage.domain.port.SyncLease;
+import dev.vapiusage.domain.port.SyncRuns;
 import dev.vapiusage.domain.port.UsageRepository;
 import dev.vapiusage.domain.port.UserTokenRepository;
 import java.io.IOException;
@@ -66,7 +68,9 @@ public final class Database implements AutoCloseable {
   private final KeyVaultSetup vaults;
   private final IntegrationRepository integrations;
   private final UsageRepository usage;
-  private final SyncRunRepository syncRuns;
+  private final SyncLease syncLease;
+  private final SyncRuns syncRuns;
+  private final SyncCursors syncCursors;
   private final UserTokenRepository userTokens;
   private final JdbcDataVersions versions;
 
@@ -104,7 +108,9 @@ public final class Database implements AutoCloseable {
         dialect == Dialect.POSTGRESQL
             ? new PostgresUsageRepository(jdbi, versions, tables, settings.usageRollups())
             : new H2UsageRepository(jdbi, versions, tables);
-    this.syncRuns = new JdbiSyncRunRepository(jdbi, dialect);
+    this.syncLease = new JdbiSyncLease(jdbi, dialect);
+    this.syncRuns = new JdbiSyncRuns(jdbi);
+    this.syncCursors = new JdbiSyncCursors(jdbi, dialect);
     this.userTokens = new JdbiUserTokenRepository(jdbi, dialect);
     if (tables.schema() == null) {
       LOG.info("Database ready: {}", productVersion);
@@ -274,8 +280,19 @@ public final class Database implements AutoCloseable {
     return usage;
   }
 
-  public SyncRunRepository syncRuns() {
+  /** The per-user sync lease, which logs the runs that hold it in {@link #syncRuns()}. */
+  public SyncLease syncLease() {
+    return syncLease;
+  }
+
+  /** The log of sync runs. */
+  public SyncRuns syncRuns() {
     return syncRuns;
+  }
+
+  /** Each user's incremental sync cursor. */
+  public SyncCursors syncCursors() {
+    return syncCursors;
   }
 
   public UserTokenRepository userTokens() {
