@@ -15,6 +15,7 @@ import dev.vapiusage.domain.port.UserTokenRepository;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
@@ -65,7 +66,8 @@ public final class Database implements AutoCloseable {
   private final Dialect dialect;
   private final Tables tables;
   private final String productVersion;
-  private final KeyVaultSetup vaults;
+  private final KeyVaultOpening vaultOpening;
+  private final MasterKeyRotation keyRotation;
   private final IntegrationRepository integrations;
   private final UsageRepository usage;
   private final SyncLease syncLease;
@@ -101,7 +103,12 @@ public final class Database implements AutoCloseable {
     jdbi.setTemplateEngine((template, context) -> tables.sql(template));
     // Statement text only: bound values (sealed keys, token hashes) stay out of exception messages.
     jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.SHORT_STATEMENT);
-    this.vaults = new KeyVaultSetup(jdbi, settings.kdfIterations(), Clock.systemUTC());
+    MasterKeys masterKeys = new MasterKeys(jdbi, Clock.systemUTC());
+    SecureRandom random = new SecureRandom();
+    this.vaultOpening = new KeyVaultOpening(masterKeys, settings.kdfIterations(), Clock.systemUTC(), random);
+    this.keyRotation =
+        new MasterKeyRotation(
+            masterKeys, new SealedKeyRows(jdbi, Clock.systemUTC()), settings.kdfIterations(), Clock.systemUTC(), random);
     this.versions = new JdbcDataVersions(dataSource, dialect, tables);
     this.integrations = new JdbiIntegrationRepository(jdbi, dialect, versions);
     this.usage =
@@ -314,7 +321,7 @@ public final class Database implements AutoCloseable {
    *     an unfinished rotate-key ({@code ROTATION_UNFINISHED})
    */
   public KeyVault keyVault(String encryptionKey) {
-    return vaults.open(encryptionKey);
+    return vaultOpening.open(encryptionKey);
   }
 
   /**
@@ -330,7 +337,7 @@ public final class Database implements AutoCloseable {
   }
 
   KeyRotation rotateKey(String oldEncryptionKey, String encryptionKey, IntConsumer afterEachKey) {
-    return vaults.rotate(oldEncryptionKey, encryptionKey, afterEachKey);
+    return keyRotation.rotate(oldEncryptionKey, encryptionKey, afterEachKey);
   }
 
   /** Whether the database answers within two seconds, for health checks. */
