@@ -95,10 +95,11 @@ public final class VapiUsage implements AutoCloseable {
       sync =
           builder.executor == null
               ? new SyncUsage(
-                  database.integrations(), vault, vapi, database.usage(), database.syncRuns(), clock, SyncSettings.DEFAULTS, listener)
+                  database.integrations(), vault, vapi, database.usage(), database.syncLease(), database.syncCursors(), clock,
+                  SyncSettings.DEFAULTS, listener)
               : new SyncUsage(
-                  database.integrations(), vault, vapi, database.usage(), database.syncRuns(), clock, SyncSettings.DEFAULTS, listener,
-                  builder.executor);
+                  database.integrations(), vault, vapi, database.usage(), database.syncLease(), database.syncCursors(), clock,
+                  SyncSettings.DEFAULTS, listener, builder.executor);
       dashboard = new GetDashboardUsage(database.integrations(), database.usage(), sync, clock, builder.staleAfter, database.versions());
       syncAll = new SyncAllConnected(database.integrations(), sync);
       createToken = new CreateUserToken(database.userTokens(), clock);

@@ -3,7 +3,7 @@ package dev.vapiusage.application;
 import dev.vapiusage.domain.SyncStatus;
 import dev.vapiusage.domain.UserId;
 import dev.vapiusage.domain.port.IntegrationRepository;
-import dev.vapiusage.domain.port.SyncRunRepository;
+import dev.vapiusage.domain.port.SyncRuns;
 import dev.vapiusage.domain.sync.SyncRunRecord;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,15 +14,15 @@ import java.util.Optional;
  */
 public final class GetIntegrationStatus {
   private final IntegrationRepository integrations;
-  private final SyncRunRepository runs;
+  private final SyncRuns runs;
 
-  /** Without the run record: the status never shows a running sync's progress. */
+  /** Without the run log: the status never shows a running sync's progress. */
   public GetIntegrationStatus(IntegrationRepository integrations) {
     this.integrations = Objects.requireNonNull(integrations, "integrations");
     this.runs = null;
   }
 
-  public GetIntegrationStatus(IntegrationRepository integrations, SyncRunRepository runs) {
+  public GetIntegrationStatus(IntegrationRepository integrations, SyncRuns runs) {
     this.integrations = Objects.requireNonNull(integrations, "integrations");
     this.runs = Objects.requireNonNull(runs, "runs");
   }

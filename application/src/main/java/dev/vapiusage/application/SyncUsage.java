@@ -13,7 +13,8 @@ import dev.vapiusage.domain.UserId;
 import dev.vapiusage.domain.port.IntegrationRepository;
 import dev.vapiusage.domain.port.KeyVault;
 import dev.vapiusage.domain.port.MetricsSource;
-import dev.vapiusage.domain.port.SyncRunRepository;
+import dev.vapiusage.domain.port.SyncCursors;
+import dev.vapiusage.domain.port.SyncLease;
 import dev.vapiusage.domain.port.UsageRepository;
 import dev.vapiusage.domain.sync.CallWindow;
 import dev.vapiusage.domain.sync.SyncKind;
@@ -35,7 +36,7 @@ import java.util.concurrent.Executor;
  * Syncs a user's Vapi calls into the usage repository (contract §7). A range sync stores every
  * call created in the range; an incremental one stores every call changed since the cursor minus
  * the look-back, and moves the cursor only after the part of the window before it is stored. Runs
- * of one user never overlap (the run repository's lease), and a run that stops part-way leaves
+ * of one user never overlap (the {@link SyncLease}), and a run that stops part-way leaves
  * stored calls correct: storing is idempotent, so the next run completes the work.
  */
 public final class SyncUsage {
@@ -43,7 +44,8 @@ public final class SyncUsage {
   private final KeyVault vault;
   private final MetricsSource vapi;
   private final UsageRepository usage;
-  private final SyncRunRepository runs;
+  private final SyncLease lease;
+  private final SyncCursors cursors;
   private final Clock clock;
   private final SyncSettings settings;
   private final SyncListener listener;
@@ -55,11 +57,12 @@ public final class SyncUsage {
       KeyVault vault,
       MetricsSource vapi,
       UsageRepository usage,
-      SyncRunRepository runs,
+      SyncLease lease,
+      SyncCursors cursors,
       Clock clock,
       SyncSettings settings,
       SyncListener listener) {
-    this(integrations, vault, vapi, usage, runs, clock, settings, listener,
+    this(integrations, vault, vapi, usage, lease, cursors, clock, settings, listener,
         DaemonThreads.named("vapi-usage-store"));
   }
 
@@ -72,7 +75,8 @@ public final class SyncUsage {
       KeyVault vault,
       MetricsSource vapi,
       UsageRepository usage,
-      SyncRunRepository runs,
+      SyncLease lease,
+      SyncCursors cursors,
       Clock clock,
       SyncSettings settings,
       SyncListener listener,
@@ -81,7 +85,8 @@ public final class SyncUsage {
     this.vault = Objects.requireNonNull(vault, "vault");
     this.vapi = Objects.requireNonNull(vapi, "vapi");
     this.usage = Objects.requireNonNull(usage, "usage");
-    this.runs = Objects.requireNonNull(runs, "runs");
+    this.lease = Objects.requireNonNull(lease, "lease");
+    this.cursors = Objects.requireNonNull(cursors, "cursors");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.listener = Objects.requireNonNull(listener, "listener");
@@ -94,7 +99,7 @@ public final class SyncUsage {
     Instant now = clock.instant();
     Plan plan = plan(command, now);
     SyncRun run =
-        runs.tryStart(userId, plan.kind, plan.window, now, settings.lease())
+        lease.tryStart(userId, plan.kind, plan.window, now, settings.lease())
             .orElseThrow(UsageException::syncInProgress);
     integrations.saveSync(userId, integration.sync().running(), now);
     Progress progress = new Progress(run);
@@ -111,7 +116,7 @@ public final class SyncUsage {
         // The cursor moves only once every call of the chunk is stored.
         storeBehind.finish();
         if (plan.movesCursor) {
-          runs.advanceCursor(userId, chunk.to());
+          cursors.advanceCursor(userId, chunk.to());
         }
       }
     } catch (RuntimeException e) {
@@ -119,7 +124,7 @@ public final class SyncUsage {
     }
     Instant finishedAt = clock.instant();
     SyncOutcome outcome = SyncOutcome.completed(progress.seen, progress.changed);
-    runs.finish(run, outcome, finishedAt);
+    lease.finish(run, outcome, finishedAt);
     listener.finished(userId, outcome);
     integrations.saveSync(userId, currentSync(userId, integration).completed(finishedAt), finishedAt);
     return new SyncResult(
@@ -137,7 +142,7 @@ public final class SyncUsage {
           range.end());
     }
     LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-    var cursor = runs.cursor(command.userId());
+    var cursor = cursors.cursor(command.userId());
     if (cursor.isEmpty()) {
       // The first sync covers the current and the previous calendar month (in UTC).
       LocalDate first = today.withDayOfMonth(1).minusMonths(1);
@@ -163,7 +168,7 @@ public final class SyncUsage {
     SyncOutcome outcome = SyncOutcome.failed(progress.seen, progress.changed, code);
     listener.finished(run.userId(), outcome);
     try {
-      runs.finish(run, outcome, now);
+      lease.finish(run, outcome, now);
       integrations.saveSync(
           run.userId(), currentSync(run.userId(), null).failed(code), now);
     } catch (RuntimeException recordingFailed) {
@@ -206,7 +211,7 @@ public final class SyncUsage {
           reached = at;
         }
       }
-      if (!runs.renew(run, seen, changed, clock.instant(), settings.lease())) {
+      if (!lease.renew(run, seen, changed, clock.instant(), settings.lease())) {
         throw new UsageException(ErrorCode.SYNC_FAILED, "the sync lost its lease to another run");
       }
       listener.progress(run.userId(), seen, changed, reached);

@@ -91,7 +91,7 @@ class SyncUsageTest {
     assertThat(result.syncedCalls()).isEqualTo(2);
     assertThat(result.startDate()).isEqualTo(LocalDate.of(2024, 2, 1));
     assertThat(result.endDate()).isEqualTo(LocalDate.of(2024, 3, 15));
-    assertThat(app.runs.cursor(user)).contains(UseCaseFixture.NOW);
+    assertThat(app.cursors.cursor(user)).contains(UseCaseFixture.NOW);
   }
 
   @Test
@@ -179,7 +179,7 @@ class SyncUsageTest {
   void givenARunningSyncOfTheUser_sync_isRefusedWithSyncInProgress() {
     UserId user = anyUserId();
     app.connected(user);
-    app.runs.tryStart(user, SyncKind.RANGE, CallWindow.created(UseCaseFixture.NOW.minusSeconds(1), UseCaseFixture.NOW),
+    app.lease.tryStart(user, SyncKind.RANGE, CallWindow.created(UseCaseFixture.NOW.minusSeconds(1), UseCaseFixture.NOW),
         UseCaseFixture.NOW, Duration.ofMinutes(2));
 
     assertThatThrownBy(() -> app.sync.sync(SyncCommand.incremental(user)))
@@ -226,7 +226,7 @@ class SyncUsageTest {
     app.vapi.put(dev.vapiusage.domain.testing.UsageRepositoryContract.randomCalls(new Random(9), 30));
     GetIntegrationStatus status = new GetIntegrationStatus(app.integrations, app.runs);
     List<IntegrationStatus> seen = new java.util.ArrayList<>();
-    SyncUsage watched = new SyncUsage(app.integrations, app.vault, app.vapi, app.usage, app.runs, app.clock,
+    SyncUsage watched = new SyncUsage(app.integrations, app.vault, app.vapi, app.usage, app.lease, app.cursors, app.clock,
         SyncSettings.DEFAULTS, (u, stored, changed, reached) -> seen.add(status.status(u)));
     DateRange wide = new DateRange(LocalDate.of(2024, 2, 1), LocalDate.of(2024, 4, 30), ZoneId.of("UTC"));
 

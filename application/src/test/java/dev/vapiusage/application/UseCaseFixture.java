@@ -6,7 +6,9 @@ import dev.vapiusage.domain.testing.InMemoryDataVersions;
 import dev.vapiusage.domain.testing.InMemoryIntegrationRepository;
 import dev.vapiusage.domain.testing.InMemoryKeyVault;
 import dev.vapiusage.domain.testing.InMemoryMetricsSource;
-import dev.vapiusage.domain.testing.InMemorySyncRunRepository;
+import dev.vapiusage.domain.testing.InMemorySyncCursors;
+import dev.vapiusage.domain.testing.InMemorySyncLease;
+import dev.vapiusage.domain.testing.InMemorySyncRuns;
 import dev.vapiusage.domain.testing.InMemoryUsageRepository;
 import dev.vapiusage.domain.testing.InMemoryUserTokenRepository;
 import dev.vapiusage.domain.testing.MutableClock;
@@ -24,7 +26,9 @@ final class UseCaseFixture {
   final InMemoryKeyVault vault = new InMemoryKeyVault();
   final InMemoryMetricsSource vapi = new InMemoryMetricsSource();
   final InMemoryUsageRepository usage = new InMemoryUsageRepository(versions);
-  final InMemorySyncRunRepository runs = new InMemorySyncRunRepository();
+  final InMemorySyncRuns runs = new InMemorySyncRuns();
+  final InMemorySyncLease lease = new InMemorySyncLease(runs);
+  final InMemorySyncCursors cursors = new InMemorySyncCursors();
   final InMemoryUserTokenRepository tokens = new InMemoryUserTokenRepository();
 
   final ConnectVapi connect = new ConnectVapi(integrations, vault, vapi, clock);
@@ -32,7 +36,7 @@ final class UseCaseFixture {
   final GetIntegrationStatus status = new GetIntegrationStatus(integrations);
   final FetchLiveMetrics liveMetrics = new FetchLiveMetrics(integrations, vault, vapi);
   final SyncUsage sync =
-      new SyncUsage(integrations, vault, vapi, usage, runs, clock, SyncSettings.DEFAULTS, SyncListener.NONE);
+      new SyncUsage(integrations, vault, vapi, usage, lease, cursors, clock, SyncSettings.DEFAULTS, SyncListener.NONE);
   final GetDashboardUsage dashboard =
       new GetDashboardUsage(integrations, usage, sync, clock, Duration.ofMinutes(5), versions);
   final CreateUserToken createToken = new CreateUserToken(tokens, clock);

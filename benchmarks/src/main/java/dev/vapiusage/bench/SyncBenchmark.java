@@ -89,7 +89,7 @@ public final class SyncBenchmark {
       Progress progress = new Progress();
       SyncUsage sync =
           new SyncUsage(
-              database.integrations(), vault, vapi, database.usage(), database.syncRuns(), Clock.systemUTC(),
+              database.integrations(), vault, vapi, database.usage(), database.syncLease(), database.syncCursors(), Clock.systemUTC(),
               SyncSettings.DEFAULTS, progress);
 
       // Warm-up: the JIT compiles the simulator's and the client's paths on the first 30 days'

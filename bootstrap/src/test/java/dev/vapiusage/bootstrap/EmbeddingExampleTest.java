@@ -54,7 +54,7 @@ class EmbeddingExampleTest {
       MetricsSource vapi = new VapiClient(VapiClientConfig.defaults().withBaseUri(simulator.baseUri()));
       Clock clock = Clock.systemUTC();
       SyncUsage sync = new SyncUsage(database.integrations(), vault, vapi, database.usage(),
-          database.syncRuns(), clock, SyncSettings.DEFAULTS, SyncListener.NONE);
+          database.syncLease(), database.syncCursors(), clock, SyncSettings.DEFAULTS, SyncListener.NONE);
       VapiUsageRoutes.builder()
           .connectVapi(new ConnectVapi(database.integrations(), vault, vapi, clock))
           .disconnectVapi(new DisconnectVapi(database.integrations(), clock))

@@ -46,7 +46,7 @@ public final class Services {
     liveMetrics = new FetchLiveMetrics(database.integrations(), vault, vapi);
     sync =
         new SyncUsage(
-            database.integrations(), vault, vapi, database.usage(), database.syncRuns(), clock,
+            database.integrations(), vault, vapi, database.usage(), database.syncLease(), database.syncCursors(), clock,
             SyncSettings.DEFAULTS, listener);
     dashboard = new GetDashboardUsage(database.integrations(), database.usage(), sync, clock, staleAfter, database.versions());
     syncAll = new SyncAllConnected(database.integrations(), sync);

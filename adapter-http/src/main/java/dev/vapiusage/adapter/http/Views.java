@@ -1,9 +1,9 @@
 package dev.vapiusage.adapter.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.google.common.cache.Cache;
-import com.google.common.cache.CacheBuilder;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.vapiusage.application.DashboardUsage;
 import dev.vapiusage.application.IntegrationStatus;
 import dev.vapiusage.application.SyncResult;
@@ -16,7 +16,6 @@ import dev.vapiusage.domain.metrics.UsageMetrics;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 
 /**
  * The contract's JSON shapes, built from the use cases' results. Rounding happens only here, on
@@ -51,19 +50,17 @@ final class Views {
 
   /**
    * The metrics' JSON by identity: a dashboard view answered from what the use case kept hands
-   * back the same metrics object, whose JSON is then written once rather than per request.
+   * back the same metrics object, whose JSON is then written once rather than per request. This is
+   * no second cache of the dashboard's data, with a policy of its own: its keys are weak, so an
+   * entry lives exactly as long as {@code GetDashboardUsage} keeps those metrics (valid while the
+   * user's data version is unchanged); the size bound is only a backstop.
    */
   private static final Cache<UsageMetrics, byte[]> RENDERED =
-      CacheBuilder.newBuilder().weakKeys().maximumSize(1_000).build();
+      Caffeine.newBuilder().weakKeys().maximumSize(1_000).build();
 
   /** The dashboard view's JSON: the metrics' kept JSON, then the two fields of this view. */
   static byte[] dashboardBytes(DashboardUsage usage) {
-    byte[] metrics;
-    try {
-      metrics = RENDERED.get(usage.metrics(), () -> Json.bytes(metrics(usage.metrics())));
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("A JSON tree always serialises", e.getCause());
-    }
+    byte[] metrics = RENDERED.get(usage.metrics(), kept -> Json.bytes(metrics(kept)));
     ObjectNode view = Json.object();
     view.put("lastSyncedAt", instant(usage.lastSyncedAt()));
     view.put("stale", usage.stale());

@@ -17,7 +17,8 @@ import dev.vapiusage.domain.UserId;
 import dev.vapiusage.domain.testing.InMemoryIntegrationRepository;
 import dev.vapiusage.domain.testing.InMemoryKeyVault;
 import dev.vapiusage.domain.testing.InMemoryMetricsSource;
-import dev.vapiusage.domain.testing.InMemorySyncRunRepository;
+import dev.vapiusage.domain.testing.InMemorySyncCursors;
+import dev.vapiusage.domain.testing.InMemorySyncLease;
 import dev.vapiusage.domain.testing.InMemoryUsageRepository;
 import dev.vapiusage.domain.testing.MutableClock;
 import io.javalin.Javalin;
@@ -60,7 +61,7 @@ class EmbeddingTest {
 
   private VapiUsageRoutes.Builder routes() {
     SyncUsage sync =
-        new SyncUsage(integrations, vault, vapi, usage, new InMemorySyncRunRepository(), clock, SyncSettings.DEFAULTS, SyncListener.NONE);
+        new SyncUsage(integrations, vault, vapi, usage, new InMemorySyncLease(), new InMemorySyncCursors(), clock, SyncSettings.DEFAULTS, SyncListener.NONE);
     return VapiUsageRoutes.builder()
         .connectVapi(new ConnectVapi(integrations, vault, vapi, clock))
         .disconnectVapi(new DisconnectVapi(integrations, clock))

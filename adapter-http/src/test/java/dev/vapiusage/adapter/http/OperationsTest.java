@@ -14,7 +14,8 @@ import dev.vapiusage.application.SyncUsage;
 import dev.vapiusage.domain.testing.InMemoryIntegrationRepository;
 import dev.vapiusage.domain.testing.InMemoryKeyVault;
 import dev.vapiusage.domain.testing.InMemoryMetricsSource;
-import dev.vapiusage.domain.testing.InMemorySyncRunRepository;
+import dev.vapiusage.domain.testing.InMemorySyncCursors;
+import dev.vapiusage.domain.testing.InMemorySyncLease;
 import dev.vapiusage.domain.testing.InMemoryUsageRepository;
 import dev.vapiusage.domain.testing.InMemoryUserTokenRepository;
 import dev.vapiusage.domain.testing.TestData;
@@ -142,7 +143,7 @@ class OperationsTest {
     InMemoryUsageRepository usage = new InMemoryUsageRepository();
     SyncUsage sync =
         new SyncUsage(
-            integrations, vault, vapi, usage, new InMemorySyncRunRepository(), clock, SyncSettings.DEFAULTS, SyncListener.NONE);
+            integrations, vault, vapi, usage, new InMemorySyncLease(), new InMemorySyncCursors(), clock, SyncSettings.DEFAULTS, SyncListener.NONE);
     return VapiUsageHttp.builder()
         .connectVapi(new ConnectVapi(integrations, vault, vapi, clock))
         .disconnectVapi(new DisconnectVapi(integrations, clock))

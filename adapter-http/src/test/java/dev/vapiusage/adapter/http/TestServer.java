@@ -15,7 +15,8 @@ import dev.vapiusage.domain.ApiKey;
 import dev.vapiusage.domain.UserId;
 import dev.vapiusage.domain.testing.InMemoryIntegrationRepository;
 import dev.vapiusage.domain.testing.InMemoryKeyVault;
-import dev.vapiusage.domain.testing.InMemorySyncRunRepository;
+import dev.vapiusage.domain.testing.InMemorySyncCursors;
+import dev.vapiusage.domain.testing.InMemorySyncLease;
 import dev.vapiusage.domain.testing.InMemoryUsageRepository;
 import dev.vapiusage.domain.testing.InMemoryUserTokenRepository;
 import dev.vapiusage.domain.testing.MutableClock;
@@ -44,7 +45,8 @@ final class TestServer implements AutoCloseable {
   final MutableClock clock = new MutableClock(NOW);
   final InMemoryIntegrationRepository integrations = new InMemoryIntegrationRepository();
   final InMemoryUsageRepository usage = new InMemoryUsageRepository();
-  final InMemorySyncRunRepository runs = new InMemorySyncRunRepository();
+  final InMemorySyncLease lease = new InMemorySyncLease();
+  final InMemorySyncCursors cursors = new InMemorySyncCursors();
   final InMemoryUserTokenRepository tokens = new InMemoryUserTokenRepository();
   final InMemoryKeyVault vault = new InMemoryKeyVault();
   final FakeVapi vapi = new FakeVapi();
@@ -75,7 +77,7 @@ final class TestServer implements AutoCloseable {
 
   private TestServer(int connectAttemptsPerMinute, Consumer<VapiUsageHttp.Builder> settings) {
     SyncUsage sync =
-        new SyncUsage(integrations, vault, vapi, usage, runs, clock, SyncSettings.DEFAULTS, SyncListener.NONE);
+        new SyncUsage(integrations, vault, vapi, usage, lease, cursors, clock, SyncSettings.DEFAULTS, SyncListener.NONE);
     VapiUsageHttp.Builder builder =
         VapiUsageHttp.builder()
             .connectVapi(new ConnectVapi(integrations, vault, vapi, clock))

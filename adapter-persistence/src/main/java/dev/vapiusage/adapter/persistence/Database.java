@@ -7,12 +7,15 @@ import dev.vapiusage.domain.UsageException;
 import dev.vapiusage.domain.port.DataVersions;
 import dev.vapiusage.domain.port.IntegrationRepository;
 import dev.vapiusage.domain.port.KeyVault;
-import dev.vapiusage.domain.port.SyncRunRepository;
+import dev.vapiusage.domain.port.SyncCursors;
+import dev.vapiusage.domain.port.SyncLease;
+import dev.vapiusage.domain.port.SyncRuns;
 import dev.vapiusage.domain.port.UsageRepository;
 import dev.vapiusage.domain.port.UserTokenRepository;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
@@ -63,10 +66,13 @@ public final class Database implements AutoCloseable {
   private final Dialect dialect;
   private final Tables tables;
   private final String productVersion;
-  private final KeyVaultSetup vaults;
+  private final KeyVaultOpening vaultOpening;
+  private final MasterKeyRotation keyRotation;
   private final IntegrationRepository integrations;
   private final UsageRepository usage;
-  private final SyncRunRepository syncRuns;
+  private final SyncLease syncLease;
+  private final SyncRuns syncRuns;
+  private final SyncCursors syncCursors;
   private final UserTokenRepository userTokens;
   private final JdbcDataVersions versions;
 
@@ -97,14 +103,21 @@ public final class Database implements AutoCloseable {
     jdbi.setTemplateEngine((template, context) -> tables.sql(template));
     // Statement text only: bound values (sealed keys, token hashes) stay out of exception messages.
     jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.SHORT_STATEMENT);
-    this.vaults = new KeyVaultSetup(jdbi, settings.kdfIterations(), Clock.systemUTC());
+    MasterKeys masterKeys = new MasterKeys(jdbi, Clock.systemUTC());
+    SecureRandom random = new SecureRandom();
+    this.vaultOpening = new KeyVaultOpening(masterKeys, settings.kdfIterations(), Clock.systemUTC(), random);
+    this.keyRotation =
+        new MasterKeyRotation(
+            masterKeys, new SealedKeyRows(jdbi, Clock.systemUTC()), settings.kdfIterations(), Clock.systemUTC(), random);
     this.versions = new JdbcDataVersions(dataSource, dialect, tables);
     this.integrations = new JdbiIntegrationRepository(jdbi, dialect, versions);
     this.usage =
         dialect == Dialect.POSTGRESQL
             ? new PostgresUsageRepository(jdbi, versions, tables, settings.usageRollups())
             : new H2UsageRepository(jdbi, versions, tables);
-    this.syncRuns = new JdbiSyncRunRepository(jdbi, dialect);
+    this.syncLease = new JdbiSyncLease(jdbi, dialect);
+    this.syncRuns = new JdbiSyncRuns(jdbi);
+    this.syncCursors = new JdbiSyncCursors(jdbi, dialect);
     this.userTokens = new JdbiUserTokenRepository(jdbi, dialect);
     if (tables.schema() == null) {
       LOG.info("Database ready: {}", productVersion);
@@ -274,8 +287,19 @@ public final class Database implements AutoCloseable {
     return usage;
   }
 
-  public SyncRunRepository syncRuns() {
+  /** The per-user sync lease, which logs the runs that hold it in {@link #syncRuns()}. */
+  public SyncLease syncLease() {
+    return syncLease;
+  }
+
+  /** The log of sync runs. */
+  public SyncRuns syncRuns() {
     return syncRuns;
+  }
+
+  /** Each user's incremental sync cursor. */
+  public SyncCursors syncCursors() {
+    return syncCursors;
   }
 
   public UserTokenRepository userTokens() {
@@ -297,7 +321,7 @@ public final class Database implements AutoCloseable {
    *     an unfinished rotate-key ({@code ROTATION_UNFINISHED})
    */
   public KeyVault keyVault(String encryptionKey) {
-    return vaults.open(encryptionKey);
+    return vaultOpening.open(encryptionKey);
   }
 
   /**
@@ -313,7 +337,7 @@ public final class Database implements AutoCloseable {
   }
 
   KeyRotation rotateKey(String oldEncryptionKey, String encryptionKey, IntConsumer afterEachKey) {
-    return vaults.rotate(oldEncryptionKey, encryptionKey, afterEachKey);
+    return keyRotation.rotate(oldEncryptionKey, encryptionKey, afterEachKey);
   }
 
   /** Whether the database answers within two seconds, for health checks. */

@@ -14,7 +14,7 @@ public final class EncryptionKeyException extends UsageException {
 
   /** Why the secret was refused. */
   public enum Reason {
-    /** Not set, or shorter than {@value KeyVaultSetup#MIN_SECRET_LENGTH} characters. */
+    /** Not set, or shorter than {@value KeyVaultOpening#MIN_SECRET_LENGTH} characters. */
     TOO_SHORT,
     /** Not the secret the stored keys were sealed with. */
     WRONG_KEY,

@@ -1,7 +1,7 @@
 package dev.vapiusage.adapter.persistence;
 
-import com.google.common.cache.Cache;
-import com.google.common.cache.CacheBuilder;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.vapiusage.domain.TokenHash;
 import dev.vapiusage.domain.UserId;
 import dev.vapiusage.domain.port.UserTokenRepository;
@@ -31,7 +31,7 @@ final class JdbiUserTokenRepository implements UserTokenRepository {
   private final Jdbi jdbi;
   private final String addUser;
   private final Cache<TokenHash, UserId> found =
-      CacheBuilder.newBuilder().maximumSize(MAX_REMEMBERED).expireAfterWrite(REMEMBER_FOUND).build();
+      Caffeine.newBuilder().maximumSize(MAX_REMEMBERED).expireAfterWrite(REMEMBER_FOUND).build();
 
   JdbiUserTokenRepository(Jdbi jdbi, Dialect dialect) {
     this.jdbi = Objects.requireNonNull(jdbi, "jdbi");

@@ -39,7 +39,7 @@ class H2SyncLeaseTest extends SyncLeaseTests {
     UserId free = anyUserId();
     Instant now = Instant.now();
     try (Database server = Database.embedded(shared, TestDatabases.FAST)) {
-      server.syncRuns()
+      server.syncLease()
           .tryStart(held, SyncKind.RANGE, CallWindow.created(now.minusSeconds(60), now), now, Duration.ofMinutes(5))
           .orElseThrow();
 
@@ -49,7 +49,7 @@ class H2SyncLeaseTest extends SyncLeaseTests {
       // The other process has ended without finishing its run: its lease, five minutes long, is
       // taken over at once instead of when it expires.
       assertThat(
-              server.syncRuns()
+              server.syncLease()
                   .tryStart(free, SyncKind.RANGE, CallWindow.created(now.minusSeconds(60), now), now, Duration.ofMinutes(5)))
           .isPresent();
     }

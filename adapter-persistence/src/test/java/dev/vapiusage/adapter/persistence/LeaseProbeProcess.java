@@ -20,7 +20,7 @@ final class LeaseProbeProcess {
       for (int i = 1; i < args.length; i++) {
         boolean started =
             database
-                .syncRuns()
+                .syncLease()
                 .tryStart(
                     UserId.of(args[i]),
                     SyncKind.RANGE,

@@ -128,8 +128,8 @@ class SharedDatabaseTest {
         assertHolds(moved, user, token, key, 4);
         assertThat(moved.versions().current(user)).isEqualTo(version);
         // The identity sequences moved with their tables and continue where they were.
-        SyncRun run = moved.syncRuns().tryStart(user, SyncKind.RANGE, window(), T0.plusSeconds(600), Duration.ofMinutes(1)).orElseThrow();
-        moved.syncRuns().finish(run, SyncOutcome.completed(0, 0), T0.plusSeconds(601));
+        SyncRun run = moved.syncLease().tryStart(user, SyncKind.RANGE, window(), T0.plusSeconds(600), Duration.ofMinutes(1)).orElseThrow();
+        moved.syncLease().finish(run, SyncOutcome.completed(0, 0), T0.plusSeconds(601));
         assertThat(moved.syncRuns().history(user, 10)).hasSize(2);
       }
       assertThat(db.tables("public")).as("nothing of ours is left in public").isEmpty();
@@ -188,9 +188,9 @@ class SharedDatabaseTest {
       records.add(endedCall("call-" + i, T0.plusSeconds(60L * i), 30, "0.25"));
     }
     assertThat(database.usage().store(user, records).changed()).isEqualTo(calls);
-    SyncRun run = database.syncRuns().tryStart(user, SyncKind.RANGE, window(), T0, Duration.ofMinutes(1)).orElseThrow();
-    database.syncRuns().advanceCursor(user, T0);
-    database.syncRuns().finish(run, SyncOutcome.completed(calls, calls), T0.plusSeconds(1));
+    SyncRun run = database.syncLease().tryStart(user, SyncKind.RANGE, window(), T0, Duration.ofMinutes(1)).orElseThrow();
+    database.syncCursors().advanceCursor(user, T0);
+    database.syncLease().finish(run, SyncOutcome.completed(calls, calls), T0.plusSeconds(1));
   }
 
   private static void assertHolds(Database database, UserId user, TokenHash token, ApiKey key, int calls) {
@@ -200,7 +200,7 @@ class SharedDatabaseTest {
     UsageMetrics metrics = database.usage().aggregate(user, MAY);
     assertThat(metrics.totals().calls()).isEqualTo(calls);
     assertThat(metrics.totals().cost()).isEqualByComparingTo(new BigDecimal("0.25").multiply(BigDecimal.valueOf(calls)));
-    assertThat(database.syncRuns().cursor(user)).contains(T0);
+    assertThat(database.syncCursors().cursor(user)).contains(T0);
     assertThat(database.syncRuns().history(user, 10)).isNotEmpty();
     assertThat(database.versions().current(user)).isPositive();
     assertThat(database.integrations().connectedUsers()).contains(user);

@@ -4,7 +4,7 @@ import static dev.vapiusage.domain.testing.TestData.anyUserId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vapiusage.domain.UserId;
-import dev.vapiusage.domain.port.SyncRunRepository;
+import dev.vapiusage.domain.port.SyncLease;
 import dev.vapiusage.domain.sync.CallWindow;
 import dev.vapiusage.domain.sync.SyncKind;
 import dev.vapiusage.domain.sync.SyncRun;
@@ -67,33 +67,33 @@ abstract class SyncLeaseTests {
   void racersForAnExpiredLease_exactlyOneTakesItOver() throws Exception {
     for (int round = 0; round < 20; round++) {
       UserId user = anyUserId();
-      SyncRun crashed = first.syncRuns().tryStart(user, SyncKind.RANGE, WINDOW, T0, LEASE).orElseThrow();
+      SyncRun crashed = first.syncLease().tryStart(user, SyncKind.RANGE, WINDOW, T0, LEASE).orElseThrow();
       Instant later = T0.plus(LEASE).plusSeconds(1);
       assertThat(race(user, later)).isEqualTo(1);
-      assertThat(first.syncRuns().renew(crashed, 0, 0, later, LEASE)).isFalse();
+      assertThat(first.syncLease().renew(crashed, 0, 0, later, LEASE)).isFalse();
     }
   }
 
   @Test
   void aRunStartedThroughOnePool_keepsTheOtherOut() {
     UserId user = anyUserId();
-    SyncRun run = first.syncRuns().tryStart(user, SyncKind.INCREMENTAL, WINDOW, T0, LEASE).orElseThrow();
-    assertThat(second.syncRuns().tryStart(user, SyncKind.RANGE, WINDOW, T0.plusSeconds(5), LEASE)).isEmpty();
-    assertThat(second.syncRuns().renew(run, 0, 0, T0.plusSeconds(10), LEASE)).isTrue();
-    first.syncRuns().finish(run, dev.vapiusage.domain.sync.SyncOutcome.completed(1, 1), T0.plusSeconds(20));
-    assertThat(second.syncRuns().tryStart(user, SyncKind.RANGE, WINDOW, T0.plusSeconds(21), LEASE)).isPresent();
+    SyncRun run = first.syncLease().tryStart(user, SyncKind.INCREMENTAL, WINDOW, T0, LEASE).orElseThrow();
+    assertThat(second.syncLease().tryStart(user, SyncKind.RANGE, WINDOW, T0.plusSeconds(5), LEASE)).isEmpty();
+    assertThat(second.syncLease().renew(run, 0, 0, T0.plusSeconds(10), LEASE)).isTrue();
+    first.syncLease().finish(run, dev.vapiusage.domain.sync.SyncOutcome.completed(1, 1), T0.plusSeconds(20));
+    assertThat(second.syncLease().tryStart(user, SyncKind.RANGE, WINDOW, T0.plusSeconds(21), LEASE)).isPresent();
   }
 
   @Test
   void aLeaseWhoseProcessOnThisHostIsGone_isTakenOverAtOnceAndItsRunRecordedFailed() throws Exception {
     UserId user = anyUserId();
-    SyncRun killed = first.syncRuns().tryStart(user, SyncKind.RANGE, WINDOW, T0, LEASE).orElseThrow();
+    SyncRun killed = first.syncLease().tryStart(user, SyncKind.RANGE, WINDOW, T0, LEASE).orElseThrow();
     setHolder(user, new LeaseHolder(LeaseHolder.thisProcess().machine(), goneProcessId(), 1).text());
 
-    Optional<SyncRun> next = second.syncRuns().tryStart(user, SyncKind.RANGE, WINDOW, T0.plusSeconds(1), LEASE);
+    Optional<SyncRun> next = second.syncLease().tryStart(user, SyncKind.RANGE, WINDOW, T0.plusSeconds(1), LEASE);
 
     assertThat(next).isPresent();
-    assertThat(first.syncRuns().renew(killed, 0, 0, T0.plusSeconds(2), LEASE)).isFalse();
+    assertThat(first.syncLease().renew(killed, 0, 0, T0.plusSeconds(2), LEASE)).isFalse();
     var abandoned =
         second.syncRuns().history(user, 10).stream().filter(r -> r.run().runId().equals(killed.runId())).findFirst().orElseThrow();
     assertThat(abandoned.outcome().status()).isEqualTo(dev.vapiusage.domain.SyncStatus.FAILED);
@@ -103,37 +103,37 @@ abstract class SyncLeaseTests {
   @Test
   void aRunTakenOverAfterItsLeaseExpired_staysRecordedAsFailedWhenItFinishesLate() {
     UserId user = anyUserId();
-    SyncRun slow = first.syncRuns().tryStart(user, SyncKind.RANGE, WINDOW, T0, LEASE).orElseThrow();
+    SyncRun slow = first.syncLease().tryStart(user, SyncKind.RANGE, WINDOW, T0, LEASE).orElseThrow();
     Instant later = T0.plus(LEASE).plusSeconds(1);
-    SyncRun next = second.syncRuns().tryStart(user, SyncKind.RANGE, WINDOW, later, LEASE).orElseThrow();
+    SyncRun next = second.syncLease().tryStart(user, SyncKind.RANGE, WINDOW, later, LEASE).orElseThrow();
 
-    first.syncRuns().finish(slow, dev.vapiusage.domain.sync.SyncOutcome.completed(5, 5), later.plusSeconds(1));
+    first.syncLease().finish(slow, dev.vapiusage.domain.sync.SyncOutcome.completed(5, 5), later.plusSeconds(1));
 
     var record =
         second.syncRuns().history(user, 10).stream().filter(r -> r.run().runId().equals(slow.runId())).findFirst().orElseThrow();
     assertThat(record.outcome().status()).isEqualTo(dev.vapiusage.domain.SyncStatus.FAILED);
     // The late finish did not free the lease of the run that took over.
-    assertThat(first.syncRuns().tryStart(user, SyncKind.RANGE, WINDOW, later.plusSeconds(2), LEASE)).isEmpty();
-    assertThat(second.syncRuns().renew(next, 0, 0, later.plusSeconds(3), LEASE)).isTrue();
+    assertThat(first.syncLease().tryStart(user, SyncKind.RANGE, WINDOW, later.plusSeconds(2), LEASE)).isEmpty();
+    assertThat(second.syncLease().renew(next, 0, 0, later.plusSeconds(3), LEASE)).isTrue();
   }
 
   @Test
   void aLeaseHeldOnAnotherHost_isOnlyTakenOverWhenItExpires() throws Exception {
     UserId user = anyUserId();
-    first.syncRuns().tryStart(user, SyncKind.RANGE, WINDOW, T0, LEASE).orElseThrow();
+    first.syncLease().tryStart(user, SyncKind.RANGE, WINDOW, T0, LEASE).orElseThrow();
     setHolder(user, new LeaseHolder("another-host-" + user.value(), goneProcessId(), 1).text());
 
-    assertThat(second.syncRuns().tryStart(user, SyncKind.RANGE, WINDOW, T0.plusSeconds(1), LEASE)).isEmpty();
-    assertThat(second.syncRuns().tryStart(user, SyncKind.RANGE, WINDOW, T0.plus(LEASE).plusSeconds(1), LEASE)).isPresent();
+    assertThat(second.syncLease().tryStart(user, SyncKind.RANGE, WINDOW, T0.plusSeconds(1), LEASE)).isEmpty();
+    assertThat(second.syncLease().tryStart(user, SyncKind.RANGE, WINDOW, T0.plus(LEASE).plusSeconds(1), LEASE)).isPresent();
   }
 
   @Test
   void aLeaseHeldByALiveProcess_keepsOthersOut() {
     UserId user = anyUserId();
-    first.syncRuns().tryStart(user, SyncKind.RANGE, WINDOW, T0, LEASE).orElseThrow();
+    first.syncLease().tryStart(user, SyncKind.RANGE, WINDOW, T0, LEASE).orElseThrow();
 
     // The holder recorded is this very process, which is alive.
-    assertThat(second.syncRuns().tryStart(user, SyncKind.RANGE, WINDOW, T0.plusSeconds(1), LEASE)).isEmpty();
+    assertThat(second.syncLease().tryStart(user, SyncKind.RANGE, WINDOW, T0.plusSeconds(1), LEASE)).isEmpty();
   }
 
   /** The id of a process that has ended. */
@@ -154,7 +154,7 @@ abstract class SyncLeaseTests {
     CyclicBarrier start = new CyclicBarrier(RACERS);
     List<Future<Optional<SyncRun>>> results = new ArrayList<>();
     for (int i = 0; i < RACERS; i++) {
-      SyncRunRepository runs = (i % 2 == 0 ? first : second).syncRuns();
+      SyncLease runs = (i % 2 == 0 ? first : second).syncLease();
       results.add(
           threads.submit(
               () -> {

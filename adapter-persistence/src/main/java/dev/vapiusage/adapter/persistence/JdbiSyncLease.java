@@ -1,21 +1,13 @@
 package dev.vapiusage.adapter.persistence;
 
-import dev.vapiusage.domain.ErrorCode;
-import dev.vapiusage.domain.SyncStatus;
 import dev.vapiusage.domain.UserId;
-import dev.vapiusage.domain.port.SyncRunRepository;
+import dev.vapiusage.domain.port.SyncLease;
 import dev.vapiusage.domain.sync.CallWindow;
 import dev.vapiusage.domain.sync.SyncKind;
 import dev.vapiusage.domain.sync.SyncOutcome;
 import dev.vapiusage.domain.sync.SyncRun;
-import dev.vapiusage.domain.sync.SyncRunRecord;
-import dev.vapiusage.domain.sync.TimeField;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -26,13 +18,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sync runs in {@code sync_run}, cursors in {@code sync_cursor}, and the per-user lease in
- * {@code sync_lease}. The lease is taken by one conditional upsert that the database applies
+ * The per-user lease in {@code sync_lease}, logging the runs that hold it in {@code sync_run} in the
+ * same transactions (read by {@link JdbiSyncRuns}). The lease is taken by one conditional upsert that the database applies
  * atomically, so it keeps runs apart across threads and processes alike (an H2 file database shared
  * through AUTO_SERVER included). Lease times are the callers' clocks. Thread-safe.
  */
-final class JdbiSyncRunRepository implements SyncRunRepository {
-  private static final Logger LOG = LoggerFactory.getLogger(JdbiSyncRunRepository.class);
+final class JdbiSyncLease implements SyncLease {
+  private static final Logger LOG = LoggerFactory.getLogger(JdbiSyncLease.class);
   private static final String TAKE_LEASE_POSTGRESQL =
       "INSERT INTO {schema}.sync_lease (user_id, run_id, expires_at, holder) VALUES (:user, :run, :expires, :holder)"
           + " ON CONFLICT (user_id) DO UPDATE SET run_id = EXCLUDED.run_id, expires_at = EXCLUDED.expires_at,"
@@ -56,14 +48,6 @@ final class JdbiSyncRunRepository implements SyncRunRepository {
   private static final String ABANDON_RUN =
       "UPDATE {schema}.sync_run SET status = 'failed', finished_at = :now, error_code = 'sync_failed'"
           + " WHERE run_id = :previous AND status = 'running'";
-  private static final String ADVANCE_CURSOR_POSTGRESQL =
-      "INSERT INTO {schema}.sync_cursor (user_id, cursor_at) VALUES (:user, :cursor) ON CONFLICT (user_id)"
-          + " DO UPDATE SET cursor_at = EXCLUDED.cursor_at WHERE sync_cursor.cursor_at < EXCLUDED.cursor_at";
-  private static final String ADVANCE_CURSOR_H2 =
-      "MERGE INTO {schema}.sync_cursor c USING (VALUES (CAST(:user AS VARCHAR(128)),"
-          + " CAST(:cursor AS TIMESTAMP WITH TIME ZONE))) s(user_id, cursor_at) ON c.user_id = s.user_id"
-          + " WHEN MATCHED AND c.cursor_at < s.cursor_at THEN UPDATE SET cursor_at = s.cursor_at"
-          + " WHEN NOT MATCHED THEN INSERT (user_id, cursor_at) VALUES (s.user_id, s.cursor_at)";
   /**
    * What H2 answers when two sessions race for one lease row: a duplicate key, or a row another
    * transaction changed first. Either way the other session won.
@@ -75,7 +59,7 @@ final class JdbiSyncRunRepository implements SyncRunRepository {
 
   private record HeldLease(String runId, String holder, Instant expiresAt) {}
 
-  JdbiSyncRunRepository(Jdbi jdbi, Dialect dialect) {
+  JdbiSyncLease(Jdbi jdbi, Dialect dialect) {
     this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
     this.dialect = Objects.requireNonNull(dialect, "dialect");
   }
@@ -220,80 +204,6 @@ final class JdbiSyncRunRepository implements SyncRunRepository {
                       .bind("run", run.runId())
                       .execute();
                 }));
-  }
-
-  @Override
-  public Optional<Instant> cursor(UserId userId) {
-    return Failures.translate(
-        "read a sync cursor",
-        () ->
-            jdbi.withHandle(
-                handle ->
-                    handle
-                        .createQuery("SELECT cursor_at FROM {schema}.sync_cursor WHERE user_id = :user")
-                        .bind("user", userId.value())
-                        .map((rs, ctx) -> Instants.read(rs, "cursor_at"))
-                        .findOne()));
-  }
-
-  @Override
-  public void advanceCursor(UserId userId, Instant cursor) {
-    Failures.run(
-        "move a sync cursor",
-        () ->
-            jdbi.useHandle(
-                handle ->
-                    handle
-                        .createUpdate(dialect == Dialect.POSTGRESQL ? ADVANCE_CURSOR_POSTGRESQL : ADVANCE_CURSOR_H2)
-                        .bind("user", userId.value())
-                        .bind("cursor", Instants.arg(cursor))
-                        .execute()));
-  }
-
-  @Override
-  public List<SyncRunRecord> history(UserId userId, int limit) {
-    if (limit <= 0) {
-      return List.of();
-    }
-    return Failures.translate(
-        "read the sync history",
-        () ->
-            jdbi.withHandle(
-                handle ->
-                    handle
-                        .createQuery(
-                            "SELECT run_id, user_id, kind, window_field, window_from, window_to, started_at,"
-                                + " status, finished_at, calls_seen, calls_changed, error_code FROM {schema}.sync_run"
-                                + " WHERE user_id = :user ORDER BY started_at DESC, seq DESC LIMIT :limit")
-                        .bind("user", userId.value())
-                        .bind("limit", limit)
-                        .map((rs, ctx) -> toRecord(rs))
-                        .list()));
-  }
-
-  private static SyncRunRecord toRecord(ResultSet rs) throws SQLException {
-    SyncRun run =
-        new SyncRun(
-            rs.getString("run_id"),
-            UserId.of(rs.getString("user_id")),
-            SyncKind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)),
-            new CallWindow(
-                TimeField.valueOf(rs.getString("window_field")),
-                Instants.read(rs, "window_from"),
-                Instants.read(rs, "window_to")),
-            Instants.read(rs, "started_at"));
-    SyncStatus status = SyncStatus.fromCode(rs.getString("status"));
-    if (status == SyncStatus.RUNNING) {
-      return new SyncRunRecord(run, rs.getLong("calls_seen"), null, null);
-    }
-    String error = rs.getString("error_code");
-    SyncOutcome outcome =
-        new SyncOutcome(
-            status,
-            rs.getLong("calls_seen"),
-            rs.getLong("calls_changed"),
-            error == null ? null : ErrorCode.fromCode(error));
-    return new SyncRunRecord(run, outcome.callsSeen(), outcome, Instants.read(rs, "finished_at"));
   }
 
   private boolean lostRace(Throwable e) {
