@@ -12,7 +12,7 @@ import java.util.Map;
  * {@code src/main/jte} (precompiled at build time into {@code dev.vapiusage.adapter.http.pages}; the
  * engine escapes every output). Pages are plain markup that work under a strict
  * Content-Security-Policy: no inline script or style, only {@code /assets/*}. Their figures, charts
- * and tables are filled by {@code app.js} from the JSON API with the page's CSRF token; what the
+ * and tables are filled by the page script from the JSON API with the page's CSRF token; what the
  * server renders is the structure, the labels and the texts of the seed.
  */
 final class Pages {
@@ -72,11 +72,11 @@ final class Pages {
     return render("dashboard.jte", params);
   }
 
-  /** The href of every asset the pages load, under the base path. */
+  /** The href of every asset the pages load: under the base path, with the file's version. */
   private static Map<String, String> assets(String base) {
     Map<String, String> hrefs = new HashMap<>();
     for (String name : new String[] {"icon.svg", "app.css", Assets.CHART_JS, "app.js"}) {
-      hrefs.put(name, base + "/assets/" + name);
+      hrefs.put(name, Assets.href(base, name));
     }
     return hrefs;
   }
