@@ -3,16 +3,26 @@ package dev.vapiusage.adapter.http;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The pages' static files, read once from {@code dev/vapiusage/adapter/http/assets/} on the class
  * path, plus Chart.js from its webjar. Names are flat and checked against a pattern, so no request
- * can reach another resource.
+ * can reach another resource. Every file has a version, a prefix of the SHA-256 of its content: the
+ * pages load {@code name?v=version}, which may be cached for good. The page script is ES modules
+ * that import each other by relative path; their imports are rewritten to carry the imported
+ * module's version, so a module's version changes with any module it depends on.
  */
 final class Assets {
   /** The name the pages load Chart.js by; the file comes from the {@code org.webjars.npm:chart.js} jar. */
@@ -27,8 +37,16 @@ final class Assets {
 
   private Assets() {}
 
-  /** One file and its content type. */
-  record Asset(String contentType, byte[] bytes) {}
+  /** A relative import of another module of this folder: {@code from './name.js'}. */
+  private static final Pattern IMPORT = Pattern.compile("(from\\s+'\\./)([a-z0-9][a-z0-9._-]{0,63}\\.js)(')");
+
+  /** One file, its content type and its version. */
+  record Asset(String contentType, byte[] bytes, String version) {}
+
+  /** The URL the pages load an asset by: under the base path, with its version when it exists. */
+  static String href(String base, String name) {
+    return base + "/assets/" + name + find(name).map(asset -> "?v=" + asset.version()).orElse("");
+  }
 
   static Optional<Asset> find(String name) {
     if (name == null || !NAME.matcher(name).matches() || name.contains("..")) {
@@ -38,20 +56,54 @@ final class Assets {
     if (cached != null) {
       return Optional.of(cached);
     }
-    Optional<Asset> loaded = load(name);
+    Optional<Asset> loaded = load(name, new HashSet<>());
     loaded.ifPresent(asset -> CACHE.putIfAbsent(name, asset));
     return loaded;
   }
 
-  private static Optional<Asset> load(String name) {
+  private static Optional<Asset> load(String name, Set<String> importing) {
     String resource = VENDOR.getOrDefault(name, FOLDER + name);
+    byte[] bytes;
     try (InputStream in = Assets.class.getResourceAsStream(resource)) {
       if (in == null) {
         return Optional.empty();
       }
-      return Optional.of(new Asset(contentType(name), in.readAllBytes()));
+      bytes = in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read the asset " + name, e);
+    }
+    if (name.endsWith(".js") && !VENDOR.containsKey(name)) {
+      bytes = versionImports(name, bytes, importing);
+    }
+    return Optional.of(new Asset(contentType(name), bytes, version(bytes)));
+  }
+
+  /** The module with each relative import of a module of this folder pointing at its version. */
+  private static byte[] versionImports(String name, byte[] bytes, Set<String> importing) {
+    if (!importing.add(name)) {
+      throw new IllegalStateException("The modules import each other in a cycle: " + importing);
+    }
+    Matcher imports = IMPORT.matcher(new String(bytes, StandardCharsets.UTF_8));
+    StringBuilder out = new StringBuilder(bytes.length + 256);
+    while (imports.find()) {
+      String imported = imports.group(2);
+      Asset asset = CACHE.get(imported);
+      if (asset == null) {
+        asset = load(imported, importing).orElseThrow(() -> new IllegalStateException(name + " imports the missing " + imported));
+        CACHE.putIfAbsent(imported, asset);
+      }
+      imports.appendReplacement(out, Matcher.quoteReplacement(imports.group(1) + imported + "?v=" + asset.version() + imports.group(3)));
+    }
+    imports.appendTail(out);
+    importing.remove(name);
+    return out.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String version(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing", e);
     }
   }
 

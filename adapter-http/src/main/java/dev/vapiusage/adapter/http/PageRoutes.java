@@ -114,8 +114,10 @@ final class PageRoutes {
     Assets.Asset asset =
         Assets.find(ctx.pathParam("name"))
             .orElseThrow(() -> new UsageException(ErrorCode.NOT_FOUND, "Not found"));
-    // Assets change only with a new release, and hold nothing private.
-    ctx.header("Cache-Control", "public, max-age=3600");
+    // Assets hold nothing private. Asked for by their current version (as the pages do), they
+    // never change: a new content is a new version. Else they change only with a new release.
+    String version = ctx.queryParam("v");
+    ctx.header("Cache-Control", asset.version().equals(version) ? "public, max-age=31536000, immutable" : "public, max-age=3600");
     ctx.status(200).contentType(asset.contentType()).result(asset.bytes());
   }
 

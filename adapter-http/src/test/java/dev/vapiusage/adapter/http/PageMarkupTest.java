@@ -70,7 +70,8 @@ class PageMarkupTest {
 
   @Test
   void onlyThePagesWithChartsLoadChartJsAndItComesFromTheWebjar() {
-    assertThat(page("/dashboard")).contains("<script src=\"/assets/chart.umd.js\" defer></script>\n<script src=\"/assets/app.js\"");
+    assertThat(page("/dashboard"))
+        .containsPattern("<script src=\"/assets/chart\\.umd\\.js\\?v=[0-9a-f]{16}\" defer></script>\n<script type=\"module\" src=\"/assets/app\\.js\\?v=[0-9a-f]{16}\"></script>");
     assertThat(page("/dashboard/usage")).contains("/assets/chart.umd.js");
     assertThat(page("/dashboard/billing")).contains("/assets/chart.umd.js");
     assertThat(page("/dashboard/settings")).doesNotContain("chart.umd.js").contains("/assets/app.js");
@@ -84,6 +85,22 @@ class PageMarkupTest {
     assertThat(Assets.webjarVersion("chart.js")).matches("4\\.[0-9]+\\.[0-9]+");
     assertThat(server.get("/assets/chart.umd.js.map", null).status()).isEqualTo(200);
     assertThat(server.get("/assets/icon.svg", null).header("Content-Type")).startsWith("image/svg+xml");
+  }
+
+  @Test
+  void thePageScriptIsModulesWhoseVersionedImportsAreCachedForGood() {
+    Matcher script = Pattern.compile("src=\"/assets/app\\.js\\?v=([0-9a-f]{16})\"").matcher(page("/dashboard/usage"));
+    assertThat(script.find()).isTrue();
+    TestServer.Response entry = server.get("/assets/app.js?v=" + script.group(1), null);
+    assertThat(entry.status()).isEqualTo(200);
+    assertThat(entry.header("Content-Type")).startsWith("text/javascript");
+    assertThat(entry.header("Cache-Control")).isEqualTo("public, max-age=31536000, immutable");
+    Matcher usage = Pattern.compile("from '\\./usage\\.js\\?v=([0-9a-f]{16})'").matcher(entry.body());
+    assertThat(usage.find()).as(entry.body()).isTrue();
+    assertThat(server.get("/assets/usage.js?v=" + usage.group(1), null).header("Cache-Control")).endsWith("immutable");
+    // Unversioned or with another version: the file, but not for good.
+    assertThat(server.get("/assets/usage.js", null).header("Cache-Control")).isEqualTo("public, max-age=3600");
+    assertThat(server.get("/assets/usage.js?v=0000000000000000", null).header("Cache-Control")).isEqualTo("public, max-age=3600");
   }
 
   @Test

@@ -1,0 +1,169 @@
+// The Settings page: connect, Sync Now, disconnect.
+import { api } from './api.js';
+import { $, clear, loaded } from './dom.js';
+import { fmtCount, fmtInstant, fmtRange } from './format.js';
+import { showProblem } from './notices.js';
+
+export function settingsPage() {
+  var form = $('connect-form');
+  var input = $('apiKey');
+  var connectButton = $('connect-button');
+  var connectError = $('connect-error');
+  var connectResult = $('connect-result');
+  var syncButton = $('sync-now');
+  var syncError = $('sync-error');
+  var syncResult = $('sync-result');
+  var progress = $('sync-progress');
+  var elapsed = $('sync-elapsed');
+  var disconnectButton = $('disconnect');
+  var dialog = $('confirm-disconnect');
+  var syncing = false;
+  var status = null;
+
+  function outcome(s) {
+    if (s.lastSyncStatus === 'completed') { return ['Completed', 'completed']; }
+    if (s.lastSyncStatus === 'running') { return ['Running…', 'running']; }
+    if (s.lastSyncStatus === 'failed') {
+      return [s.lastSyncError === 'invalid_api_key' ? 'Failed: Invalid API key' : 'Failed to sync metrics', 'failed'];
+    }
+    return ['No sync yet', ''];
+  }
+
+  function render(s, fresh) {
+    status = s;
+    var badge = $('connection-state');
+    badge.textContent = s.connected ? 'Connected' : 'Not connected';
+    badge.className = 'badge ' + (s.connected ? 'is-connected' : 'is-disconnected');
+    $('connection-facts').hidden = !s.connected;
+    var hint = (s.keyHint || '').replace(/^…/, '');
+    var keyHint = $('key-hint');
+    keyHint.textContent = s.connected && hint ? '••••' + hint : '–';
+    keyHint.setAttribute('aria-label', s.connected && hint ? 'Key ending in ' + hint.split('').join(' ') : 'No key');
+    $('connected-at').textContent = fmtInstant(s.connectedAt) || '–';
+    $('connect-title').textContent = s.connected ? 'Replace the key' : 'Connect your account';
+    $('connect-steps').hidden = s.connected;
+    $('apiKey-help').textContent = s.connected
+      ? 'A new key replaces the current one once Vapi accepts it. If Vapi refuses it, the current key stays.'
+      : 'Your account will be verified and connected.';
+    $('last-synced').textContent = fmtInstant(s.lastSyncedAt) || 'Never';
+    var result = outcome(s);
+    var outcomeEl = $('last-outcome');
+    outcomeEl.textContent = result[0];
+    outcomeEl.className = result[1] ? 'outcome-' + result[1] : '';
+    syncButton.disabled = !s.connected || syncing;
+    $('sync-help').textContent = s.connected ? '' : 'Connect your Vapi account first: syncing needs your API key.';
+    $('disconnect-panel').hidden = !s.connected;
+    // The last sync's failure, with what to do, unless this visit's own sync just said so.
+    if (fresh && s.connected && s.lastSyncStatus === 'failed' && !syncError.firstChild) {
+      showProblem(syncError, s.lastSyncError === 'invalid_api_key' ? 'invalid_api_key' : 'sync_failed', null);
+    }
+    if (!s.connected || s.lastSyncStatus !== 'failed') {
+      if (fresh) { clear(syncError); }
+    }
+  }
+
+  function refresh(fresh) {
+    return api('GET', '/api/vapi/connect').then(function (s) { render(s, fresh); }, function (error) {
+      if (error.status !== 401) { showProblem(connectError, error.code, error.message); }
+    }).then(loaded);
+  }
+
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    clear(connectError);
+    connectResult.textContent = '';
+    input.removeAttribute('aria-invalid');
+    var key = input.value.trim();
+    if (!key) {
+      showProblem(connectError, null, 'Enter your Vapi API key.');
+      input.setAttribute('aria-invalid', 'true');
+      input.focus();
+      return;
+    }
+    connectButton.disabled = true;
+    connectButton.textContent = 'Verifying…';
+    form.setAttribute('aria-busy', 'true');
+    api('POST', '/api/vapi/connect', { apiKey: key }).then(function (s) {
+      input.value = '';
+      render(s, true);
+      clear(syncError);
+      syncResult.textContent = '';
+      connectResult.textContent = 'Connected. Vapi verified your key (ending in ' + (s.keyHint || '').replace(/^…/, '') +
+        '). Your usage syncs when you open the dashboard, or click "Sync Now".';
+    }, function (error) {
+      showProblem(connectError, error.code, error.message);
+      if (error.code === 'invalid_api_key' || error.code === 'invalid_request') {
+        input.setAttribute('aria-invalid', 'true');
+      }
+      input.focus();
+      input.select();
+    }).then(function () {
+      connectButton.disabled = false;
+      connectButton.textContent = 'Connect Vapi Account';
+      form.removeAttribute('aria-busy');
+      loaded();
+    });
+  });
+
+  syncButton.addEventListener('click', function () {
+    if (syncing || !status || !status.connected) { return; }
+    syncing = true;
+    clear(syncError);
+    syncResult.textContent = '';
+    syncButton.disabled = true;
+    syncButton.setAttribute('aria-busy', 'true');
+    progress.hidden = false;
+    var started = Date.now();
+    elapsed.textContent = 'Syncing…';
+    var timer = window.setInterval(function () {
+      elapsed.textContent = 'Syncing… ' + Math.round((Date.now() - started) / 1000) + ' s';
+    }, 1000);
+    api('POST', '/api/vapi/sync').then(function (result) {
+      syncResult.textContent = 'Sync complete: ' + fmtCount(result.syncedCalls) +
+        (result.syncedCalls === 1 ? ' call' : ' calls') + ' from ' + fmtRange(result.startDate, result.endDate) + ' synced.';
+    }, function (error) {
+      showProblem(syncError, error.code, error.message);
+    }).then(function () {
+      window.clearInterval(timer);
+      syncing = false;
+      progress.hidden = true;
+      syncButton.removeAttribute('aria-busy');
+      return refresh(false);
+    });
+  });
+
+  disconnectButton.addEventListener('click', function () {
+    clear($('disconnect-error'));
+    if (typeof dialog.showModal === 'function') {
+      dialog.returnValue = '';
+      dialog.showModal();
+    } else if (window.confirm('Disconnect your Vapi account? The stored key is deleted; synced usage stays.')) {
+      disconnect();
+    }
+  });
+  dialog.addEventListener('close', function () {
+    if (dialog.returnValue === 'disconnect') { disconnect(); } else { disconnectButton.focus(); }
+  });
+
+  function disconnect() {
+    disconnectButton.disabled = true;
+    api('DELETE', '/api/vapi/connect').then(function (s) {
+      render(s, true);
+      clear(syncError);
+      syncResult.textContent = '';
+      connectResult.textContent = 'Disconnected. The stored key was deleted; the usage synced so far stays on your dashboard.';
+      input.focus();
+    }, function (error) {
+      showProblem($('disconnect-error'), error.code, error.message);
+    }).then(function () {
+      disconnectButton.disabled = false;
+      loaded();
+    });
+  }
+
+  refresh(true).then(function () {
+    var target = window.location.hash;
+    if (target === '#connect') { input.focus(); }
+    else if (target === '#sync') { syncButton.focus(); }
+  });
+}
