@@ -138,12 +138,7 @@ public final class VapiUsage implements AutoCloseable {
         Objects.requireNonNull(settings.currentUser, "currentUser is required to mount the routes in a host application");
     VapiUsageRoutes.Builder routes =
         VapiUsageRoutes.builder()
-            .connectVapi(connect)
-            .disconnectVapi(disconnect)
-            .integrationStatus(status)
-            .liveMetrics(liveMetrics)
-            .syncUsage(sync)
-            .dashboardUsage(dashboard)
+            .useCases(connect, disconnect, status, liveMetrics, sync, dashboard)
             .currentUser(currentUser)
             .clock(settings.clock)
             .prefix(settings.prefix)
@@ -161,12 +156,7 @@ public final class VapiUsage implements AutoCloseable {
    */
   public VapiUsageHttp.Builder standaloneServer() {
     return VapiUsageHttp.builder()
-        .connectVapi(connect)
-        .disconnectVapi(disconnect)
-        .integrationStatus(status)
-        .liveMetrics(liveMetrics)
-        .syncUsage(sync)
-        .dashboardUsage(dashboard)
+            .useCases(connect, disconnect, status, liveMetrics, sync, dashboard)
         .authenticateToken(authenticate)
         .health(database::isReachable)
         .clock(settings.clock);

@@ -23,6 +23,22 @@ abstract class UseCaseSetters<B extends UseCaseSetters<B>> {
 
   abstract B self();
 
+  /** All six use cases at once, as a composition root that holds them all sets them. */
+  public B useCases(
+      ConnectVapi connect,
+      DisconnectVapi disconnect,
+      GetIntegrationStatus status,
+      FetchLiveMetrics liveMetrics,
+      SyncUsage sync,
+      GetDashboardUsage dashboardUsage) {
+    return connectVapi(connect)
+        .disconnectVapi(disconnect)
+        .integrationStatus(status)
+        .liveMetrics(liveMetrics)
+        .syncUsage(sync)
+        .dashboardUsage(dashboardUsage);
+  }
+
   public B connectVapi(ConnectVapi value) {
     connect = value;
     return self();
