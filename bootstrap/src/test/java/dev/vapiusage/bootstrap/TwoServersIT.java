@@ -14,6 +14,7 @@ import dev.vapiusage.domain.ApiKey;
 import dev.vapiusage.domain.UserId;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
@@ -81,17 +82,26 @@ class TwoServersIT {
       Instant killedAt;
       Instant stoppedAt;
       try {
-        // Both run for 20 s; then A is killed in the middle of a round (half a second after the
-        // pause between its rounds ended), and B runs on alone for 15 s.
-        Thread.sleep(20_000);
+        // Both run until every user has been synced once and each server has logged two more
+        // rounds after that; then A is killed in the middle of a round (once the pause after its
+        // round ended and runs have started since), and B runs on alone for two rounds of its own.
+        awaitUntil(Duration.ofSeconds(120), () -> usersSyncedSince(target, Instant.EPOCH) == USERS, "every user synced once");
         int roundsOfA = rounds(a).size();
-        a.awaitLine(line -> ROUND.matcher(line).find() && rounds(a).size() > roundsOfA, Duration.ofSeconds(60));
-        Thread.sleep(INTERVAL.toMillis() + 500);
+        int roundsOfB = rounds(b).size();
+        awaitUntil(Duration.ofSeconds(120), () -> rounds(a).size() >= roundsOfA + 2 && rounds(b).size() >= roundsOfB + 2,
+            "two more rounds of each server");
+        int roundsBeforeKill = rounds(a).size();
+        String roundLine = a.awaitLine(line -> ROUND.matcher(line).find() && rounds(a).size() > roundsBeforeKill, Duration.ofSeconds(60));
+        Instant pauseOfAEnds = loggedAt(roundLine).plus(INTERVAL);
+        awaitUntil(Duration.ofSeconds(60), () -> Instant.now().isAfter(pauseOfAEnds) && runsStartedSince(target, pauseOfAEnds) >= 5,
+            "runs started after A's pause between rounds ended");
         killStarted = Instant.now();
         a.process.destroyForcibly();
         assertThat(a.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         killedAt = Instant.now();
-        Thread.sleep(15_000);
+        awaitUntil(Duration.ofSeconds(120),
+            () -> roundsLoggedSince(b, killedAt) >= 2 && usersSyncedSince(target, killedAt) == USERS,
+            "two rounds of B alone that synced every user");
       } finally {
         stoppedAt = Instant.now();
         b.close();
@@ -190,6 +200,52 @@ class TwoServersIT {
     return server;
   }
 
+  /** Polls the condition until it holds, failing with what was awaited once the timeout has passed. */
+  private static void awaitUntil(Duration timeout, Condition condition, String what) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.holds()) {
+      assertThat(System.nanoTime()).as("waited %s for: %s", timeout, what).isLessThan(deadline);
+      Thread.sleep(200);
+    }
+  }
+
+  /** A condition that may read the database. */
+  @FunctionalInterface
+  private interface Condition {
+    boolean holds() throws Exception;
+  }
+
+  /** When a server logged a line: its first word is the ISO time. */
+  private static Instant loggedAt(String line) {
+    return Instant.parse(line.substring(0, line.indexOf(' ')));
+  }
+
+  /** How many rounds a server logged the end of since the instant. */
+  private static long roundsLoggedSince(JarProcess server, Instant since) {
+    return server.err.stream().filter(line -> ROUND.matcher(line).find() && loggedAt(line).isAfter(since)).count();
+  }
+
+  /** How many users have a completed run started since the instant. */
+  private static long usersSyncedSince(PostgresTestDatabase.Target target, Instant since) throws Exception {
+    return count(target, "SELECT count(DISTINCT user_id) FROM sync_run WHERE status = 'completed' AND started_at > ?", since);
+  }
+
+  /** How many runs started since the instant. */
+  private static long runsStartedSince(PostgresTestDatabase.Target target, Instant since) throws Exception {
+    return count(target, "SELECT count(*) FROM sync_run WHERE started_at > ?", since);
+  }
+
+  private static long count(PostgresTestDatabase.Target target, String sql, Instant since) throws Exception {
+    try (Connection c = DriverManager.getConnection(target.jdbcUrl(), target.user(), target.password());
+        PreparedStatement s = c.prepareStatement(sql)) {
+      s.setObject(1, since.atOffset(ZoneOffset.UTC));
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
   /** The rounds a server logged: synced, skipped, failed. */
   private static List<int[]> rounds(JarProcess server) {
     List<int[]> rounds = new ArrayList<>();
@@ -232,7 +288,7 @@ class TwoServersIT {
         if (!ROUND.matcher(line).find()) {
           continue;
         }
-        Instant at = Instant.parse(line.substring(0, line.indexOf(' ')));
+        Instant at = loggedAt(line);
         if (previous != null) {
           Duration round = Duration.between(previous, at).minus(INTERVAL);
           longest = round.compareTo(longest) > 0 ? round : longest;
