@@ -7,7 +7,6 @@ import dev.vapiusage.domain.ErrorCode;
 import dev.vapiusage.domain.Integration;
 import dev.vapiusage.domain.StoreResult;
 import dev.vapiusage.domain.SyncState;
-import dev.vapiusage.domain.SyncStatus;
 import dev.vapiusage.domain.UsageException;
 import dev.vapiusage.domain.UserId;
 import dev.vapiusage.domain.port.IntegrationRepository;
@@ -127,8 +126,7 @@ public final class SyncUsage {
     lease.finish(run, outcome, finishedAt);
     listener.finished(userId, outcome);
     integrations.saveSync(userId, currentSync(userId, integration).completed(finishedAt), finishedAt);
-    return new SyncResult(
-        SyncStatus.COMPLETED, progress.seen, plan.startDate, plan.endDate, finishedAt);
+    return new SyncResult(progress.seen, plan.startDate, plan.endDate, finishedAt);
   }
 
   private Plan plan(SyncCommand command, Instant now) {
