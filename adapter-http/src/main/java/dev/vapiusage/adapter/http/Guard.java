@@ -24,12 +24,12 @@ final class Guard {
   }
 
   private final Authenticator authenticator;
-  private final HttpMetrics metrics;
+  private final RequestRecorder requests;
 
-  /** {@code metrics} is null when the server around the routes records requests itself. */
-  Guard(Authenticator authenticator, HttpMetrics metrics) {
+  /** {@code requests} is {@link RequestRecorder#NONE} when the server around the routes records requests itself. */
+  Guard(Authenticator authenticator, RequestRecorder requests) {
     this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
-    this.metrics = metrics;
+    this.requests = Objects.requireNonNull(requests, "requests");
   }
 
   Authenticator authenticator() {
@@ -68,9 +68,7 @@ final class Guard {
         LOG.error("{} {} failed unexpectedly", ctx.method().name(), route, Redacted.copyOf(e));
         HttpErrors.writeInternal(ctx);
       } finally {
-        if (metrics != null) {
-          metrics.record(ctx.method().name(), route, ctx.statusCode(), System.nanoTime() - started);
-        }
+        requests.record(ctx.method().name(), route, ctx.statusCode(), System.nanoTime() - started);
       }
     };
   }

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * Only the route template is logged, never the raw path, query or headers, so no token or key
  * can reach a log line through a request.
  */
-final class HttpMetrics {
+final class HttpMetrics implements RequestRecorder {
   static final String TIMER = "http.server.requests";
   static final String UNMATCHED = "unmatched";
   private static final Logger LOG = LoggerFactory.getLogger("dev.vapiusage.adapter.http.access");
@@ -23,7 +23,8 @@ final class HttpMetrics {
     this.registry = Objects.requireNonNull(registry, "registry");
   }
 
-  void record(String method, String route, int status, long nanos) {
+  @Override
+  public void record(String method, String route, int status, long nanos) {
     // Unknown paths collapse into one tag value so a scanner cannot grow the registry.
     String tag = route != null && route.startsWith("/") ? route : UNMATCHED;
     String knownMethod = isKnownMethod(method) ? method : "OTHER";

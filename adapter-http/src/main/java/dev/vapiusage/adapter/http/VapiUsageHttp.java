@@ -58,7 +58,7 @@ public final class VapiUsageHttp implements AutoCloseable {
     SessionStore sessions = new SessionStore(builder.clock, builder.sessionTtl);
     Authenticator authenticator = new TokenAuthenticator(tokens, sessions);
     // The server records every request (404s included) itself, so the guard records none.
-    Guard guard = new Guard(authenticator, null);
+    Guard guard = new Guard(authenticator, RequestRecorder.NONE);
     HttpMetrics metrics = new HttpMetrics(registry);
     RouteSet routes =
         new RouteSet(

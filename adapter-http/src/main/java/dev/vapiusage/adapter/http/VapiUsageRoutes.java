@@ -121,7 +121,7 @@ public final class VapiUsageRoutes {
     public VapiUsageRoutes build() {
       UseCases useCases = useCases();
       Authenticator authenticator = new HostAuthenticator(Objects.requireNonNull(currentUser, "currentUser is required"));
-      Guard guard = new Guard(authenticator, meterRegistry == null ? null : new HttpMetrics(meterRegistry));
+      Guard guard = new Guard(authenticator, meterRegistry == null ? RequestRecorder.NONE : new HttpMetrics(meterRegistry));
       ApiRoutes api = new ApiRoutes(useCases, clock, new RateLimiter<>(connectAttemptsPerMinute, clock));
       PageRoutes pageRoutes = pages ? new PageRoutes(authenticator, null, null, null, loginPath, prefix) : null;
       return new VapiUsageRoutes(new RouteSet(guard, api, pageRoutes, null, prefix));
