@@ -3,25 +3,26 @@ package dev.vapiusage.adapter.http;
 import io.javalin.http.Handler;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import java.util.Objects;
+import java.util.Optional;
 
 /** Registers the adapter's routes, each wrapped by the {@link Guard}, on a Javalin router. */
 final class RouteSet {
   private final Guard guard;
   private final ApiRoutes api;
-  private final PageRoutes pages;
-  private final OperationsRoutes operations;
+  private final Optional<PageRoutes> pages;
+  private final Optional<OperationsRoutes> operations;
   private final String base;
 
   /**
-   * {@code pages} and {@code operations} are null when they are not to be mounted; every path
+   * {@code pages} and {@code operations} are empty when they are not to be mounted; every path
    * starts with {@code base} ("" or a prefix such as {@code /admin/vapi}).
    */
-  RouteSet(Guard guard, ApiRoutes api, PageRoutes pages, OperationsRoutes operations, String base) {
+  RouteSet(Guard guard, ApiRoutes api, Optional<PageRoutes> pages, Optional<OperationsRoutes> operations, String base) {
     this.base = Objects.requireNonNull(base, "base");
     this.guard = Objects.requireNonNull(guard, "guard");
     this.api = Objects.requireNonNull(api, "api");
-    this.pages = pages;
-    this.operations = operations;
+    this.pages = Objects.requireNonNull(pages, "pages");
+    this.operations = Objects.requireNonNull(operations, "operations");
   }
 
   void mount(JavalinDefaultRoutingApi<?> routing) {
@@ -32,24 +33,27 @@ final class RouteSet {
     post(routing, ApiRoutes.SYNC, api::sync);
     get(routing, ApiRoutes.USAGE, api::usage);
 
-    if (pages != null) {
-      for (Pages.Dashboard page : Pages.Dashboard.values()) {
-        get(routing, page.path, open(page.path, ctx -> pages.dashboard(ctx, page)));
-      }
-      get(routing, "/assets/{name}", open("/assets/{name}", pages::asset));
-      if (pages.hasLogin()) {
-        get(routing, "/", open("/", pages::root));
-        get(routing, PageRoutes.LOGIN, open(PageRoutes.LOGIN, pages::loginPage));
-        routing.post(base + PageRoutes.LOGIN, open(PageRoutes.LOGIN, pages::login));
-        routing.post(base + PageRoutes.LOGOUT, open(PageRoutes.LOGOUT, pages::logout));
-      }
-    }
+    pages.ifPresent(pageRoutes -> mountPages(routing, pageRoutes));
+    operations.ifPresent(operationsRoutes -> mountOperations(routing, operationsRoutes));
+  }
 
-    if (operations != null) {
-      get(routing, OperationsRoutes.HEALTH, open(OperationsRoutes.HEALTH, operations::health));
-      get(routing, OperationsRoutes.METRICS, open(OperationsRoutes.METRICS, operations::metrics));
-      get(routing, OperationsRoutes.OPENAPI, open(OperationsRoutes.OPENAPI, operations::openApi));
+  private void mountPages(JavalinDefaultRoutingApi<?> routing, PageRoutes pages) {
+    for (Pages.Dashboard page : Pages.Dashboard.values()) {
+      get(routing, page.path, open(page.path, ctx -> pages.dashboard(ctx, page)));
     }
+    get(routing, "/assets/{name}", open("/assets/{name}", pages::asset));
+    if (pages.hasLogin()) {
+      get(routing, "/", open("/", pages::root));
+      get(routing, PageRoutes.LOGIN, open(PageRoutes.LOGIN, pages::loginPage));
+      routing.post(base + PageRoutes.LOGIN, open(PageRoutes.LOGIN, pages::login));
+      routing.post(base + PageRoutes.LOGOUT, open(PageRoutes.LOGOUT, pages::logout));
+    }
+  }
+
+  private void mountOperations(JavalinDefaultRoutingApi<?> routing, OperationsRoutes operations) {
+    get(routing, OperationsRoutes.HEALTH, open(OperationsRoutes.HEALTH, operations::health));
+    get(routing, OperationsRoutes.METRICS, open(OperationsRoutes.METRICS, operations::metrics));
+    get(routing, OperationsRoutes.OPENAPI, open(OperationsRoutes.OPENAPI, operations::openApi));
   }
 
   private Handler open(String path, Handler handler) {

@@ -17,6 +17,7 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -64,8 +65,8 @@ public final class VapiUsageHttp implements AutoCloseable {
         new RouteSet(
             guard,
             new ApiRoutes(useCases, builder.clock, new RateLimiter<>(builder.connectAttemptsPerMinute, builder.clock)),
-            new PageRoutes(authenticator, tokens, sessions, new LoginThrottle(builder.clock), PageRoutes.LOGIN, ""),
-            new OperationsRoutes(health, builder.prometheusText),
+            Optional.of(new PageRoutes(authenticator, tokens, sessions, new LoginThrottle(builder.clock), PageRoutes.LOGIN, "")),
+            Optional.of(new OperationsRoutes(health, builder.prometheusText)),
             "");
 
     AllowedHosts allowedHosts = builder.allowedHosts;

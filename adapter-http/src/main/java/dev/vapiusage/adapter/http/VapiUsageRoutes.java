@@ -5,6 +5,7 @@ import io.javalin.config.JavalinConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The vapi-usage routes for a host application's own Javalin: the JSON API under
@@ -123,8 +124,9 @@ public final class VapiUsageRoutes {
       Authenticator authenticator = new HostAuthenticator(Objects.requireNonNull(currentUser, "currentUser is required"));
       Guard guard = new Guard(authenticator, meterRegistry == null ? RequestRecorder.NONE : new HttpMetrics(meterRegistry));
       ApiRoutes api = new ApiRoutes(useCases, clock, new RateLimiter<>(connectAttemptsPerMinute, clock));
-      PageRoutes pageRoutes = pages ? new PageRoutes(authenticator, null, null, null, loginPath, prefix) : null;
-      return new VapiUsageRoutes(new RouteSet(guard, api, pageRoutes, null, prefix));
+      Optional<PageRoutes> pageRoutes =
+          pages ? Optional.of(new PageRoutes(authenticator, null, null, null, loginPath, prefix)) : Optional.empty();
+      return new VapiUsageRoutes(new RouteSet(guard, api, pageRoutes, Optional.empty(), prefix));
     }
   }
 }
