@@ -11,9 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a background sync round every {@code interval}. Rounds never overlap in one process, and
- * the database's per-user lease keeps rounds of other processes off the same user. The rounds run
- * on the host's scheduler when it gives one, else on a daemon thread of this class's own.
+ * Runs a background sync round every {@code interval}. Rounds never overlap in one process, and the
+ * database's per-user lease keeps rounds of other processes off the same user. The rounds run on
+ * the host's scheduler when it gives one, else on a daemon thread of this class's own.
  */
 final class BackgroundSync implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BackgroundSync.class);
@@ -52,7 +52,10 @@ final class BackgroundSync implements AutoCloseable {
     long millis = interval.toMillis();
     rounds =
         executor.scheduleWithFixedDelay(
-            this::round, Math.min(millis, FIRST_ROUND_WITHIN_MILLIS), millis, TimeUnit.MILLISECONDS);
+            this::round,
+            Math.min(millis, FIRST_ROUND_WITHIN_MILLIS),
+            millis,
+            TimeUnit.MILLISECONDS);
     LOG.info("Background sync every {}", interval);
     return this;
   }
@@ -60,7 +63,11 @@ final class BackgroundSync implements AutoCloseable {
   private void round() {
     try {
       SyncAllConnected.Round round = syncAll.syncAll();
-      LOG.info("Background sync round: {} synced, {} skipped, {} failed", round.synced(), round.skipped(), round.failed());
+      LOG.info(
+          "Background sync round: {} synced, {} skipped, {} failed",
+          round.synced(),
+          round.skipped(),
+          round.failed());
     } catch (RuntimeException e) {
       // A failed round (e.g. the database briefly down) must not cancel the schedule.
       LOG.warn("Background sync round failed: {}", Redacted.describe(e));

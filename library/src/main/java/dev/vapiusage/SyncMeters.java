@@ -19,7 +19,9 @@ final class SyncMeters implements SyncListener {
   SyncMeters(MeterRegistry registry) {
     this.registry = registry;
     this.callsStored =
-        Counter.builder("vapi_usage_sync_calls_stored").description("Calls received from Vapi and stored").register(registry);
+        Counter.builder("vapi_usage_sync_calls_stored")
+            .description("Calls received from Vapi and stored")
+            .register(registry);
   }
 
   @Override

@@ -58,6 +58,7 @@ import javax.sql.DataSource;
 public final class VapiUsage implements AutoCloseable {
   /** The background sync's period unless {@link Builder#syncInterval} says otherwise. */
   public static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofMinutes(15);
+
   /** A dashboard view older than this since the last sync syncs first. */
   public static final Duration DEFAULT_STALE_AFTER = Duration.ofMinutes(5);
 
@@ -80,7 +81,8 @@ public final class VapiUsage implements AutoCloseable {
     this.database = database;
     this.ownsDatabase = ownsDatabase;
     try {
-      KeyVault vault = builder.keyVault != null ? builder.keyVault : database.keyVault(builder.encryptionKey);
+      KeyVault vault =
+          builder.keyVault != null ? builder.keyVault : database.keyVault(builder.encryptionKey);
       MetricsSource vapi = builder.vapiClient();
       SyncListener listener = builder.syncListener;
       if (builder.meterRegistry != null) {
@@ -95,12 +97,34 @@ public final class VapiUsage implements AutoCloseable {
       sync =
           builder.executor == null
               ? new SyncUsage(
-                  database.integrations(), vault, vapi, database.usage(), database.syncLease(), database.syncCursors(), clock,
-                  SyncSettings.DEFAULTS, listener)
+                  database.integrations(),
+                  vault,
+                  vapi,
+                  database.usage(),
+                  database.syncLease(),
+                  database.syncCursors(),
+                  clock,
+                  SyncSettings.DEFAULTS,
+                  listener)
               : new SyncUsage(
-                  database.integrations(), vault, vapi, database.usage(), database.syncLease(), database.syncCursors(), clock,
-                  SyncSettings.DEFAULTS, listener, builder.executor);
-      dashboard = new GetDashboardUsage(database.integrations(), database.usage(), sync, clock, builder.staleAfter, database.versions());
+                  database.integrations(),
+                  vault,
+                  vapi,
+                  database.usage(),
+                  database.syncLease(),
+                  database.syncCursors(),
+                  clock,
+                  SyncSettings.DEFAULTS,
+                  listener,
+                  builder.executor);
+      dashboard =
+          new GetDashboardUsage(
+              database.integrations(),
+              database.usage(),
+              sync,
+              clock,
+              builder.staleAfter,
+              database.versions());
       syncAll = new SyncAllConnected(database.integrations(), sync);
       createToken = new CreateUserToken(database.userTokens(), clock);
       authenticate = new AuthenticateToken(database.userTokens());
@@ -128,14 +152,19 @@ public final class VapiUsage implements AutoCloseable {
     routes().mount(app);
   }
 
-  /** The same as {@link #mount}, while the host configures its application in {@code Javalin.create}. */
+  /**
+   * The same as {@link #mount}, while the host configures its application in {@code
+   * Javalin.create}.
+   */
   public void registerOn(JavalinConfig config) {
     routes().registerOn(config);
   }
 
   private VapiUsageRoutes routes() {
     CurrentUser currentUser =
-        Objects.requireNonNull(settings.currentUser, "currentUser is required to mount the routes in a host application");
+        Objects.requireNonNull(
+            settings.currentUser,
+            "currentUser is required to mount the routes in a host application");
     VapiUsageRoutes.Builder routes =
         VapiUsageRoutes.builder()
             .useCases(connect, disconnect, status, liveMetrics, sync, dashboard)
@@ -156,7 +185,7 @@ public final class VapiUsage implements AutoCloseable {
    */
   public VapiUsageHttp.Builder standaloneServer() {
     return VapiUsageHttp.builder()
-            .useCases(connect, disconnect, status, liveMetrics, sync, dashboard)
+        .useCases(connect, disconnect, status, liveMetrics, sync, dashboard)
         .authenticateToken(authenticate)
         .health(database::isReachable)
         .clock(settings.clock);
@@ -167,7 +196,10 @@ public final class VapiUsage implements AutoCloseable {
     return createToken.create(userId);
   }
 
-  /** Verifies a user's Vapi key with Vapi and stores it sealed, as {@code POST /api/vapi/connect} does. */
+  /**
+   * Verifies a user's Vapi key with Vapi and stores it sealed, as {@code POST /api/vapi/connect}
+   * does.
+   */
   public IntegrationStatus connect(UserId userId, ApiKey apiKey) {
     return connect.connect(new ConnectCommand(userId, apiKey));
   }
@@ -244,7 +276,10 @@ public final class VapiUsage implements AutoCloseable {
       return this;
     }
 
-    /** The PostgreSQL schema that holds every table, index and migration record; default {@code vapi_usage}. */
+    /**
+     * The PostgreSQL schema that holds every table, index and migration record; default {@code
+     * vapi_usage}.
+     */
     public Builder databaseSchema(String value) {
       schema = Database.checkSchemaName(Objects.requireNonNull(value, "databaseSchema"));
       return this;
@@ -270,8 +305,8 @@ public final class VapiUsage implements AutoCloseable {
 
     /**
      * Runs a sync's storing and its parallel listing requests on the host's threads (left running
-     * on {@link VapiUsage#close()}); default: daemon threads of their own, named
-     * {@code vapi-usage-store-N} and {@code vapi-listing-N}.
+     * on {@link VapiUsage#close()}); default: daemon threads of their own, named {@code
+     * vapi-usage-store-N} and {@code vapi-listing-N}.
      */
     public Builder executor(Executor value) {
       executor = Objects.requireNonNull(value, "executor");
@@ -300,7 +335,8 @@ public final class VapiUsage implements AutoCloseable {
 
     /** Where the routes live in the host, e.g. {@code /admin/vapi}; default the root. */
     public Builder prefix(String value) {
-      VapiUsageRoutes.builder().prefix(Objects.requireNonNull(value, "prefix")); // fails early on a bad one
+      VapiUsageRoutes.builder()
+          .prefix(Objects.requireNonNull(value, "prefix")); // fails early on a bad one
       prefix = value;
       return this;
     }
@@ -323,7 +359,10 @@ public final class VapiUsage implements AutoCloseable {
       return this;
     }
 
-    /** A view older than this since the last sync syncs first; {@code ZERO}: never. Default 5 minutes. */
+    /**
+     * A view older than this since the last sync syncs first; {@code ZERO}: never. Default 5
+     * minutes.
+     */
     public Builder staleAfter(Duration value) {
       staleAfter = requireNotNegative(value, "staleAfter");
       return this;
@@ -360,9 +399,11 @@ public final class VapiUsage implements AutoCloseable {
      * encryption key against the stored keys). Nothing runs in the background until {@link #start}.
      */
     public VapiUsage build() {
-      int databases = (dataSource != null ? 1 : 0) + (jdbcUrl != null ? 1 : 0) + (embeddedDir != null ? 1 : 0);
+      int databases =
+          (dataSource != null ? 1 : 0) + (jdbcUrl != null ? 1 : 0) + (embeddedDir != null ? 1 : 0);
       if (databases != 1) {
-        throw new IllegalStateException("Give exactly one database: dataSource, jdbcUrl or embedded");
+        throw new IllegalStateException(
+            "Give exactly one database: dataSource, jdbcUrl or embedded");
       }
       if ((encryptionKey == null) == (keyVault == null)) {
         throw new IllegalStateException("Give exactly one of encryptionKey and keyVault");

@@ -46,17 +46,33 @@ class ReadmeExampleTest {
     JdbcDataSource h2 = new JdbcDataSource();
     h2.setURL("jdbc:h2:" + Files.createTempDirectory("vapi-usage-readme-").resolve("host"));
     Instant now = Instant.now();
-    try (VapiSimulator simulator = VapiSimulator.start(SimulatorData.generated(5, 150, now.minus(Duration.ofDays(20)), now), "sk-readme-key")) {
+    try (VapiSimulator simulator =
+        VapiSimulator.start(
+            SimulatorData.generated(5, 150, now.minus(Duration.ofDays(20)), now),
+            "sk-readme-key")) {
       Javalin app = Javalin.create(config -> config.showJavalinBanner = false);
       // The host's own authentication, as simple as it gets: it trusts a header.
       app.before(ctx -> ctx.attribute("userId", ctx.header("X-Host-User")));
-      try (VapiUsage vapiUsage = (VapiUsage) run.invoke(null, h2, "the-host-applications-own-secret-0123456789", simulator.baseUri(), app)) {
+      try (VapiUsage vapiUsage =
+          (VapiUsage)
+              run.invoke(
+                  null,
+                  h2,
+                  "the-host-applications-own-secret-0123456789",
+                  simulator.baseUri(),
+                  app)) {
         app.start("127.0.0.1", 0);
         String base = "http://127.0.0.1:" + app.port();
 
-        HttpResponse<String> connected = send("POST", base + "/admin/vapi/api/vapi/connect", "{\"apiKey\":\"sk-readme-key\"}", base);
+        HttpResponse<String> connected =
+            send(
+                "POST",
+                base + "/admin/vapi/api/vapi/connect",
+                "{\"apiKey\":\"sk-readme-key\"}",
+                base);
         HttpResponse<String> synced = send("POST", base + "/admin/vapi/api/vapi/sync", null, base);
-        JsonNode usage = JSON.readTree(send("GET", base + "/admin/vapi/api/vapi/usage", null, null).body());
+        JsonNode usage =
+            JSON.readTree(send("GET", base + "/admin/vapi/api/vapi/usage", null, null).body());
         HttpResponse<String> page = send("GET", base + "/admin/vapi/dashboard", null, null);
 
         assertThat(connected.statusCode()).as(connected.body()).isEqualTo(200);
@@ -79,7 +95,9 @@ class ReadmeExampleTest {
     return matcher.group(1);
   }
 
-  /** The example as the body of {@code run(dataSource, encryptionKey, vapiBaseUrl, app)}, compiled. */
+  /**
+   * The example as the body of {@code run(dataSource, encryptionKey, vapiBaseUrl, app)}, compiled.
+   */
   private static Method compile(String example) throws Exception {
     Path dir = Files.createTempDirectory("vapi-usage-readme-src-");
     String source =
@@ -101,17 +119,35 @@ class ReadmeExampleTest {
     Files.writeString(file, source);
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     int status =
-        javac.run(null, null, null, List.of("-classpath", System.getProperty("java.class.path"), "-d", dir.toString(), file.toString())
-            .toArray(String[]::new));
+        javac.run(
+            null,
+            null,
+            null,
+            List.of(
+                    "-classpath",
+                    System.getProperty("java.class.path"),
+                    "-d",
+                    dir.toString(),
+                    file.toString())
+                .toArray(String[]::new));
     assertThat(status).as("javac on the README example:\n%s", source).isZero();
-    URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, ReadmeExampleTest.class.getClassLoader());
-    return loader.loadClass("ReadmeExample").getMethod("run", DataSource.class, String.class, URI.class, Javalin.class);
+    URLClassLoader loader =
+        new URLClassLoader(
+            new URL[] {dir.toUri().toURL()}, ReadmeExampleTest.class.getClassLoader());
+    return loader
+        .loadClass("ReadmeExample")
+        .getMethod("run", DataSource.class, String.class, URI.class, Javalin.class);
   }
 
-  private static HttpResponse<String> send(String method, String url, String body, String origin) throws Exception {
+  private static HttpResponse<String> send(String method, String url, String body, String origin)
+      throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(url))
-            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
             .header("X-Host-User", "alice");
     if (origin != null) {
       request.header("Origin", origin);

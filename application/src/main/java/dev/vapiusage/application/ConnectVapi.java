@@ -19,7 +19,8 @@ public final class ConnectVapi {
   private final MetricsSource vapi;
   private final Clock clock;
 
-  public ConnectVapi(IntegrationRepository integrations, KeyVault vault, MetricsSource vapi, Clock clock) {
+  public ConnectVapi(
+      IntegrationRepository integrations, KeyVault vault, MetricsSource vapi, Clock clock) {
     this.integrations = Objects.requireNonNull(integrations, "integrations");
     this.vault = Objects.requireNonNull(vault, "vault");
     this.vapi = Objects.requireNonNull(vapi, "vapi");

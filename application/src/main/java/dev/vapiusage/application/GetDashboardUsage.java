@@ -23,9 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * the integration status tells what went wrong.
  *
  * <p>Given {@link DataVersions}, a view keeps what it read for its user and range, and the next
- * view answers from it when the user's data version is still the same: one version read instead
- * of reading the integration and summing the calls. A change by any process changes the version,
- * so a kept answer is never older than the data.
+ * view answers from it when the user's data version is still the same: one version read instead of
+ * reading the integration and summing the calls. A change by any process changes the version, so a
+ * kept answer is never older than the data.
  */
 public final class GetDashboardUsage {
   /** Views kept at most; each is a few KB (a 366-day range a few tens). */
@@ -46,7 +46,11 @@ public final class GetDashboardUsage {
 
   /** Without data versions: every view reads the integration and sums the calls. */
   public GetDashboardUsage(
-      IntegrationRepository integrations, UsageRepository usage, SyncUsage sync, Clock clock, Duration staleAfter) {
+      IntegrationRepository integrations,
+      UsageRepository usage,
+      SyncUsage sync,
+      Clock clock,
+      Duration staleAfter) {
     this(integrations, usage, sync, clock, staleAfter, null);
   }
 
@@ -105,7 +109,8 @@ public final class GetDashboardUsage {
 
   private DashboardUsage answer(Kept read) {
     Instant lastSyncedAt = read.integration().flatMap(i -> i.sync().lastSyncedAt()).orElse(null);
-    return new DashboardUsage(read.metrics(), lastSyncedAt, read.integration().map(this::isStale).orElse(false));
+    return new DashboardUsage(
+        read.metrics(), lastSyncedAt, read.integration().map(this::isStale).orElse(false));
   }
 
   private boolean needsSync(Optional<Integration> integration) {

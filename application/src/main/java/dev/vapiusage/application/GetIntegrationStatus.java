@@ -9,8 +9,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Reads a user's integration status and, while a sync runs (in any process), how many calls it
- * has stored so far.
+ * Reads a user's integration status and, while a sync runs (in any process), how many calls it has
+ * stored so far.
  */
 public final class GetIntegrationStatus {
   private final IntegrationRepository integrations;

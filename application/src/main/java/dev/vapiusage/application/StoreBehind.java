@@ -14,14 +14,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Hands a listing's batches to a task of their own, run by the caller's executor, that stores them, so the source reads and
- * parses the next page while the database stores the last one, instead of the two taking turns.
- * At most {@link #DEPTH} batches wait. A failed store stops the listing at its next batch;
- * {@link #finish} returns once every handed batch is stored, and throws the store's failure if
- * there was one. Batches are stored in the order they were handed over, by one task; those
- * waiting when a store begins are stored together. The executor must run the task while the
- * listing runs (not on the caller's thread): a queued task holds the listing up after
- * {@link #DEPTH} batches.
+ * Hands a listing's batches to a task of their own, run by the caller's executor, that stores them,
+ * so the source reads and parses the next page while the database stores the last one, instead of
+ * the two taking turns. At most {@link #DEPTH} batches wait. A failed store stops the listing at
+ * its next batch; {@link #finish} returns once every handed batch is stored, and throws the store's
+ * failure if there was one. Batches are stored in the order they were handed over, by one task;
+ * those waiting when a store begins are stored together. The executor must run the task while the
+ * listing runs (not on the caller's thread): a queued task holds the listing up after {@link
+ * #DEPTH} batches.
  */
 final class StoreBehind implements Consumer<List<CallRecord>> {
   private static final int DEPTH = 4;
@@ -37,7 +37,8 @@ final class StoreBehind implements Consumer<List<CallRecord>> {
     try {
       storers.execute(this::runStorer);
     } catch (RejectedExecutionException e) {
-      failure = new UsageException(ErrorCode.SYNC_FAILED, "no thread was free to store the calls", e);
+      failure =
+          new UsageException(ErrorCode.SYNC_FAILED, "no thread was free to store the calls", e);
       storerEnded.countDown();
     }
   }

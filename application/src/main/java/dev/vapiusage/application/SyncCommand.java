@@ -5,7 +5,10 @@ import dev.vapiusage.domain.UserId;
 import java.util.Objects;
 import java.util.Optional;
 
-/** A request to sync a user's calls: those created in a range, or (no range) every change since the last sync. */
+/**
+ * A request to sync a user's calls: those created in a range, or (no range) every change since the
+ * last sync.
+ */
 public record SyncCommand(UserId userId, Optional<DateRange> range) {
   public SyncCommand {
     Objects.requireNonNull(userId, "userId");

@@ -4,7 +4,10 @@ import dev.vapiusage.domain.UserId;
 import dev.vapiusage.domain.sync.SyncOutcome;
 import java.time.Instant;
 
-/** Hears a running sync's progress and end, e.g. to print or count them; called on the syncing thread. */
+/**
+ * Hears a running sync's progress and end, e.g. to print or count them; called on the syncing
+ * thread.
+ */
 @FunctionalInterface
 public interface SyncListener {
   SyncListener NONE = (userId, callsStored, callsChanged, reached) -> {};

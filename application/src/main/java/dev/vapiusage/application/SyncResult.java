@@ -9,7 +9,8 @@ import java.util.Objects;
  * when the latest completed sync finished. A sync that does not complete throws instead, so there
  * is no status to carry: a result is always a completed sync.
  */
-public record SyncResult(long syncedCalls, LocalDate startDate, LocalDate endDate, Instant lastSyncedAt) {
+public record SyncResult(
+    long syncedCalls, LocalDate startDate, LocalDate endDate, Instant lastSyncedAt) {
   public SyncResult {
     Objects.requireNonNull(startDate, "startDate");
     Objects.requireNonNull(endDate, "endDate");

@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * How syncs run. {@code lookback} re-reads changes before the cursor, because a change can become
- * visible at Vapi after a later one; {@code lease} is how long a silent run keeps other runs of
- * its user out (a crashed process frees its users after it); {@code chunk} bounds how much of an
+ * visible at Vapi after a later one; {@code lease} is how long a silent run keeps other runs of its
+ * user out (a crashed process frees its users after it); {@code chunk} bounds how much of an
  * incremental window is stored before the cursor moves.
  */
 public record SyncSettings(Duration lookback, Duration lease, Duration chunk) {

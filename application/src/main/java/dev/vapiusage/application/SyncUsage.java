@@ -32,11 +32,11 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 
 /**
- * Syncs a user's Vapi calls into the usage repository (contract §7). A range sync stores every
- * call created in the range; an incremental one stores every call changed since the cursor minus
- * the look-back, and moves the cursor only after the part of the window before it is stored. Runs
- * of one user never overlap (the {@link SyncLease}), and a run that stops part-way leaves
- * stored calls correct: storing is idempotent, so the next run completes the work.
+ * Syncs a user's Vapi calls into the usage repository (contract §7). A range sync stores every call
+ * created in the range; an incremental one stores every call changed since the cursor minus the
+ * look-back, and moves the cursor only after the part of the window before it is stored. Runs of
+ * one user never overlap (the {@link SyncLease}), and a run that stops part-way leaves stored calls
+ * correct: storing is idempotent, so the next run completes the work.
  */
 public final class SyncUsage {
   private final IntegrationRepository integrations;
@@ -61,7 +61,16 @@ public final class SyncUsage {
       Clock clock,
       SyncSettings settings,
       SyncListener listener) {
-    this(integrations, vault, vapi, usage, lease, cursors, clock, settings, listener,
+    this(
+        integrations,
+        vault,
+        vapi,
+        usage,
+        lease,
+        cursors,
+        clock,
+        settings,
+        listener,
         DaemonThreads.named("vapi-usage-store"));
   }
 
@@ -98,7 +107,8 @@ public final class SyncUsage {
     Instant now = clock.instant();
     Plan plan = plan(command, now);
     SyncRun run =
-        lease.tryStart(userId, plan.kind, plan.window, now, settings.lease())
+        lease
+            .tryStart(userId, plan.kind, plan.window, now, settings.lease())
             .orElseThrow(UsageException::syncInProgress);
     integrations.saveSync(userId, integration.sync().running(), now);
     Progress progress = new Progress(run);
@@ -125,7 +135,8 @@ public final class SyncUsage {
     SyncOutcome outcome = SyncOutcome.completed(progress.seen, progress.changed);
     lease.finish(run, outcome, finishedAt);
     listener.finished(userId, outcome);
-    integrations.saveSync(userId, currentSync(userId, integration).completed(finishedAt), finishedAt);
+    integrations.saveSync(
+        userId, currentSync(userId, integration).completed(finishedAt), finishedAt);
     return new SyncResult(progress.seen, plan.startDate, plan.endDate, finishedAt);
   }
 
@@ -154,12 +165,17 @@ public final class SyncUsage {
     Instant from = cursor.get().minus(settings.lookback());
     Instant to = now.isAfter(from) ? now : from.plusMillis(1);
     return new Plan(
-        SyncKind.INCREMENTAL, CallWindow.updated(from, to), true, LocalDate.ofInstant(from, ZoneOffset.UTC), today);
+        SyncKind.INCREMENTAL,
+        CallWindow.updated(from, to),
+        true,
+        LocalDate.ofInstant(from, ZoneOffset.UTC),
+        today);
   }
 
   private UsageException fail(SyncRun run, Progress progress, RuntimeException cause) {
     ErrorCode code =
-        cause instanceof UsageException && ((UsageException) cause).code() == ErrorCode.INVALID_API_KEY
+        cause instanceof UsageException
+                && ((UsageException) cause).code() == ErrorCode.INVALID_API_KEY
             ? ErrorCode.INVALID_API_KEY
             : ErrorCode.SYNC_FAILED;
     Instant now = clock.instant();
@@ -167,8 +183,7 @@ public final class SyncUsage {
     listener.finished(run.userId(), outcome);
     try {
       lease.finish(run, outcome, now);
-      integrations.saveSync(
-          run.userId(), currentSync(run.userId(), null).failed(code), now);
+      integrations.saveSync(run.userId(), currentSync(run.userId(), null).failed(code), now);
     } catch (RuntimeException recordingFailed) {
       // The lease expires on its own; the original failure is what the caller needs to hear.
       cause.addSuppressed(recordingFailed);
@@ -176,7 +191,8 @@ public final class SyncUsage {
     if (code == ErrorCode.INVALID_API_KEY) {
       return (UsageException) cause;
     }
-    String detail = cause instanceof UsageException ? cause.getMessage() : "an unexpected error occurred";
+    String detail =
+        cause instanceof UsageException ? cause.getMessage() : "an unexpected error occurred";
     return UsageException.syncFailed(detail, cause);
   }
 
@@ -204,7 +220,8 @@ public final class SyncUsage {
       seen += result.received();
       changed += result.changed();
       for (CallRecord call : distinct) {
-        Instant at = run.window().field() == TimeField.CREATED_AT ? call.createdAt() : call.updatedAt();
+        Instant at =
+            run.window().field() == TimeField.CREATED_AT ? call.createdAt() : call.updatedAt();
         if (reached == null || at.isAfter(reached)) {
           reached = at;
         }
@@ -233,7 +250,12 @@ public final class SyncUsage {
     final LocalDate startDate;
     final LocalDate endDate;
 
-    Plan(SyncKind kind, CallWindow window, boolean movesCursor, LocalDate startDate, LocalDate endDate) {
+    Plan(
+        SyncKind kind,
+        CallWindow window,
+        boolean movesCursor,
+        LocalDate startDate,
+        LocalDate endDate) {
       this.kind = kind;
       this.window = window;
       this.movesCursor = movesCursor;

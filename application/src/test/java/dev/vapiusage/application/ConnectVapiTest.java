@@ -36,7 +36,8 @@ class ConnectVapiTest {
   void givenRejectedKey_connect_storesNothing() {
     UserId user = anyUserId();
     assertThatThrownBy(() -> app.connect.connect(new ConnectCommand(user, anyApiKey())))
-        .isInstanceOfSatisfying(UsageException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_API_KEY))
+        .isInstanceOfSatisfying(
+            UsageException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_API_KEY))
         .hasMessage("Invalid API key");
     assertThat(app.integrations.find(user)).isEmpty();
   }
@@ -60,7 +61,8 @@ class ConnectVapiTest {
     app.vapi.accept(key);
     app.vapi.unavailable(true);
     assertThatThrownBy(() -> app.connect.connect(new ConnectCommand(user, key)))
-        .isInstanceOfSatisfying(UsageException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.VAPI_UNAVAILABLE));
+        .isInstanceOfSatisfying(
+            UsageException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.VAPI_UNAVAILABLE));
     assertThat(app.integrations.find(user)).isEmpty();
   }
 

@@ -19,11 +19,13 @@ import org.junit.jupiter.api.Test;
 
 /** Dashboard views that keep what they read while the user's data version stays put. */
 class GetDashboardUsageTest {
-  private static final DateRange MARCH = new DateRange(LocalDate.of(2024, 3, 1), LocalDate.of(2024, 3, 31), ZoneId.of("UTC"));
+  private static final DateRange MARCH =
+      new DateRange(LocalDate.of(2024, 3, 1), LocalDate.of(2024, 3, 31), ZoneId.of("UTC"));
   private final UseCaseFixture app = new UseCaseFixture();
   private final CountingUsage counting = new CountingUsage(app.usage);
   private final GetDashboardUsage dashboard =
-      new GetDashboardUsage(app.integrations, counting, app.sync, app.clock, Duration.ofMinutes(5), app.versions);
+      new GetDashboardUsage(
+          app.integrations, counting, app.sync, app.clock, Duration.ofMinutes(5), app.versions);
 
   /** Counts the sums asked of the usage repository it passes everything to. */
   private static final class CountingUsage implements UsageRepository {
@@ -72,7 +74,8 @@ class GetDashboardUsageTest {
 
     app.usage.store(user, List.of(endedCall(UseCaseFixture.NOW.minusSeconds(60), 60, "0.3")));
 
-    assertThat(dashboard.usage(new MetricsQuery(user, MARCH)).metrics().totals().cost()).isEqualByComparingTo("1.0");
+    assertThat(dashboard.usage(new MetricsQuery(user, MARCH)).metrics().totals().cost())
+        .isEqualByComparingTo("1.0");
   }
 
   @Test
@@ -94,7 +97,8 @@ class GetDashboardUsageTest {
 
     app.sync.sync(SyncCommand.incremental(user));
 
-    assertThat(dashboard.usage(new MetricsQuery(user, MARCH)).lastSyncedAt()).isEqualTo(app.clock.instant());
+    assertThat(dashboard.usage(new MetricsQuery(user, MARCH)).lastSyncedAt())
+        .isEqualTo(app.clock.instant());
   }
 
   @Test

@@ -61,7 +61,10 @@ class StoreBehindTest {
     assertThat(held.stored).containsExactly(batch(1), flat(List.of(batch(2), batch(3), batch(4))));
   }
 
-  /** A storer holding batch 1 in its store until {@code release}, with batches 2.. waiting behind it. */
+  /**
+   * A storer holding batch 1 in its store until {@code release}, with batches 2.. waiting behind
+   * it.
+   */
   private static final class HeldStore {
     final CountDownLatch release = new CountDownLatch(1);
     final List<List<CallRecord>> stored = Collections.synchronizedList(new ArrayList<>());
@@ -69,7 +72,9 @@ class StoreBehindTest {
 
     HeldStore(int waiting) throws InterruptedException {
       CountDownLatch storing = new CountDownLatch(1);
-      behind = new StoreBehind(DaemonThreads.named("test-store"), storingAfter(storing, release, stored));
+      behind =
+          new StoreBehind(
+              DaemonThreads.named("test-store"), storingAfter(storing, release, stored));
       behind.accept(batch(1));
       storing.await();
       for (int n = 2; n <= waiting + 1; n++) {
@@ -87,10 +92,12 @@ class StoreBehindTest {
   @Test
   void storesOnTheThreadsOfTheGivenExecutor() {
     List<String> storedOn = Collections.synchronizedList(new ArrayList<>());
-    java.util.concurrent.ExecutorService embedder = java.util.concurrent.Executors.newSingleThreadExecutor(
-        task -> new Thread(task, "embedder-store"));
+    java.util.concurrent.ExecutorService embedder =
+        java.util.concurrent.Executors.newSingleThreadExecutor(
+            task -> new Thread(task, "embedder-store"));
     try {
-      StoreBehind behind = new StoreBehind(embedder, b -> storedOn.add(Thread.currentThread().getName()));
+      StoreBehind behind =
+          new StoreBehind(embedder, b -> storedOn.add(Thread.currentThread().getName()));
       behind.accept(batch(1));
       behind.finish();
     } finally {
@@ -102,15 +109,19 @@ class StoreBehindTest {
 
   @Test
   void anExecutorThatRejectsTheStorer_failsTheListingInsteadOfBlockingIt() {
-    StoreBehind behind = new StoreBehind(task -> {
-      throw new java.util.concurrent.RejectedExecutionException("full");
-    }, b -> {});
+    StoreBehind behind =
+        new StoreBehind(
+            task -> {
+              throw new java.util.concurrent.RejectedExecutionException("full");
+            },
+            b -> {});
 
-    assertThatThrownBy(() -> {
-          for (int i = 0; i < 10; i++) {
-            behind.accept(batch(i));
-          }
-        })
+    assertThatThrownBy(
+            () -> {
+              for (int i = 0; i < 10; i++) {
+                behind.accept(batch(i));
+              }
+            })
         .isInstanceOf(UsageException.class)
         .extracting(e -> ((UsageException) e).code())
         .isEqualTo(ErrorCode.SYNC_FAILED);
@@ -118,17 +129,22 @@ class StoreBehindTest {
 
   @Test
   void aFailedStoreStopsTheListerWithItsFailure() {
-    UsageException broken = new UsageException(ErrorCode.INTERNAL_ERROR, "The database failed to store calls");
-    StoreBehind behind = new StoreBehind(DaemonThreads.named("test-store"), b -> {
-      throw broken;
-    });
+    UsageException broken =
+        new UsageException(ErrorCode.INTERNAL_ERROR, "The database failed to store calls");
+    StoreBehind behind =
+        new StoreBehind(
+            DaemonThreads.named("test-store"),
+            b -> {
+              throw broken;
+            });
 
-    assertThatThrownBy(() -> {
-          for (int i = 0; i < 10; i++) {
-            behind.accept(batch(i));
-          }
-          behind.finish();
-        })
+    assertThatThrownBy(
+            () -> {
+              for (int i = 0; i < 10; i++) {
+                behind.accept(batch(i));
+              }
+              behind.finish();
+            })
         .isSameAs(broken);
   }
 
@@ -136,7 +152,10 @@ class StoreBehindTest {
   void whenTheListingFails_whatWasHandedOverIsStillStored() throws InterruptedException {
     CountDownLatch release = new CountDownLatch(1);
     List<List<CallRecord>> stored = Collections.synchronizedList(new ArrayList<>());
-    StoreBehind behind = new StoreBehind(DaemonThreads.named("test-store"), storingAfter(new CountDownLatch(1), release, stored));
+    StoreBehind behind =
+        new StoreBehind(
+            DaemonThreads.named("test-store"),
+            storingAfter(new CountDownLatch(1), release, stored));
     behind.accept(batch(1));
     behind.accept(batch(2));
     release.countDown();
@@ -154,14 +173,16 @@ class StoreBehindTest {
     StoreBehind behind = held.behind;
 
     Thread.currentThread().interrupt();
-    Thread releaser = new Thread(() -> {
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        return;
-      }
-      release.countDown();
-    });
+    Thread releaser =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(200);
+              } catch (InterruptedException e) {
+                return;
+              }
+              release.countDown();
+            });
     releaser.start();
     behind.abandon(new UsageException(ErrorCode.SYNC_FAILED, "the sync was interrupted"));
 

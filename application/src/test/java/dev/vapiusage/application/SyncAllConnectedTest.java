@@ -28,8 +28,12 @@ class SyncAllConnectedTest {
     app.disconnect.disconnect(gone);
     app.vapi.put(endedCall(UseCaseFixture.NOW.minusSeconds(60), 60, "1"));
     app.vapi.revoke(revoked);
-    app.lease.tryStart(busy, SyncKind.RANGE, CallWindow.created(UseCaseFixture.NOW.minusSeconds(1), UseCaseFixture.NOW),
-        UseCaseFixture.NOW, Duration.ofMinutes(2));
+    app.lease.tryStart(
+        busy,
+        SyncKind.RANGE,
+        CallWindow.created(UseCaseFixture.NOW.minusSeconds(1), UseCaseFixture.NOW),
+        UseCaseFixture.NOW,
+        Duration.ofMinutes(2));
 
     assertThat(round.syncAll()).isEqualTo(new SyncAllConnected.Round(1, 1, 1));
     // The rejected key is not tried again until the user connects a new one.

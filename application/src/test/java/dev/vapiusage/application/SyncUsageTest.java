@@ -27,7 +27,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class SyncUsageTest {
-  private static final DateRange MARCH = new DateRange(LocalDate.of(2024, 3, 1), LocalDate.of(2024, 3, 31), ZoneId.of("UTC"));
+  private static final DateRange MARCH =
+      new DateRange(LocalDate.of(2024, 3, 1), LocalDate.of(2024, 3, 31), ZoneId.of("UTC"));
   private final UseCaseFixture app = new UseCaseFixture();
 
   private UsageMetrics stored(UserId user) {
@@ -37,17 +38,19 @@ class SyncUsageTest {
   @Test
   void givenNotConnected_sync_failsWithNotConnected() {
     assertThatThrownBy(() -> app.sync.sync(SyncCommand.incremental(anyUserId())))
-        .isInstanceOfSatisfying(UsageException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_CONNECTED));
+        .isInstanceOfSatisfying(
+            UsageException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_CONNECTED));
   }
 
   @Test
   void rangeSync_storesEveryCallCreatedInTheRangeAndOnlyThose() {
     UserId user = anyUserId();
     app.connected(user);
-    app.vapi.put(List.of(
-        endedCall(Instant.parse("2024-03-01T00:00:00Z"), 60, "0.1"),
-        endedCall(Instant.parse("2024-03-31T23:59:59.999Z"), 60, "0.2"),
-        endedCall(Instant.parse("2024-04-01T00:00:00Z"), 60, "0.4")));
+    app.vapi.put(
+        List.of(
+            endedCall(Instant.parse("2024-03-01T00:00:00Z"), 60, "0.1"),
+            endedCall(Instant.parse("2024-03-31T23:59:59.999Z"), 60, "0.2"),
+            endedCall(Instant.parse("2024-04-01T00:00:00Z"), 60, "0.4")));
 
     SyncResult result = app.sync.sync(SyncCommand.ofRange(user, MARCH));
 
@@ -63,8 +66,10 @@ class SyncUsageTest {
   void syncTwice_givesTheSameTotals() {
     UserId user = anyUserId();
     app.connected(user);
-    app.vapi.put(dev.vapiusage.domain.testing.UsageRepositoryContract.randomCalls(new Random(1), 200));
-    DateRange wide = new DateRange(LocalDate.of(2024, 2, 1), LocalDate.of(2024, 4, 30), ZoneId.of("UTC"));
+    app.vapi.put(
+        dev.vapiusage.domain.testing.UsageRepositoryContract.randomCalls(new Random(1), 200));
+    DateRange wide =
+        new DateRange(LocalDate.of(2024, 2, 1), LocalDate.of(2024, 4, 30), ZoneId.of("UTC"));
 
     app.sync.sync(SyncCommand.ofRange(user, wide));
     UsageMetrics once = app.usage.aggregate(user, wide);
@@ -80,10 +85,11 @@ class SyncUsageTest {
   void firstIncrementalSync_coversThisAndThePreviousMonth() {
     UserId user = anyUserId();
     app.connected(user);
-    app.vapi.put(List.of(
-        endedCall(Instant.parse("2024-01-31T23:59:59Z"), 60, "1"),
-        endedCall(Instant.parse("2024-02-01T00:00:00Z"), 60, "2"),
-        endedCall(Instant.parse("2024-03-15T11:00:00Z"), 60, "4")));
+    app.vapi.put(
+        List.of(
+            endedCall(Instant.parse("2024-01-31T23:59:59Z"), 60, "1"),
+            endedCall(Instant.parse("2024-02-01T00:00:00Z"), 60, "2"),
+            endedCall(Instant.parse("2024-03-15T11:00:00Z"), 60, "4")));
 
     SyncResult result = app.sync.sync(SyncCommand.incremental(user));
 
@@ -103,8 +109,12 @@ class SyncUsageTest {
     assertThat(stored(user).totals().cost()).isEqualByComparingTo("0");
 
     app.clock.advance(Duration.ofMinutes(15));
-    CallRecord ended = call("late", created).updatedAt(UseCaseFixture.NOW.plusSeconds(600))
-        .talked(created.plusSeconds(5), created.plusSeconds(65)).cost("0.42").build();
+    CallRecord ended =
+        call("late", created)
+            .updatedAt(UseCaseFixture.NOW.plusSeconds(600))
+            .talked(created.plusSeconds(5), created.plusSeconds(65))
+            .cost("0.42")
+            .build();
     app.vapi.put(ended);
     SyncResult result = app.sync.sync(SyncCommand.incremental(user));
 
@@ -121,8 +131,12 @@ class SyncUsageTest {
     app.sync.sync(SyncCommand.incremental(user));
     // A change stamped 5 minutes before the cursor that only became visible after the last sync.
     Instant created = UseCaseFixture.NOW.minusSeconds(600);
-    app.vapi.put(call("lagging", created).updatedAt(UseCaseFixture.NOW.minusSeconds(300))
-        .talked(created, created.plusSeconds(30)).cost("0.5").build());
+    app.vapi.put(
+        call("lagging", created)
+            .updatedAt(UseCaseFixture.NOW.minusSeconds(300))
+            .talked(created, created.plusSeconds(30))
+            .cost("0.5")
+            .build());
     app.clock.advance(Duration.ofMinutes(1));
 
     app.sync.sync(SyncCommand.incremental(user));
@@ -134,16 +148,20 @@ class SyncUsageTest {
   void givenVapiFailingMidway_sync_failsKeepsWhatWasStoredAndTheNextSyncCompletes() {
     UserId user = anyUserId();
     app.connected(user);
-    List<CallRecord> calls = dev.vapiusage.domain.testing.UsageRepositoryContract.randomCalls(new Random(2), 100);
+    List<CallRecord> calls =
+        dev.vapiusage.domain.testing.UsageRepositoryContract.randomCalls(new Random(2), 100);
     app.vapi.put(calls);
-    DateRange wide = new DateRange(LocalDate.of(2024, 2, 1), LocalDate.of(2024, 4, 30), ZoneId.of("UTC"));
+    DateRange wide =
+        new DateRange(LocalDate.of(2024, 2, 1), LocalDate.of(2024, 4, 30), ZoneId.of("UTC"));
     app.vapi.failAfterBatches(5);
 
     assertThatThrownBy(() -> app.sync.sync(SyncCommand.ofRange(user, wide)))
-        .isInstanceOfSatisfying(UsageException.class, e -> {
-          assertThat(e.code()).isEqualTo(ErrorCode.SYNC_FAILED);
-          assertThat(e.getMessage()).startsWith("Failed to sync metrics");
-        });
+        .isInstanceOfSatisfying(
+            UsageException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.SYNC_FAILED);
+              assertThat(e.getMessage()).startsWith("Failed to sync metrics");
+            });
     assertThat(app.usage.count(user)).isEqualTo(15);
     IntegrationStatus failed = app.status.status(user);
     assertThat(failed.lastSyncStatus()).isEqualTo(SyncStatus.FAILED);
@@ -152,7 +170,8 @@ class SyncUsageTest {
 
     app.sync.sync(SyncCommand.ofRange(user, wide));
 
-    dev.vapiusage.domain.metrics.UsageAccumulator truth = new dev.vapiusage.domain.metrics.UsageAccumulator(wide);
+    dev.vapiusage.domain.metrics.UsageAccumulator truth =
+        new dev.vapiusage.domain.metrics.UsageAccumulator(wide);
     truth.addAll(calls);
     assertThat(app.usage.aggregate(user, wide)).isEqualTo(truth.toMetrics());
     assertThat(app.status.status(user).lastSyncError()).isNull();
@@ -165,7 +184,8 @@ class SyncUsageTest {
     app.vapi.revoke(key);
 
     assertThatThrownBy(() -> app.sync.sync(SyncCommand.incremental(user)))
-        .isInstanceOfSatisfying(UsageException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_API_KEY));
+        .isInstanceOfSatisfying(
+            UsageException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_API_KEY));
 
     IntegrationStatus status = app.status.status(user);
     assertThat(status.lastSyncStatus()).isEqualTo(SyncStatus.FAILED);
@@ -178,23 +198,32 @@ class SyncUsageTest {
   void givenARunningSyncOfTheUser_sync_isRefusedWithSyncInProgress() {
     UserId user = anyUserId();
     app.connected(user);
-    app.lease.tryStart(user, SyncKind.RANGE, CallWindow.created(UseCaseFixture.NOW.minusSeconds(1), UseCaseFixture.NOW),
-        UseCaseFixture.NOW, Duration.ofMinutes(2));
+    app.lease.tryStart(
+        user,
+        SyncKind.RANGE,
+        CallWindow.created(UseCaseFixture.NOW.minusSeconds(1), UseCaseFixture.NOW),
+        UseCaseFixture.NOW,
+        Duration.ofMinutes(2));
 
     assertThatThrownBy(() -> app.sync.sync(SyncCommand.incremental(user)))
-        .isInstanceOfSatisfying(UsageException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.SYNC_IN_PROGRESS));
+        .isInstanceOfSatisfying(
+            UsageException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.SYNC_IN_PROGRESS));
   }
 
   @Test
   void liveMetrics_equalTheStoredMetricsAfterASync() {
     UserId user = anyUserId();
     app.connected(user);
-    app.vapi.put(dev.vapiusage.domain.testing.UsageRepositoryContract.randomCalls(new Random(5), 300));
-    DateRange range = new DateRange(LocalDate.of(2024, 3, 1), LocalDate.of(2024, 3, 20), ZoneId.of("America/New_York"));
+    app.vapi.put(
+        dev.vapiusage.domain.testing.UsageRepositoryContract.randomCalls(new Random(5), 300));
+    DateRange range =
+        new DateRange(
+            LocalDate.of(2024, 3, 1), LocalDate.of(2024, 3, 20), ZoneId.of("America/New_York"));
 
     app.sync.sync(SyncCommand.ofRange(user, range));
 
-    assertThat(app.liveMetrics.fetch(new MetricsQuery(user, range))).isEqualTo(app.usage.aggregate(user, range));
+    assertThat(app.liveMetrics.fetch(new MetricsQuery(user, range)))
+        .isEqualTo(app.usage.aggregate(user, range));
   }
 
   @Test
@@ -211,31 +240,52 @@ class SyncUsageTest {
     app.vapi.put(endedCall(UseCaseFixture.NOW.minusSeconds(60), 60, "0.3"));
     app.clock.advance(Duration.ofMinutes(4));
     int streams = app.vapi.streamCount();
-    assertThat(app.dashboard.usage(new MetricsQuery(user, MARCH)).metrics().totals().cost()).isEqualByComparingTo("0.7");
+    assertThat(app.dashboard.usage(new MetricsQuery(user, MARCH)).metrics().totals().cost())
+        .isEqualByComparingTo("0.7");
     assertThat(app.vapi.streamCount()).isEqualTo(streams);
 
     app.clock.advance(Duration.ofMinutes(2));
-    assertThat(app.dashboard.usage(new MetricsQuery(user, MARCH)).metrics().totals().cost()).isEqualByComparingTo("1.0");
+    assertThat(app.dashboard.usage(new MetricsQuery(user, MARCH)).metrics().totals().cost())
+        .isEqualByComparingTo("1.0");
   }
 
   @Test
   void whileASyncRuns_theStatusShowsItsProgressAndAfterwardsNot() {
     UserId user = anyUserId();
     app.connected(user);
-    app.vapi.put(dev.vapiusage.domain.testing.UsageRepositoryContract.randomCalls(new Random(9), 30));
+    app.vapi.put(
+        dev.vapiusage.domain.testing.UsageRepositoryContract.randomCalls(new Random(9), 30));
     GetIntegrationStatus status = new GetIntegrationStatus(app.integrations, app.runs);
     List<IntegrationStatus> seen = new java.util.ArrayList<>();
-    SyncUsage watched = new SyncUsage(app.integrations, app.vault, app.vapi, app.usage, app.lease, app.cursors, app.clock,
-        SyncSettings.DEFAULTS, (u, stored, changed, reached) -> seen.add(status.status(u)));
-    DateRange wide = new DateRange(LocalDate.of(2024, 2, 1), LocalDate.of(2024, 4, 30), ZoneId.of("UTC"));
+    SyncUsage watched =
+        new SyncUsage(
+            app.integrations,
+            app.vault,
+            app.vapi,
+            app.usage,
+            app.lease,
+            app.cursors,
+            app.clock,
+            SyncSettings.DEFAULTS,
+            (u, stored, changed, reached) -> seen.add(status.status(u)));
+    DateRange wide =
+        new DateRange(LocalDate.of(2024, 2, 1), LocalDate.of(2024, 4, 30), ZoneId.of("UTC"));
 
     watched.sync(SyncCommand.ofRange(user, wide));
 
     // Ten batches of three; batches that wait while one is stored are stored together.
     assertThat(seen).isNotEmpty().hasSizeLessThanOrEqualTo(10);
     assertThat(seen).allSatisfy(s -> assertThat(s.lastSyncStatus()).isEqualTo(SyncStatus.RUNNING));
-    List<Long> progress = seen.stream().map(IntegrationStatus::syncProgress).collect(java.util.stream.Collectors.toList());
-    assertThat(progress).isSorted().doesNotHaveDuplicates().allMatch(p -> p % 3 == 0).last().isEqualTo(30L);
+    List<Long> progress =
+        seen.stream()
+            .map(IntegrationStatus::syncProgress)
+            .collect(java.util.stream.Collectors.toList());
+    assertThat(progress)
+        .isSorted()
+        .doesNotHaveDuplicates()
+        .allMatch(p -> p % 3 == 0)
+        .last()
+        .isEqualTo(30L);
     assertThat(status.status(user).syncProgress()).isNull();
     assertThat(status.status(user).lastSyncStatus()).isEqualTo(SyncStatus.COMPLETED);
   }

@@ -36,7 +36,16 @@ final class UseCaseFixture {
   final GetIntegrationStatus status = new GetIntegrationStatus(integrations);
   final FetchLiveMetrics liveMetrics = new FetchLiveMetrics(integrations, vault, vapi);
   final SyncUsage sync =
-      new SyncUsage(integrations, vault, vapi, usage, lease, cursors, clock, SyncSettings.DEFAULTS, SyncListener.NONE);
+      new SyncUsage(
+          integrations,
+          vault,
+          vapi,
+          usage,
+          lease,
+          cursors,
+          clock,
+          SyncSettings.DEFAULTS,
+          SyncListener.NONE);
   final GetDashboardUsage dashboard =
       new GetDashboardUsage(integrations, usage, sync, clock, Duration.ofMinutes(5), versions);
   final CreateUserToken createToken = new CreateUserToken(tokens, clock);

@@ -17,7 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** What the benchmarks share: options, a scratch schema on the PostgreSQL given, and a heap-use sampler. */
+/**
+ * What the benchmarks share: options, a scratch schema on the PostgreSQL given, and a heap-use
+ * sampler.
+ */
 final class BenchSupport {
   private BenchSupport() {}
 
@@ -89,7 +92,8 @@ final class BenchSupport {
       new SecureRandom().nextBytes(random);
       String schema = prefix + "_" + HexFormat.of().formatHex(random);
       String url = options.get("url");
-      try (Connection admin = DriverManager.getConnection(url, options.get("user"), options.get("password"));
+      try (Connection admin =
+              DriverManager.getConnection(url, options.get("user"), options.get("password"));
           Statement statement = admin.createStatement()) {
         statement.execute("CREATE SCHEMA " + schema);
       }
@@ -104,9 +108,12 @@ final class BenchSupport {
       return DriverManager.getConnection(schemaUrl(), user, password);
     }
 
-    /** Starts a phase without a previous phase's checkpoint pending (needs rights; skipped without). */
+    /**
+     * Starts a phase without a previous phase's checkpoint pending (needs rights; skipped without).
+     */
     void checkpoint() {
-      try (Connection c = connect(); Statement statement = c.createStatement()) {
+      try (Connection c = connect();
+          Statement statement = c.createStatement()) {
         statement.execute("CHECKPOINT");
       } catch (SQLException e) {
         // Neither superuser nor pg_checkpoint: measure without it.
@@ -138,27 +145,30 @@ final class BenchSupport {
     private volatile boolean running = true;
 
     HeapSampler() {
-      thread = new Thread(() -> {
-        while (running) {
-          long used = memory.getHeapMemoryUsage().getUsed();
-          if (used > peak) {
-            peak = used;
-          }
-          long afterGc = 0;
-          for (MemoryPoolMXBean pool : heapPools) {
-            MemoryUsage usage = pool.getCollectionUsage();
-            afterGc += usage == null ? 0 : usage.getUsed();
-          }
-          if (afterGc > peakAfterGc) {
-            peakAfterGc = afterGc;
-          }
-          try {
-            Thread.sleep(10);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      }, "heap-sampler");
+      thread =
+          new Thread(
+              () -> {
+                while (running) {
+                  long used = memory.getHeapMemoryUsage().getUsed();
+                  if (used > peak) {
+                    peak = used;
+                  }
+                  long afterGc = 0;
+                  for (MemoryPoolMXBean pool : heapPools) {
+                    MemoryUsage usage = pool.getCollectionUsage();
+                    afterGc += usage == null ? 0 : usage.getUsed();
+                  }
+                  if (afterGc > peakAfterGc) {
+                    peakAfterGc = afterGc;
+                  }
+                  try {
+                    Thread.sleep(10);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              },
+              "heap-sampler");
       thread.setDaemon(true);
       thread.start();
     }

@@ -2,24 +2,17 @@ package dev.vapiusage.bench;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.vapiusage.adapter.http.VapiUsageHttp;
-import dev.vapiusage.adapter.persistence.Database;
 import dev.vapiusage.VapiUsage;
-import dev.vapiusage.bootstrap.Wiring;
-import dev.vapiusage.adapter.vapi.VapiClient;
-import dev.vapiusage.simulator.SimulatorData;
-import dev.vapiusage.simulator.VapiSimulator;
-import dev.vapiusage.application.ConnectCommand;
-import dev.vapiusage.application.ConnectVapi;
-import dev.vapiusage.application.CreateUserToken;
+import dev.vapiusage.adapter.http.VapiUsageHttp;
 import dev.vapiusage.application.SyncCommand;
-import dev.vapiusage.application.SyncListener;
 import dev.vapiusage.application.SyncResult;
 import dev.vapiusage.application.SyncUsage;
+import dev.vapiusage.bootstrap.Wiring;
 import dev.vapiusage.domain.ApiKey;
 import dev.vapiusage.domain.DateRange;
 import dev.vapiusage.domain.UserId;
-import dev.vapiusage.domain.port.KeyVault;
+import dev.vapiusage.simulator.SimulatorData;
+import dev.vapiusage.simulator.VapiSimulator;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -34,7 +27,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -50,10 +42,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The HTTP benchmark (issue 5): the real server's {@code GET /api/vapi/usage} for a user with
- * about 50,000 stored calls, beside a bare Javalin route doing one aggregate {@code SELECT} over
- * about 50 rows through the same connection pool, both loaded by {@code wrk} (or, without it, a
- * Java load generator) over loopback in the same run.
+ * The HTTP benchmark (issue 5): the real server's {@code GET /api/vapi/usage} for a user with about
+ * 50,000 stored calls, beside a bare Javalin route doing one aggregate {@code SELECT} over about 50
+ * rows through the same connection pool, both loaded by {@code wrk} (or, without it, a Java load
+ * generator) over loopback in the same run.
  *
  * <pre>
  * java -cp benchmarks/target/vapi-usage-benchmarks.jar dev.vapiusage.bench.HttpBenchmark \
@@ -71,8 +63,10 @@ public final class HttpBenchmark {
   private static final String VAPI_KEY = "sk-http-benchmark";
   private static final String SECRET = "http-benchmark-secret-0123456789abcdef";
   private static final UserId USER = UserId.of("bench-http");
+
   /** As many connections as the server's own pool (Database.connect) has. */
   private static final int POOL_SIZE = 10;
+
   private static final String BARE_SELECT =
       "SELECT count(*), coalesce(sum(cost), 0), coalesce(sum(duration_us), 0) FROM usage_call"
           + " WHERE user_id = ? AND created_at >= ?";
@@ -80,7 +74,8 @@ public final class HttpBenchmark {
   private HttpBenchmark() {}
 
   /** What one load run measured. */
-  record Load(double requestsPerSecond, double p99Millis, long requests, long errors, String tool) {}
+  record Load(
+      double requestsPerSecond, double p99Millis, long requests, long errors, String tool) {}
 
   public static void main(String[] args) throws Exception {
     BenchSupport.ownJvm(true);
@@ -100,7 +95,11 @@ public final class HttpBenchmark {
     config.setMaximumPoolSize(POOL_SIZE);
     config.setPoolName("bench-http");
     try (HikariDataSource pool = new HikariDataSource(config);
-        VapiSimulator simulator = VapiSimulator.start(SimulatorData.generated(5, calls, now.minus(Duration.ofDays(60)), now.minusSeconds(60)), VAPI_KEY)) {
+        VapiSimulator simulator =
+            VapiSimulator.start(
+                SimulatorData.generated(
+                    5, calls, now.minus(Duration.ofDays(60)), now.minusSeconds(60)),
+                VAPI_KEY)) {
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       // The server's own wiring; a stale-after of an hour keeps the view from syncing in the
       // middle of the measurement, and no background sync runs.
@@ -114,46 +113,74 @@ public final class HttpBenchmark {
               .staleAfter(Duration.ofHours(1))
               .build();
       VapiUsageHttp server =
-          vapiUsage.standaloneServer().meterRegistry(registry).prometheusText(registry::scrape).build().start("127.0.0.1", 0);
+          vapiUsage
+              .standaloneServer()
+              .meterRegistry(registry)
+              .prometheusText(registry::scrape)
+              .build()
+              .start("127.0.0.1", 0);
       SyncUsage sync = vapiUsage.sync();
 
       String token = vapiUsage.createUserToken(USER);
       vapiUsage.connect(USER, ApiKey.of(VAPI_KEY));
       LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
       SyncResult loaded =
-          sync.sync(SyncCommand.ofRange(USER, new DateRange(today.minusDays(61), today, ZoneOffset.UTC)));
+          sync.sync(
+              SyncCommand.ofRange(USER, new DateRange(today.minusDays(61), today, ZoneOffset.UTC)));
       Instant bareFrom = newestCallsFrom(pool, 50);
 
       Javalin bare =
           Javalin.create(c -> c.showJavalinBanner = false)
-              .get("/bare", ctx -> {
-                try (Connection connection = pool.getConnection();
-                    PreparedStatement select = connection.prepareStatement(BARE_SELECT)) {
-                  select.setString(1, USER.value());
-                  select.setTimestamp(2, Timestamp.from(bareFrom));
-                  try (ResultSet rs = select.executeQuery()) {
-                    rs.next();
-                    ctx.contentType("application/json")
-                        .result("{\"calls\":" + rs.getLong(1) + ",\"cost\":" + rs.getBigDecimal(2).toPlainString()
-                            + ",\"durationUs\":" + rs.getLong(3) + "}");
-                  }
-                }
-              })
+              .get(
+                  "/bare",
+                  ctx -> {
+                    try (Connection connection = pool.getConnection();
+                        PreparedStatement select = connection.prepareStatement(BARE_SELECT)) {
+                      select.setString(1, USER.value());
+                      select.setTimestamp(2, Timestamp.from(bareFrom));
+                      try (ResultSet rs = select.executeQuery()) {
+                        rs.next();
+                        ctx.contentType("application/json")
+                            .result(
+                                "{\"calls\":"
+                                    + rs.getLong(1)
+                                    + ",\"cost\":"
+                                    + rs.getBigDecimal(2).toPlainString()
+                                    + ",\"durationUs\":"
+                                    + rs.getLong(3)
+                                    + "}");
+                      }
+                    }
+                  })
               .start("127.0.0.1", 0);
 
       String usageUrl =
-          "http://127.0.0.1:" + server.port() + "/api/vapi/usage?startDate=" + today.minusDays(30) + "&endDate=" + today;
+          "http://127.0.0.1:"
+              + server.port()
+              + "/api/vapi/usage?startDate="
+              + today.minusDays(30)
+              + "&endDate="
+              + today;
       String bareUrl = "http://127.0.0.1:" + bare.port() + "/bare";
       String usageBody = get(usageUrl, token);
       String bareBody = get(bareUrl, null);
-      System.out.printf("HTTP benchmark: %s, user with %,d stored calls, %d cores, JVM %s, pool of %d connections%n",
-          vapiUsage.databaseDescription(), loaded.syncedCalls(), Runtime.getRuntime().availableProcessors(),
-          System.getProperty("java.version"), POOL_SIZE);
-      System.out.printf("  usage route: GET %s (31 days, %s calls in range, %,d bytes)%n", usageUrl.substring(usageUrl.indexOf("/api")),
-          field(usageBody, "\"calls\":"), usageBody.getBytes(StandardCharsets.UTF_8).length);
-      System.out.printf("  bare route:  GET /bare, one aggregate SELECT over the newest %s calls: %s%n",
+      System.out.printf(
+          "HTTP benchmark: %s, user with %,d stored calls, %d cores, JVM %s, pool of %d connections%n",
+          vapiUsage.databaseDescription(),
+          loaded.syncedCalls(),
+          Runtime.getRuntime().availableProcessors(),
+          System.getProperty("java.version"),
+          POOL_SIZE);
+      System.out.printf(
+          "  usage route: GET %s (31 days, %s calls in range, %,d bytes)%n",
+          usageUrl.substring(usageUrl.indexOf("/api")),
+          field(usageBody, "\"calls\":"),
+          usageBody.getBytes(StandardCharsets.UTF_8).length);
+      System.out.printf(
+          "  bare route:  GET /bare, one aggregate SELECT over the newest %s calls: %s%n",
           field(bareBody, "\"calls\":"), bareBody);
-      System.out.printf("  load: %s, %d threads, %d connections, %d s each after a 3 s warm-up, loopback%n%n",
+      System.out.printf(
+          "  load: %s, %d threads, %d connections, %d s each after a 3 s warm-up, loopback%n%n",
           javaLoad ? "Java load generator (wrk not found)" : "wrk", threads, connections, seconds);
 
       load(bareUrl, null, 3, threads, connections, javaLoad);
@@ -161,13 +188,25 @@ public final class HttpBenchmark {
       load(usageUrl, token, 3, threads, connections, javaLoad);
       Load usageLoad = load(usageUrl, token, seconds, threads, connections, javaLoad);
 
-      System.out.printf("  %-28s %12s %10s %12s %8s%n", "route", "req/s", "p99 ms", "requests", "errors");
-      System.out.printf("  %-28s %,12.0f %10.2f %,12d %8d%n", "bare SELECT", bareLoad.requestsPerSecond(), bareLoad.p99Millis(),
-          bareLoad.requests(), bareLoad.errors());
-      System.out.printf("  %-28s %,12.0f %10.2f %,12d %8d%n", "GET /api/vapi/usage", usageLoad.requestsPerSecond(),
-          usageLoad.p99Millis(), usageLoad.requests(), usageLoad.errors());
+      System.out.printf(
+          "  %-28s %12s %10s %12s %8s%n", "route", "req/s", "p99 ms", "requests", "errors");
+      System.out.printf(
+          "  %-28s %,12.0f %10.2f %,12d %8d%n",
+          "bare SELECT",
+          bareLoad.requestsPerSecond(),
+          bareLoad.p99Millis(),
+          bareLoad.requests(),
+          bareLoad.errors());
+      System.out.printf(
+          "  %-28s %,12.0f %10.2f %,12d %8d%n",
+          "GET /api/vapi/usage",
+          usageLoad.requestsPerSecond(),
+          usageLoad.p99Millis(),
+          usageLoad.requests(),
+          usageLoad.errors());
       double ratio = usageLoad.requestsPerSecond() / bareLoad.requestsPerSecond();
-      System.out.printf("%nusage / bare = %.2f (target >= 0.70): %s%n", ratio, ratio >= 0.7 ? "met" : "NOT met");
+      System.out.printf(
+          "%nusage / bare = %.2f (target >= 0.70): %s%n", ratio, ratio >= 0.7 ? "met" : "NOT met");
 
       bare.stop();
       server.stop();
@@ -201,9 +240,11 @@ public final class HttpBenchmark {
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
-    HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
-      throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
+      throw new IllegalStateException(
+          url + " answered " + response.statusCode() + ": " + response.body());
     }
     return response.body();
   }
@@ -214,7 +255,8 @@ public final class HttpBenchmark {
       return "?";
     }
     int end = at + name.length();
-    while (end < json.length() && (Character.isDigit(json.charAt(end)) || json.charAt(end) == '.')) {
+    while (end < json.length()
+        && (Character.isDigit(json.charAt(end)) || json.charAt(end) == '.')) {
       end++;
     }
     return json.substring(at + name.length(), end);
@@ -231,27 +273,43 @@ public final class HttpBenchmark {
     }
   }
 
-  private static Load load(String url, String token, int seconds, int threads, int connections, boolean javaLoad)
+  private static Load load(
+      String url, String token, int seconds, int threads, int connections, boolean javaLoad)
       throws Exception {
-    return javaLoad ? javaLoad(url, token, seconds, connections) : wrk(url, token, seconds, threads, connections);
+    return javaLoad
+        ? javaLoad(url, token, seconds, connections)
+        : wrk(url, token, seconds, threads, connections);
   }
 
   private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
-  private static final Pattern P99 = Pattern.compile("^\\s*99%\\s+([0-9.]+)(us|ms|s)\\s*$", Pattern.MULTILINE);
+  private static final Pattern P99 =
+      Pattern.compile("^\\s*99%\\s+([0-9.]+)(us|ms|s)\\s*$", Pattern.MULTILINE);
   private static final Pattern TOTAL = Pattern.compile("(\\d+) requests in");
   private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses:\\s+(\\d+)");
-  private static final Pattern SOCKET_ERRORS = Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
+  private static final Pattern SOCKET_ERRORS =
+      Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
 
-  private static Load wrk(String url, String token, int seconds, int threads, int connections) throws Exception {
+  private static Load wrk(String url, String token, int seconds, int threads, int connections)
+      throws Exception {
     List<String> command =
-        new ArrayList<>(List.of("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--latency", "--timeout", "10s"));
+        new ArrayList<>(
+            List.of(
+                "wrk",
+                "-t" + threads,
+                "-c" + connections,
+                "-d" + seconds + "s",
+                "--latency",
+                "--timeout",
+                "10s"));
     if (token != null) {
       command.addAll(List.of("-H", "Authorization: Bearer " + token));
     }
     command.add(url);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output;
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader reader =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       output = String.join("\n", reader.lines().toList());
     }
     if (process.waitFor() != 0) {
@@ -264,11 +322,12 @@ public final class HttpBenchmark {
       throw new IllegalStateException("cannot read wrk's output:\n" + output);
     }
     double p99Millis =
-        Double.parseDouble(p99.group(1)) * switch (p99.group(2)) {
-          case "us" -> 0.001;
-          case "s" -> 1000.0;
-          default -> 1.0;
-        };
+        Double.parseDouble(p99.group(1))
+            * switch (p99.group(2)) {
+              case "us" -> 0.001;
+              case "s" -> 1000.0;
+              default -> 1.0;
+            };
     long errors = 0;
     Matcher non2xx = NON_2XX.matcher(output);
     if (non2xx.find()) {
@@ -280,11 +339,20 @@ public final class HttpBenchmark {
         errors += Long.parseLong(socket.group(g));
       }
     }
-    return new Load(Double.parseDouble(rate.group(1)), p99Millis, Long.parseLong(total.group(1)), errors, "wrk");
+    return new Load(
+        Double.parseDouble(rate.group(1)),
+        p99Millis,
+        Long.parseLong(total.group(1)),
+        errors,
+        "wrk");
   }
 
-  /** Without wrk: one thread per connection, each sending its next request when the last is answered. */
-  private static Load javaLoad(String url, String token, int seconds, int connections) throws Exception {
+  /**
+   * Without wrk: one thread per connection, each sending its next request when the last is
+   * answered.
+   */
+  private static Load javaLoad(String url, String token, int seconds, int connections)
+      throws Exception {
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url));
     if (token != null) {
@@ -299,25 +367,28 @@ public final class HttpBenchmark {
     for (int i = 0; i < connections; i++) {
       long[][] mine = {new long[1 << 14]};
       int[] count = {0};
-      Thread worker = new Thread(() -> {
-        while (System.nanoTime() < deadline) {
-          long sent = System.nanoTime();
-          try {
-            if (client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
-              errors.incrementAndGet();
-            }
-          } catch (Exception e) {
-            errors.incrementAndGet();
-          }
-          if (count[0] == mine[0].length) {
-            mine[0] = Arrays.copyOf(mine[0], mine[0].length * 2);
-          }
-          mine[0][count[0]++] = System.nanoTime() - sent;
-        }
-        synchronized (latencies) {
-          latencies.add(Arrays.copyOf(mine[0], count[0]));
-        }
-      });
+      Thread worker =
+          new Thread(
+              () -> {
+                while (System.nanoTime() < deadline) {
+                  long sent = System.nanoTime();
+                  try {
+                    if (client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode()
+                        != 200) {
+                      errors.incrementAndGet();
+                    }
+                  } catch (Exception e) {
+                    errors.incrementAndGet();
+                  }
+                  if (count[0] == mine[0].length) {
+                    mine[0] = Arrays.copyOf(mine[0], mine[0].length * 2);
+                  }
+                  mine[0][count[0]++] = System.nanoTime() - sent;
+                }
+                synchronized (latencies) {
+                  latencies.add(Arrays.copyOf(mine[0], count[0]));
+                }
+              });
       workers.add(worker);
       worker.start();
     }
@@ -326,7 +397,10 @@ public final class HttpBenchmark {
     }
     double elapsed = BenchSupport.seconds(started);
     long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-    double p99 = all.length == 0 ? 0 : all[(int) Math.min(all.length - 1, Math.ceil(all.length * 0.99) - 1)] / 1e6;
+    double p99 =
+        all.length == 0
+            ? 0
+            : all[(int) Math.min(all.length - 1, Math.ceil(all.length * 0.99) - 1)] / 1e6;
     return new Load(all.length / elapsed, p99, all.length, errors.get(), "java");
   }
 }

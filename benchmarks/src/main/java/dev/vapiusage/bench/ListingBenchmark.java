@@ -6,12 +6,12 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vapiusage.adapter.vapi.VapiClient;
 import dev.vapiusage.adapter.vapi.VapiClientConfig;
-import dev.vapiusage.simulator.RecordedRequest;
-import dev.vapiusage.simulator.SimulatorData;
-import dev.vapiusage.simulator.VapiSimulator;
 import dev.vapiusage.domain.ApiKey;
 import dev.vapiusage.domain.CallRecord;
 import dev.vapiusage.domain.sync.CallWindow;
+import dev.vapiusage.simulator.RecordedRequest;
+import dev.vapiusage.simulator.SimulatorData;
+import dev.vapiusage.simulator.VapiSimulator;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -63,8 +63,12 @@ public final class ListingBenchmark {
     try (VapiSimulator simulator = VapiSimulator.start(data, KEY)) {
       VapiClient client = new VapiClient(VapiClientConfig.forBaseUri(simulator.baseUri()));
       System.out.printf(
-          Locale.ROOT, "Listing %,d calls over %d days (JVM max heap %d MiB, %d CPUs)%n", calls,
-          days, Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
+          Locale.ROOT,
+          "Listing %,d calls over %d days (JVM max heap %d MiB, %d CPUs)%n",
+          calls,
+          days,
+          Runtime.getRuntime().maxMemory() >> 20,
+          Runtime.getRuntime().availableProcessors());
 
       // The truth, from the simulator's own data, without holding it: count, id fingerprint, cost.
       long[] truth = new long[2];
@@ -79,7 +83,10 @@ public final class ListingBenchmark {
 
       // Warm-up on a third of the window, so the JIT has compiled the hot paths of both sides.
       Counter warmup = new Counter();
-      client.stream(key, CallWindow.created(from, from.plus(Duration.ofDays(Math.max(1, days / 3)))), warmup::accept);
+      client.stream(
+          key,
+          CallWindow.created(from, from.plus(Duration.ofDays(Math.max(1, days / 3)))),
+          warmup::accept);
 
       double[] rates = new double[runs];
       boolean exact = true;
@@ -102,16 +109,27 @@ public final class ListingBenchmark {
         System.out.printf(
             Locale.ROOT,
             "client listing : run %d: %,d calls in %.2f s = %,.0f calls/s, %d requests (%.0f calls/request), %d batches, exactly once: %s, peak heap %.1f MiB (sampled) / %.1f MiB (pool peaks)%n",
-            run + 1, counter.calls.get(), seconds, rates[run], requests,
-            (double) counter.calls.get() / requests, counter.batches.get(), once ? "yes" : "NO",
-            heap.peakSampled() / 1048576.0, heap.peakPools() / 1048576.0);
+            run + 1,
+            counter.calls.get(),
+            seconds,
+            rates[run],
+            requests,
+            (double) counter.calls.get() / requests,
+            counter.batches.get(),
+            once ? "yes" : "NO",
+            heap.peakSampled() / 1048576.0,
+            heap.peakPools() / 1048576.0);
       }
       double[] sorted = rates.clone();
       Arrays.sort(sorted);
       double median = sorted[runs / 2];
       System.out.printf(
-          Locale.ROOT, "client listing : median %,.0f calls/s over %d runs (truth %,d calls, %s USD)%n",
-          median, runs, truth[0], truthCost[0]);
+          Locale.ROOT,
+          "client listing : median %,.0f calls/s over %d runs (truth %,d calls, %s USD)%n",
+          median,
+          runs,
+          truth[0],
+          truthCost[0]);
 
       List<byte[]> pages = samplePages(simulator, simulator.requests());
       long bytes = pages.stream().mapToLong(p -> p.length).sum();
@@ -119,8 +137,12 @@ public final class ListingBenchmark {
       long sampleCalls = countCalls(factory, pages);
       double bytesPerCall = (double) bytes / sampleCalls;
       System.out.printf(
-          Locale.ROOT, "payload        : %d sampled pages, %,d calls, %.0f bytes/call, the median listing moved %.1f MB/s%n",
-          pages.size(), sampleCalls, bytesPerCall, median * bytesPerCall / 1e6);
+          Locale.ROOT,
+          "payload        : %d sampled pages, %,d calls, %.0f bytes/call, the median listing moved %.1f MB/s%n",
+          pages.size(),
+          sampleCalls,
+          bytesPerCall,
+          median * bytesPerCall / 1e6);
 
       ObjectMapper mapper = new ObjectMapper();
       report("jackson tokens ", pages, sampleCalls, bytes, page -> tokens(factory, page));
@@ -161,7 +183,8 @@ public final class ListingBenchmark {
     int parse(byte[] page) throws IOException;
   }
 
-  private static void report(String name, List<byte[]> pages, long calls, long bytes, PageParser parser)
+  private static void report(
+      String name, List<byte[]> pages, long calls, long bytes, PageParser parser)
       throws IOException {
     for (int i = 0; i < 3; i++) {
       for (byte[] page : pages) {
@@ -179,8 +202,11 @@ public final class ListingBenchmark {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     System.out.printf(
-        Locale.ROOT, "%s: %,.0f calls/s, %.0f MB/s (in memory, one thread)%n", name,
-        rounds * calls / seconds, rounds * bytes / seconds / 1e6);
+        Locale.ROOT,
+        "%s: %,.0f calls/s, %.0f MB/s (in memory, one thread)%n",
+        name,
+        rounds * calls / seconds,
+        rounds * bytes / seconds / 1e6);
   }
 
   private static int tokens(JsonFactory factory, byte[] page) throws IOException {
@@ -212,9 +238,9 @@ public final class ListingBenchmark {
   }
 
   /**
-   * Counts the calls and folds their ids into an order-free fingerprint, which checks
-   * exactly-once delivery against the simulator's truth without holding a million ids in the
-   * heap being measured.
+   * Counts the calls and folds their ids into an order-free fingerprint, which checks exactly-once
+   * delivery against the simulator's truth without holding a million ids in the heap being
+   * measured.
    */
   private static final class Counter {
     final AtomicLong calls = new AtomicLong();

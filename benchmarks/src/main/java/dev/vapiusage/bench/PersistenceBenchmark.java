@@ -4,7 +4,6 @@ import dev.vapiusage.adapter.persistence.Database;
 import dev.vapiusage.domain.CallRecord;
 import dev.vapiusage.domain.CostComponents;
 import dev.vapiusage.domain.DateRange;
-import dev.vapiusage.domain.StoreResult;
 import dev.vapiusage.domain.UserId;
 import dev.vapiusage.domain.metrics.UsageMetrics;
 import dev.vapiusage.domain.port.UsageRepository;
@@ -49,9 +48,16 @@ public final class PersistenceBenchmark {
   private static final int SPAN_DAYS = 365;
   private static final String[] TYPES = {"inboundPhoneCall", "outboundPhoneCall", "webCall"};
   private static final String[] REASONS = {
-    "customer-ended-call", "assistant-ended-call", "silence-timed-out", "voicemail", "pipeline-error", null
+    "customer-ended-call",
+    "assistant-ended-call",
+    "silence-timed-out",
+    "voicemail",
+    "pipeline-error",
+    null
   };
-  private static final String[] ASSISTANTS = {"asst-1", "asst-2", "asst-3", "asst-4", "asst-5", "asst-6", "asst-7", null};
+  private static final String[] ASSISTANTS = {
+    "asst-1", "asst-2", "asst-3", "asst-4", "asst-5", "asst-6", "asst-7", null
+  };
 
   private final String url;
   private final String user;
@@ -96,10 +102,12 @@ public final class PersistenceBenchmark {
       System.err.println("--total-calls must be at least --big-user-calls");
       System.exit(2);
     }
-    new PersistenceBenchmark(url, user, password).run(calls, rounds, bigUserCalls, totalCalls, keep);
+    new PersistenceBenchmark(url, user, password)
+        .run(calls, rounds, bigUserCalls, totalCalls, keep);
   }
 
-  private void run(int calls, int rounds, int bigUserCalls, int totalCalls, boolean keep) throws Exception {
+  private void run(int calls, int rounds, int bigUserCalls, int totalCalls, boolean keep)
+      throws Exception {
     byte[] random = new byte[6];
     new SecureRandom().nextBytes(random);
     String schema = "bench_" + HexFormat.of().formatHex(random);
@@ -111,8 +119,11 @@ public final class PersistenceBenchmark {
     System.out.printf("PostgreSQL persistence benchmark, scratch schema %s%n", schema);
     try (Database database = Database.connect(schemaUrl, user, password, schema);
         Connection plain = DriverManager.getConnection(schemaUrl, user, password)) {
-      System.out.printf("database: %s, %d cores, JVM %s%n%n", database.productVersion(),
-          Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+      System.out.printf(
+          "database: %s, %d cores, JVM %s%n%n",
+          database.productVersion(),
+          Runtime.getRuntime().availableProcessors(),
+          System.getProperty("java.version"));
       syncThroughput(database, plain, calls, rounds);
       aggregationLatency(database, plain, bigUserCalls, totalCalls);
     } finally {
@@ -128,18 +139,23 @@ public final class PersistenceBenchmark {
   }
 
   /**
-   * Rounds of: a COPY of N rows into a table shaped and indexed like usage_call, a first sync of the
-   * same N rows (new), and a re-store of them (unchanged). Each round uses new user ids so both
+   * Rounds of: a COPY of N rows into a table shaped and indexed like usage_call, a first sync of
+   * the same N rows (new), and a re-store of them (unchanged). Each round uses new user ids so both
    * tables grow alike; the order alternates, and ratios are taken within a round, so a busy
    * neighbour on a shared machine skews a round, not the comparison. A warm-up round goes first.
    */
-  private static void syncThroughput(Database database, Connection plain, int calls, int rounds) throws Exception {
+  private static void syncThroughput(Database database, Connection plain, int calls, int rounds)
+      throws Exception {
     try (Statement statement = plain.createStatement()) {
       statement.execute("CREATE TABLE copy_scratch (LIKE usage_call INCLUDING ALL)");
     }
     UsageRepository usage = database.usage();
-    System.out.printf("Storing %,d calls in batches of %,d, %d rounds after a warm-up (rows/s):%n", calls, BATCH, rounds);
-    System.out.printf("  %-6s %12s %12s %12s %10s %10s%n", "round", "COPY", "first sync", "unchanged", "first/COPY", "unch./COPY");
+    System.out.printf(
+        "Storing %,d calls in batches of %,d, %d rounds after a warm-up (rows/s):%n",
+        calls, BATCH, rounds);
+    System.out.printf(
+        "  %-6s %12s %12s %12s %10s %10s%n",
+        "round", "COPY", "first sync", "unchanged", "first/COPY", "unch./COPY");
     List<double[]> results = new ArrayList<>();
     for (int round = 0; round <= rounds; round++) {
       int size = round == 0 ? Math.min(calls, 20_000) : calls;
@@ -175,7 +191,9 @@ public final class PersistenceBenchmark {
       }
       if (round > 0) {
         results.add(new double[] {copy, first, unchanged, first / copy, unchanged / copy});
-        System.out.printf("  %-6d %,12.0f %,12.0f %,12.0f %10.2f %10.2f%n", round, copy, first, unchanged, first / copy, unchanged / copy);
+        System.out.printf(
+            "  %-6d %,12.0f %,12.0f %,12.0f %10.2f %10.2f%n",
+            round, copy, first, unchanged, first / copy, unchanged / copy);
       }
     }
     double[] median = new double[5];
@@ -184,11 +202,15 @@ public final class PersistenceBenchmark {
       double[] values = results.stream().mapToDouble(r -> r[c]).sorted().toArray();
       median[column] = values[values.length / 2];
     }
-    System.out.printf("  %-6s %,12.0f %,12.0f %,12.0f %10.2f %10.2f   (targets: >= 0.70, >= 0.90)%n%n",
+    System.out.printf(
+        "  %-6s %,12.0f %,12.0f %,12.0f %10.2f %10.2f   (targets: >= 0.70, >= 0.90)%n%n",
         "median", median[0], median[1], median[2], median[3], median[4]);
   }
 
-  /** Starts each measured phase without a checkpoint's writes pending (needs rights; skipped without). */
+  /**
+   * Starts each measured phase without a checkpoint's writes pending (needs rights; skipped
+   * without).
+   */
   private static void checkpoint(Connection plain) {
     try (Statement statement = plain.createStatement()) {
       statement.execute("CHECKPOINT");
@@ -197,10 +219,12 @@ public final class PersistenceBenchmark {
     }
   }
 
-  private static double copy(Connection plain, String table, UserId userId, List<List<CallRecord>> batches, int calls)
+  private static double copy(
+      Connection plain, String table, UserId userId, List<List<CallRecord>> batches, int calls)
       throws SQLException {
     long started = System.nanoTime();
-    CopyIn copy = plain.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table + " FROM STDIN");
+    CopyIn copy =
+        plain.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table + " FROM STDIN");
     try {
       ByteArrayOutputStream text = new ByteArrayOutputStream(1 << 20);
       for (List<CallRecord> batch : batches) {
@@ -219,12 +243,13 @@ public final class PersistenceBenchmark {
     return calls / seconds(started);
   }
 
-  private static void aggregationLatency(Database database, Connection plain, int bigUserCalls, int totalCalls)
-      throws Exception {
+  private static void aggregationLatency(
+      Database database, Connection plain, int bigUserCalls, int totalCalls) throws Exception {
     UsageRepository usage = database.usage();
     UserId big = UserId.of("bench-big");
     int others = Math.max(1, (totalCalls - bigUserCalls + 99_999) / 100_000);
-    System.out.printf("Loading %,d calls over %d days: user %s with %,d, and %d other users%n",
+    System.out.printf(
+        "Loading %,d calls over %d days: user %s with %,d, and %d other users%n",
         totalCalls, SPAN_DAYS, big, bigUserCalls, others);
     long started = System.nanoTime();
     load(usage, big, "big", bigUserCalls);
@@ -235,12 +260,16 @@ public final class PersistenceBenchmark {
       rest -= share;
     }
     double loadSeconds = seconds(started);
-    System.out.printf("  loaded through the repository in %.0f s (%,.0f rows/s)%n", loadSeconds, totalCalls / loadSeconds);
+    System.out.printf(
+        "  loaded through the repository in %.0f s (%,.0f rows/s)%n",
+        loadSeconds, totalCalls / loadSeconds);
     try (Statement statement = plain.createStatement()) {
       statement.execute("VACUUM ANALYZE usage_call");
     }
 
-    DateRange range = new DateRange(FIRST_DAY.plusDays(150), FIRST_DAY.plusDays(180), ZoneId.of("America/New_York"));
+    DateRange range =
+        new DateRange(
+            FIRST_DAY.plusDays(150), FIRST_DAY.plusDays(180), ZoneId.of("America/New_York"));
     started = System.nanoTime();
     UsageMetrics first = usage.aggregate(big, range);
     double firstMillis = seconds(started) * 1000;
@@ -253,16 +282,28 @@ public final class PersistenceBenchmark {
     }
     double baseline = baselineGroupBy(plain, big, range);
     double[] sorted = warm.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    System.out.printf("31-day aggregation (%s to %s, %s) of %s: %,d calls, cost %s%n",
-        range.start(), range.end(), range.zone(), big, first.totals().calls(), first.totals().costShown());
+    System.out.printf(
+        "31-day aggregation (%s to %s, %s) of %s: %,d calls, cost %s%n",
+        range.start(),
+        range.end(),
+        range.zone(),
+        big,
+        first.totals().calls(),
+        first.totals().costShown());
     System.out.printf("  first (rebuilds the range's dirty rollups)   %8.1f ms%n", firstMillis);
-    System.out.printf("  warm, median of %d                           %8.1f ms   (target <= 20 ms)%n", sorted.length, sorted[sorted.length / 2]);
-    System.out.printf("  warm, best / worst                           %8.1f / %.1f ms%n", sorted[0], sorted[sorted.length - 1]);
-    System.out.printf("  for scale: one plain GROUP BY day over the calls %6.1f ms (median of 10)%n", baseline);
+    System.out.printf(
+        "  warm, median of %d                           %8.1f ms   (target <= 20 ms)%n",
+        sorted.length, sorted[sorted.length / 2]);
+    System.out.printf(
+        "  warm, best / worst                           %8.1f / %.1f ms%n",
+        sorted[0], sorted[sorted.length - 1]);
+    System.out.printf(
+        "  for scale: one plain GROUP BY day over the calls %6.1f ms (median of 10)%n", baseline);
   }
 
   /** The per-day GROUP BY straight over the calls that the rollups replace, for comparison. */
-  private static double baselineGroupBy(Connection plain, UserId user, DateRange range) throws SQLException {
+  private static double baselineGroupBy(Connection plain, UserId user, DateRange range)
+      throws SQLException {
     String sql =
         "SELECT date_trunc('day', created_at AT TIME ZONE 'America/New_York') AS d, count(*), sum(duration_us), sum(cost)"
             + " FROM usage_call WHERE user_id = ? AND created_at >= ? AND created_at < ? GROUP BY d";
@@ -297,7 +338,8 @@ public final class PersistenceBenchmark {
     Instant first = FIRST_DAY.atStartOfDay(ZoneOffset.UTC).toInstant();
     List<CallRecord> calls = new ArrayList<>(size);
     for (int i = 0; i < size; i++) {
-      Instant created = first.plus(random.nextLong((long) days * 86_400_000_000L), ChronoUnit.MICROS);
+      Instant created =
+          first.plus(random.nextLong((long) days * 86_400_000_000L), ChronoUnit.MICROS);
       Instant started = created.plusMillis(random.nextInt(5_000));
       Instant ended = started.plusMillis(random.nextInt(1_200_000));
       BigDecimal cost = amount(random, 3);
@@ -314,8 +356,13 @@ public final class PersistenceBenchmark {
               REASONS[random.nextInt(REASONS.length)],
               ASSISTANTS[random.nextInt(ASSISTANTS.length)],
               cost,
-              new CostComponents(amount(random, 1), amount(random, 1), amount(random, 1), amount(random, 1),
-                  amount(random, 1), amount(random, 0))));
+              new CostComponents(
+                  amount(random, 1),
+                  amount(random, 1),
+                  amount(random, 1),
+                  amount(random, 1),
+                  amount(random, 1),
+                  amount(random, 0))));
     }
     return calls;
   }
@@ -335,14 +382,19 @@ public final class PersistenceBenchmark {
     field(line, text(call.updatedAt()));
     field(line, text(call.startedAt()));
     field(line, text(call.endedAt()));
-    field(line, call.durationMicros().isPresent() ? Long.toString(call.durationMicros().getAsLong()) : null);
+    field(
+        line,
+        call.durationMicros().isPresent()
+            ? Long.toString(call.durationMicros().getAsLong())
+            : null);
     field(line, call.type());
     field(line, call.status());
     field(line, call.endedReason());
     field(line, call.assistantId());
     field(line, call.cost() == null ? null : call.cost().toPlainString());
     CostComponents c = call.costs();
-    for (BigDecimal amount : new BigDecimal[] {c.transport(), c.stt(), c.llm(), c.tts(), c.vapi(), c.analysis()}) {
+    for (BigDecimal amount :
+        new BigDecimal[] {c.transport(), c.stt(), c.llm(), c.tts(), c.vapi(), c.analysis()}) {
       field(line, amount.toPlainString());
     }
     line.setCharAt(line.length() - 1, '\n');
@@ -408,6 +460,7 @@ public final class PersistenceBenchmark {
 
   @Override
   public String toString() {
-    return String.format(Locale.ROOT, "PersistenceBenchmark[%s]", url.replaceAll("password=[^&]*", "password=…"));
+    return String.format(
+        Locale.ROOT, "PersistenceBenchmark[%s]", url.replaceAll("password=[^&]*", "password=…"));
   }
 }

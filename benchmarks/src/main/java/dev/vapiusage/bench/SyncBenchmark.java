@@ -2,16 +2,14 @@ package dev.vapiusage.bench;
 
 import dev.vapiusage.adapter.persistence.Database;
 import dev.vapiusage.adapter.vapi.VapiClient;
-import dev.vapiusage.simulator.SimulatorData;
-import dev.vapiusage.simulator.VapiSimulator;
 import dev.vapiusage.application.ConnectCommand;
-import dev.vapiusage.bootstrap.Wiring;
 import dev.vapiusage.application.ConnectVapi;
 import dev.vapiusage.application.SyncCommand;
 import dev.vapiusage.application.SyncListener;
 import dev.vapiusage.application.SyncResult;
 import dev.vapiusage.application.SyncSettings;
 import dev.vapiusage.application.SyncUsage;
+import dev.vapiusage.bootstrap.Wiring;
 import dev.vapiusage.domain.ApiKey;
 import dev.vapiusage.domain.CallRecord;
 import dev.vapiusage.domain.CostComponents;
@@ -19,6 +17,8 @@ import dev.vapiusage.domain.DateRange;
 import dev.vapiusage.domain.UserId;
 import dev.vapiusage.domain.port.KeyVault;
 import dev.vapiusage.domain.sync.CallWindow;
+import dev.vapiusage.simulator.SimulatorData;
+import dev.vapiusage.simulator.VapiSimulator;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -47,10 +47,10 @@ import org.postgresql.copy.CopyIn;
  *     [--calls 1000000] [--light] [--keep]
  * </pre>
  *
- * The database options default to DATABASE_URL, DATABASE_USER and DATABASE_PASSWORD. The
- * simulator runs in this JVM (its heap counts in the peak) and renders every answer as it is
- * asked for, on the same cores as the client and the database; {@code --light} leaves the
- * heavy fields (messages, artifact, analysis) out of the answers. Target: sync ≥ 0.6 × COPY.
+ * The database options default to DATABASE_URL, DATABASE_USER and DATABASE_PASSWORD. The simulator
+ * runs in this JVM (its heap counts in the peak) and renders every answer as it is asked for, on
+ * the same cores as the client and the database; {@code --light} leaves the heavy fields (messages,
+ * artifact, analysis) out of the answers. Target: sync ≥ 0.6 × COPY.
  */
 public final class SyncBenchmark {
   private static final String USAGE =
@@ -72,40 +72,74 @@ public final class SyncBenchmark {
     Instant to = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS);
     // 300 days: a range sync covers at most 366.
     Instant from = to.minus(Duration.ofDays(300));
-    DateRange range = new DateRange(LocalDate.ofInstant(from, ZoneOffset.UTC), LocalDate.ofInstant(to, ZoneOffset.UTC), ZoneOffset.UTC);
+    DateRange range =
+        new DateRange(
+            LocalDate.ofInstant(from, ZoneOffset.UTC),
+            LocalDate.ofInstant(to, ZoneOffset.UTC),
+            ZoneOffset.UTC);
     BenchSupport.Scratch scratch = BenchSupport.Scratch.create(options, "bench_sync");
-    try (VapiSimulator simulator = VapiSimulator.start(SimulatorData.generated(42, calls, from, to), VAPI_KEY);
-        Database database = Database.connect(scratch.schemaUrl(), scratch.user(), scratch.password(), scratch.schema());
+    try (VapiSimulator simulator =
+            VapiSimulator.start(SimulatorData.generated(42, calls, from, to), VAPI_KEY);
+        Database database =
+            Database.connect(
+                scratch.schemaUrl(), scratch.user(), scratch.password(), scratch.schema());
         BenchSupport.HeapSampler heap = new BenchSupport.HeapSampler()) {
       simulator.heavyFields(!light);
-      System.out.printf("Sync benchmark: %,d calls over %s..%s, simulator in this JVM (%s bodies), %s, scratch schema %s%n",
-          calls, range.start(), range.end(), light ? "light" : "full", database.productVersion(), scratch.schema());
-      System.out.printf("JVM %s, %d cores, max heap %s%n%n",
-          System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), BenchSupport.mib(BenchSupport.HeapSampler.max()));
+      System.out.printf(
+          "Sync benchmark: %,d calls over %s..%s, simulator in this JVM (%s bodies), %s, scratch schema %s%n",
+          calls,
+          range.start(),
+          range.end(),
+          light ? "light" : "full",
+          database.productVersion(),
+          scratch.schema());
+      System.out.printf(
+          "JVM %s, %d cores, max heap %s%n%n",
+          System.getProperty("java.version"),
+          Runtime.getRuntime().availableProcessors(),
+          BenchSupport.mib(BenchSupport.HeapSampler.max()));
 
       KeyVault vault = database.keyVault(SECRET);
       VapiClient vapi = Wiring.vapiClient(simulator.baseUri());
-      new ConnectVapi(database.integrations(), vault, vapi, Clock.systemUTC()).connect(new ConnectCommand(USER, ApiKey.of(VAPI_KEY)));
+      new ConnectVapi(database.integrations(), vault, vapi, Clock.systemUTC())
+          .connect(new ConnectCommand(USER, ApiKey.of(VAPI_KEY)));
       Progress progress = new Progress();
       SyncUsage sync =
           new SyncUsage(
-              database.integrations(), vault, vapi, database.usage(), database.syncLease(), database.syncCursors(), Clock.systemUTC(),
-              SyncSettings.DEFAULTS, progress);
+              database.integrations(),
+              vault,
+              vapi,
+              database.usage(),
+              database.syncLease(),
+              database.syncCursors(),
+              Clock.systemUTC(),
+              SyncSettings.DEFAULTS,
+              progress);
 
       // Warm-up: the JIT compiles the simulator's and the client's paths on the first 30 days'
       // calls (a tenth of 300) for another user, so neither measurement pays for most of it.
       UserId warmUp = UserId.of("bench-warm-up");
-      new ConnectVapi(database.integrations(), vault, vapi, Clock.systemUTC()).connect(new ConnectCommand(warmUp, ApiKey.of(VAPI_KEY)));
-      sync.sync(SyncCommand.ofRange(warmUp, new DateRange(range.start(), range.start().plusDays(WARM_UP_DAYS), ZoneOffset.UTC)));
-      copy(scratch, simulator, CallWindow.created(from, from.plus(Duration.ofDays(WARM_UP_DAYS))), "copy_warm_up");
+      new ConnectVapi(database.integrations(), vault, vapi, Clock.systemUTC())
+          .connect(new ConnectCommand(warmUp, ApiKey.of(VAPI_KEY)));
+      sync.sync(
+          SyncCommand.ofRange(
+              warmUp,
+              new DateRange(range.start(), range.start().plusDays(WARM_UP_DAYS), ZoneOffset.UTC)));
+      copy(
+          scratch,
+          simulator,
+          CallWindow.created(from, from.plus(Duration.ofDays(WARM_UP_DAYS))),
+          "copy_warm_up");
 
       scratch.checkpoint();
       heap.reset();
       long started = System.nanoTime();
-      long copied = copy(scratch, simulator, CallWindow.created(from, to.plusMillis(1)), "copy_scratch");
+      long copied =
+          copy(scratch, simulator, CallWindow.created(from, to.plusMillis(1)), "copy_scratch");
       double copySeconds = BenchSupport.seconds(started);
       long copyHeap = heap.peak();
-      System.out.printf("COPY of %,d call rows into a table shaped like usage_call: %.1f s, %,.0f rows/s (peak heap %s)%n",
+      System.out.printf(
+          "COPY of %,d call rows into a table shaped like usage_call: %.1f s, %,.0f rows/s (peak heap %s)%n",
           copied, copySeconds, copied / copySeconds, BenchSupport.mib(copyHeap));
 
       scratch.checkpoint();
@@ -116,16 +150,23 @@ public final class SyncBenchmark {
       SyncResult result = sync.sync(SyncCommand.ofRange(USER, range));
       double syncSeconds = BenchSupport.seconds(started);
       long syncHeap = heap.peak();
-      System.out.printf("Sync of %,d calls from the simulator through SyncUsage: %.1f s, %,.0f calls/s%n",
+      System.out.printf(
+          "Sync of %,d calls from the simulator through SyncUsage: %.1f s, %,.0f calls/s%n",
           result.syncedCalls(), syncSeconds, result.syncedCalls() / syncSeconds);
-      System.out.printf("  peak heap in use %s, peak left after a GC %s, of a %s maximum%n",
-          BenchSupport.mib(syncHeap), BenchSupport.mib(heap.peakAfterGc()), BenchSupport.mib(BenchSupport.HeapSampler.max()));
-      long stored = count(scratch, "SELECT count(*) FROM usage_call WHERE user_id = '" + USER.value() + "'");
+      System.out.printf(
+          "  peak heap in use %s, peak left after a GC %s, of a %s maximum%n",
+          BenchSupport.mib(syncHeap),
+          BenchSupport.mib(heap.peakAfterGc()),
+          BenchSupport.mib(BenchSupport.HeapSampler.max()));
+      long stored =
+          count(scratch, "SELECT count(*) FROM usage_call WHERE user_id = '" + USER.value() + "'");
       if (result.syncedCalls() != calls || stored != calls) {
-        throw new IllegalStateException("synced " + result.syncedCalls() + ", stored " + stored + ", expected " + calls);
+        throw new IllegalStateException(
+            "synced " + result.syncedCalls() + ", stored " + stored + ", expected " + calls);
       }
       double ratio = (result.syncedCalls() / syncSeconds) / (copied / copySeconds);
-      System.out.printf("%nsync / COPY = %.2f (target >= 0.60): %s%n", ratio, ratio >= 0.6 ? "met" : "NOT met");
+      System.out.printf(
+          "%nsync / COPY = %.2f (target >= 0.60): %s%n", ratio, ratio >= 0.6 ? "met" : "NOT met");
     } finally {
       if (options.containsKey("keep")) {
         System.out.println("kept schema " + scratch.schema());
@@ -146,7 +187,8 @@ public final class SyncBenchmark {
         return;
       }
       lastPrinted = System.nanoTime();
-      System.out.printf("  %,d calls stored, %,.0f calls/s, reached %s%n",
+      System.out.printf(
+          "  %,d calls stored, %,.0f calls/s, reached %s%n",
           callsStored, callsStored / BenchSupport.seconds(started), reached);
     }
   }
@@ -155,21 +197,27 @@ public final class SyncBenchmark {
    * COPYs the simulator's calls of a window, as the rows usage_call would hold, into a new table
    * with usage_call's columns, keys and indexes; the rows are formatted as they are sent.
    */
-  private static long copy(BenchSupport.Scratch scratch, VapiSimulator simulator, CallWindow window, String table)
+  private static long copy(
+      BenchSupport.Scratch scratch, VapiSimulator simulator, CallWindow window, String table)
       throws SQLException {
     try (Connection c = scratch.connect()) {
       try (Statement s = c.createStatement()) {
         s.execute("CREATE TABLE " + table + " (LIKE usage_call INCLUDING ALL)");
       }
-      CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table + " FROM STDIN");
+      CopyIn copy =
+          c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table + " FROM STDIN");
       try {
         StringBuilder text = new StringBuilder(COPY_PIECE + 1024);
-        simulator.data().forEachCall(window, call -> {
-          row(text, call.toCallRecord());
-          if (text.length() >= COPY_PIECE) {
-            send(copy, text);
-          }
-        });
+        simulator
+            .data()
+            .forEachCall(
+                window,
+                call -> {
+                  row(text, call.toCallRecord());
+                  if (text.length() >= COPY_PIECE) {
+                    send(copy, text);
+                  }
+                });
         send(copy, text);
         return copy.endCopy();
       } finally {
@@ -190,7 +238,9 @@ public final class SyncBenchmark {
     text.setLength(0);
   }
 
-  /** One row in COPY text format; Vapi's ids, types and reasons hold no tab, newline or backslash. */
+  /**
+   * One row in COPY text format; Vapi's ids, types and reasons hold no tab, newline or backslash.
+   */
   private static void row(StringBuilder text, CallRecord call) {
     field(text, USER.value());
     field(text, call.id());
@@ -206,7 +256,10 @@ public final class SyncBenchmark {
     field(text, call.assistantId());
     field(text, call.cost() == null ? null : call.cost().toPlainString());
     CostComponents costs = call.costs();
-    for (BigDecimal amount : new BigDecimal[] {costs.transport(), costs.stt(), costs.llm(), costs.tts(), costs.vapi(), costs.analysis()}) {
+    for (BigDecimal amount :
+        new BigDecimal[] {
+          costs.transport(), costs.stt(), costs.llm(), costs.tts(), costs.vapi(), costs.analysis()
+        }) {
       field(text, amount.toPlainString());
     }
     text.setCharAt(text.length() - 1, '\n');
@@ -217,7 +270,9 @@ public final class SyncBenchmark {
   }
 
   private static long count(BenchSupport.Scratch scratch, String sql) throws SQLException {
-    try (Connection c = scratch.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Connection c = scratch.connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     }

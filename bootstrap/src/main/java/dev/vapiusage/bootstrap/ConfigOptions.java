@@ -27,8 +27,11 @@ final class ConfigOptions implements OptionGroup {
 
   /** ENCRYPTION_KEY, from a file. */
   static final class EncryptionKeyOptions implements OptionGroup {
-    @Option(names = "--encryption-key-file", paramLabel = "FILE",
-        description = "ENCRYPTION_KEY_FILE: file holding ENCRYPTION_KEY, the master secret for stored Vapi keys (≥ 32 characters; a trailing newline is dropped). Or set ENCRYPTION_KEY.")
+    @Option(
+        names = "--encryption-key-file",
+        paramLabel = "FILE",
+        description =
+            "ENCRYPTION_KEY_FILE: file holding ENCRYPTION_KEY, the master secret for stored Vapi keys (≥ 32 characters; a trailing newline is dropped). Or set ENCRYPTION_KEY.")
     String encryptionKeyFile;
 
     @Override
@@ -39,20 +42,33 @@ final class ConfigOptions implements OptionGroup {
 
   /** Where the data lives: PostgreSQL, or the embedded database's folder. */
   static final class DatabaseOptions implements OptionGroup {
-    @Option(names = "--database-url", paramLabel = "JDBC_URL", description = "DATABASE_URL: PostgreSQL JDBC URL; unset = embedded H2 in DATA_DIR")
+    @Option(
+        names = "--database-url",
+        paramLabel = "JDBC_URL",
+        description = "DATABASE_URL: PostgreSQL JDBC URL; unset = embedded H2 in DATA_DIR")
     String databaseUrl;
 
-    @Option(names = "--database-schema", paramLabel = "SCHEMA", description = "DATABASE_SCHEMA: PostgreSQL schema for everything vapi-usage creates (default vapi_usage)")
+    @Option(
+        names = "--database-schema",
+        paramLabel = "SCHEMA",
+        description =
+            "DATABASE_SCHEMA: PostgreSQL schema for everything vapi-usage creates (default vapi_usage)")
     String databaseSchema;
 
     @Option(names = "--database-user", paramLabel = "USER", description = "DATABASE_USER")
     String databaseUser;
 
-    @Option(names = "--database-password-file", paramLabel = "FILE",
-        description = "DATABASE_PASSWORD_FILE: file holding DATABASE_PASSWORD (a trailing newline is dropped). Or set DATABASE_PASSWORD.")
+    @Option(
+        names = "--database-password-file",
+        paramLabel = "FILE",
+        description =
+            "DATABASE_PASSWORD_FILE: file holding DATABASE_PASSWORD (a trailing newline is dropped). Or set DATABASE_PASSWORD.")
     String databasePasswordFile;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "DATA_DIR: folder of the embedded database (default ./data)")
+    @Option(
+        names = "--data-dir",
+        paramLabel = "DIR",
+        description = "DATA_DIR: folder of the embedded database (default ./data)")
     String dataDir;
 
     @Override
@@ -73,7 +89,11 @@ final class ConfigOptions implements OptionGroup {
     @Option(names = "--port", description = "PORT: port to listen on (default 7070)")
     String port;
 
-    @Option(names = "--allowed-hosts", paramLabel = "NAMES", description = "ALLOWED_HOSTS: comma-separated host names the server answers to, * = any (default: HOST, plus localhost, 127.0.0.1 and [::1] on loopback; any name when HOST is 0.0.0.0 or ::)")
+    @Option(
+        names = "--allowed-hosts",
+        paramLabel = "NAMES",
+        description =
+            "ALLOWED_HOSTS: comma-separated host names the server answers to, * = any (default: HOST, plus localhost, 127.0.0.1 and [::1] on loopback; any name when HOST is 0.0.0.0 or ::)")
     String allowedHosts;
 
     @Override
@@ -86,7 +106,10 @@ final class ConfigOptions implements OptionGroup {
 
   /** The Vapi API. */
   static final class VapiOptions implements OptionGroup {
-    @Option(names = "--vapi-base-url", paramLabel = "URL", description = "VAPI_BASE_URL (default https://api.vapi.ai)")
+    @Option(
+        names = "--vapi-base-url",
+        paramLabel = "URL",
+        description = "VAPI_BASE_URL (default https://api.vapi.ai)")
     String vapiBaseUrl;
 
     @Override
@@ -97,10 +120,17 @@ final class ConfigOptions implements OptionGroup {
 
   /** When the server syncs by itself. */
   static final class SyncOptions implements OptionGroup {
-    @Option(names = "--sync-interval", paramLabel = "DURATION", description = "SYNC_INTERVAL: background sync period, e.g. 15m, 1h, 0 = off (default 15m)")
+    @Option(
+        names = "--sync-interval",
+        paramLabel = "DURATION",
+        description = "SYNC_INTERVAL: background sync period, e.g. 15m, 1h, 0 = off (default 15m)")
     String syncInterval;
 
-    @Option(names = "--stale-after", paramLabel = "DURATION", description = "STALE_AFTER: a dashboard view older than this syncs first, 0 = never (default 5m)")
+    @Option(
+        names = "--stale-after",
+        paramLabel = "DURATION",
+        description =
+            "STALE_AFTER: a dashboard view older than this syncs first, 0 = never (default 5m)")
     String staleAfter;
 
     @Override

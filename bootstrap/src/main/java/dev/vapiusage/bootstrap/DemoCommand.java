@@ -1,13 +1,13 @@
 package dev.vapiusage.bootstrap;
 
+import dev.vapiusage.VapiUsage;
 import dev.vapiusage.adapter.http.Redacted;
 import dev.vapiusage.adapter.http.VapiUsageHttp;
-import dev.vapiusage.VapiUsage;
-import dev.vapiusage.simulator.SimulatorData;
-import dev.vapiusage.simulator.VapiSimulator;
 import dev.vapiusage.application.SyncCommand;
 import dev.vapiusage.domain.ApiKey;
 import dev.vapiusage.domain.UserId;
+import dev.vapiusage.simulator.SimulatorData;
+import dev.vapiusage.simulator.VapiSimulator;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -41,15 +41,20 @@ import picocli.CommandLine.Spec;
  * takes only the options it honours (where to listen, how many calls): its database and its Vapi
  * are its own. The throw-away folder is deleted however the process ends, short of a kill -9.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Start the server on a throw-away database with a simulated Vapi account; prints the dashboard URL, a token and the simulator's Vapi key.")
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description =
+        "Start the server on a throw-away database with a simulated Vapi account; prints the dashboard URL, a token and the simulator's Vapi key.")
 final class DemoCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
   private static final String DEMO_KEY = "demo-vapi-private-key";
 
   @Mixin ConfigOptions.ListenOptions listen;
 
-  @Option(names = "--calls", description = "how many calls the simulated account holds (default 20000)")
+  @Option(
+      names = "--calls",
+      description = "how many calls the simulated account holds (default 20000)")
   int calls = 20_000;
 
   @Spec CommandSpec spec;
@@ -69,8 +74,15 @@ final class DemoCommand implements Callable<Integer> {
     String token;
     try {
       Instant now = clock.instant();
-      Instant from = LocalDate.ofInstant(now, ZoneOffset.UTC).withDayOfMonth(1).minusMonths(2).atStartOfDay(ZoneOffset.UTC).toInstant();
-      VapiSimulator simulator = teardown.add(VapiSimulator.start(SimulatorData.generated(42, calls, from, now), DEMO_KEY));
+      Instant from =
+          LocalDate.ofInstant(now, ZoneOffset.UTC)
+              .withDayOfMonth(1)
+              .minusMonths(2)
+              .atStartOfDay(ZoneOffset.UTC)
+              .toInstant();
+      VapiSimulator simulator =
+          teardown.add(
+              VapiSimulator.start(SimulatorData.generated(42, calls, from, now), DEMO_KEY));
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       VapiUsage vapiUsage =
           teardown.open(
@@ -90,7 +102,8 @@ final class DemoCommand implements Callable<Integer> {
       http =
           teardown.add(
               Listening.start(
-                  vapiUsage.standaloneServer()
+                  vapiUsage
+                      .standaloneServer()
                       .allowedHosts(allowedHosts)
                       .meterRegistry(registry)
                       .prometheusText(registry::scrape)
@@ -120,8 +133,8 @@ final class DemoCommand implements Callable<Integer> {
   /**
    * What the demo started, closed in reverse order by whoever comes first: the shutdown hook (a
    * stop, Ctrl-C, an exit) or a failing start-up. The throw-away folder goes last. Once closed,
-   * nothing new starts: the folder is created under the same lock that deletes it, so a stop
-   * during start-up cannot leave a folder behind.
+   * nothing new starts: the folder is created under the same lock that deletes it, so a stop during
+   * start-up cannot leave a folder behind.
    */
   private static final class Teardown {
     final CountDownLatch closed = new CountDownLatch(1);
@@ -166,7 +179,8 @@ final class DemoCommand implements Callable<Integer> {
       try {
         resource.close();
       } catch (Exception e) {
-        LOG.warn("Stopping {} failed: {}", resource.getClass().getSimpleName(), Redacted.describe(e));
+        LOG.warn(
+            "Stopping {} failed: {}", resource.getClass().getSimpleName(), Redacted.describe(e));
       }
     }
 

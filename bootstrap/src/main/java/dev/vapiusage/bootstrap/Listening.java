@@ -42,7 +42,9 @@ final class Listening {
     try {
       return http.start(host, port);
     } catch (RuntimeException e) {
-      for (Throwable cause = e; cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+      for (Throwable cause = e;
+          cause != null && cause != cause.getCause();
+          cause = cause.getCause()) {
         if (cause instanceof BindException) {
           throw bindFailure(host, port, (BindException) cause);
         }
@@ -57,24 +59,36 @@ final class Listening {
       return new ConfigException("PORT " + port + " is already in use on " + host);
     }
     if (reason.contains("permission denied") || reason.contains("access")) {
-      return new ConfigException("PORT " + port + " needs privileges on this machine (ports below 1024 usually do); choose another PORT");
+      return new ConfigException(
+          "PORT "
+              + port
+              + " needs privileges on this machine (ports below 1024 usually do); choose another PORT");
     }
     if (reason.contains("assign")) {
       return new ConfigException("HOST " + host + " is not an address of this machine");
     }
-    return new ConfigException("HOST " + host + " and PORT " + port + " cannot be listened on ("
-        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
+    return new ConfigException(
+        "HOST "
+            + host
+            + " and PORT "
+            + port
+            + " cannot be listened on ("
+            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+            + ")");
   }
 
   /**
-   * The URL of {@code path} on a server listening on {@code host:port}, as a browser can open it:
-   * a wildcard address (0.0.0.0, ::) is no place to browse to, so it becomes {@code localhost}, or
+   * The URL of {@code path} on a server listening on {@code host:port}, as a browser can open it: a
+   * wildcard address (0.0.0.0, ::) is no place to browse to, so it becomes {@code localhost}, or
    * the first of ALLOWED_HOSTS when those leave localhost out.
    */
   static String url(String host, int port, Set<String> allowedHosts, String path) {
     String name = host;
     if (WILDCARD_HOSTS.contains(host)) {
-      name = allowedHosts.isEmpty() || allowedHosts.contains("localhost") ? "localhost" : allowedHosts.iterator().next();
+      name =
+          allowedHosts.isEmpty() || allowedHosts.contains("localhost")
+              ? "localhost"
+              : allowedHosts.iterator().next();
     } else if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
       name = "[" + host + "]";
     }

@@ -23,7 +23,8 @@ import picocli.CommandLine.Mixin;
     name = "vapi-usage",
     mixinStandardHelpOptions = true,
     version = "vapi-usage 0.1.0",
-    description = "Syncs Vapi usage into a database and serves the dashboard. Without a command: serve.",
+    description =
+        "Syncs Vapi usage into a database and serves the dashboard. Without a command: serve.",
     subcommands = {
       ServeCommand.class,
       UsersCommand.class,
@@ -41,10 +42,10 @@ public final class Main implements Callable<Integer> {
 
   /**
    * {@code jdk.httpclient.bufsize} for the Vapi client: the JDK client moves a body in 16 KB
-   * buffers by default, each handed from its selector thread to the reader; a page of 1000 calls
-   * is megabytes, and 256 KB buffers cut the client's CPU per listed call by about a third
-   * (300,000 calls: 3.4 s of HttpClient threads' CPU down to 1.9 s). Applies to clients created
-   * after it is set.
+   * buffers by default, each handed from its selector thread to the reader; a page of 1000 calls is
+   * megabytes, and 256 KB buffers cut the client's CPU per listed call by about a third (300,000
+   * calls: 3.4 s of HttpClient threads' CPU down to 1.9 s). Applies to clients created after it is
+   * set.
    */
   public static final String HTTP_CLIENT_BUFSIZE = Integer.toString(256 * 1024);
 
@@ -94,7 +95,10 @@ public final class Main implements Callable<Integer> {
       if (Files.isRegularFile(jar) && jar.getFileName().toString().endsWith(".jar")) {
         Path here = Path.of("").toAbsolutePath();
         String shown = (jar.startsWith(here) ? here.relativize(jar) : jar).toString();
-        return "java -jar " + (shown.matches("[A-Za-z0-9._/:+@=,-]+") ? shown : "'" + shown.replace("'", "'\\''") + "'");
+        return "java -jar "
+            + (shown.matches("[A-Za-z0-9._/:+@=,-]+")
+                ? shown
+                : "'" + shown.replace("'", "'\\''") + "'");
       }
     } catch (URISyntaxException | RuntimeException e) {
       // Not run from a jar (tests, an IDE): the usual name will do.
@@ -109,7 +113,8 @@ public final class Main implements Callable<Integer> {
   private static int badUsage(CommandLine.ParameterException e, String[] args) {
     CommandLine commandLine = e.getCommandLine();
     String message = null;
-    if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+    if (e instanceof CommandLine.UnmatchedArgumentException unmatched
+        && !unmatched.getUnmatched().isEmpty()) {
       String first = unmatched.getUnmatched().get(0);
       if (first.startsWith("-")) {
         String name = first.split("=", 2)[0];
@@ -139,8 +144,11 @@ public final class Main implements Callable<Integer> {
       case "--old-encryption-key":
       case "--database-password":
         String variable = option.substring(2).toUpperCase(java.util.Locale.ROOT).replace('-', '_');
-        return " (secrets are not taken from the command line, where ps shows them: set " + variable
-            + " or use " + option + "-file)";
+        return " (secrets are not taken from the command line, where ps shows them: set "
+            + variable
+            + " or use "
+            + option
+            + "-file)";
       default:
         return "";
     }
@@ -160,7 +168,8 @@ public final class Main implements Callable<Integer> {
     }
     // Unexpected: the detail goes to the log (one line), the user gets one line too.
     LOG.error("Unexpected failure: {}", Redacted.describe(e));
-    err.println("vapi-usage: unexpected error (" + e.getClass().getSimpleName() + "); see the log above");
+    err.println(
+        "vapi-usage: unexpected error (" + e.getClass().getSimpleName() + "); see the log above");
     err.flush();
     return FAILED;
   }

@@ -5,19 +5,25 @@ import dev.vapiusage.adapter.persistence.KeyRotation;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Re-seals every stored Vapi key from OLD_ENCRYPTION_KEY to ENCRYPTION_KEY. */
-@Command(name = "rotate-key", mixinStandardHelpOptions = true,
-    description = "Re-encrypt every stored Vapi key from OLD_ENCRYPTION_KEY to ENCRYPTION_KEY (safe to re-run after an interruption).")
+@Command(
+    name = "rotate-key",
+    mixinStandardHelpOptions = true,
+    description =
+        "Re-encrypt every stored Vapi key from OLD_ENCRYPTION_KEY to ENCRYPTION_KEY (safe to re-run after an interruption).")
 final class RotateKeyCommand implements Callable<Integer> {
   @Mixin ConfigOptions.EncryptionKeyOptions encryptionKey;
   @Mixin ConfigOptions.DatabaseOptions database;
 
-  @Option(names = "--old-encryption-key-file", paramLabel = "FILE",
-      description = "OLD_ENCRYPTION_KEY_FILE: file holding OLD_ENCRYPTION_KEY, the secret the keys are sealed with now (a trailing newline is dropped). Or set OLD_ENCRYPTION_KEY.")
+  @Option(
+      names = "--old-encryption-key-file",
+      paramLabel = "FILE",
+      description =
+          "OLD_ENCRYPTION_KEY_FILE: file holding OLD_ENCRYPTION_KEY, the secret the keys are sealed with now (a trailing newline is dropped). Or set OLD_ENCRYPTION_KEY.")
   String oldEncryptionKeyFile;
 
   @Spec CommandSpec spec;
@@ -25,13 +31,22 @@ final class RotateKeyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Settings settings =
-        Wiring.settings(encryptionKey, database, values -> OptionGroup.put(values, "OLD_ENCRYPTION_KEY_FILE", oldEncryptionKeyFile));
+        Wiring.settings(
+            encryptionKey,
+            database,
+            values -> OptionGroup.put(values, "OLD_ENCRYPTION_KEY_FILE", oldEncryptionKeyFile));
     String newKey = settings.encryptionKey();
     String oldKey = settings.oldEncryptionKey();
     try (Database database = Wiring.database(settings)) {
       KeyRotation rotation = database.rotateKey(oldKey, newKey);
-      spec.commandLine().getOut().println(
-          "Re-sealed " + rotation.resealed() + " Vapi keys; " + rotation.onNewKey() + " keys are on the new ENCRYPTION_KEY.");
+      spec.commandLine()
+          .getOut()
+          .println(
+              "Re-sealed "
+                  + rotation.resealed()
+                  + " Vapi keys; "
+                  + rotation.onNewKey()
+                  + " keys are on the new ENCRYPTION_KEY.");
       spec.commandLine().getOut().flush();
     }
     return Main.OK;

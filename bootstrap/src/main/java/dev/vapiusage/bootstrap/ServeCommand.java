@@ -15,7 +15,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** Runs the HTTP server, the dashboard and the background sync until the process is stopped. */
-@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the HTTP server, the dashboard and the background sync (the default).")
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = "Run the HTTP server, the dashboard and the background sync (the default).")
 final class ServeCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
@@ -42,7 +45,8 @@ final class ServeCommand implements Callable<Integer> {
     try {
       VapiUsageHttp http =
           Listening.start(
-              vapiUsage.standaloneServer()
+              vapiUsage
+                  .standaloneServer()
                   .allowedHosts(allowedHosts)
                   .meterRegistry(registry)
                   .prometheusText(registry::scrape)
@@ -53,8 +57,11 @@ final class ServeCommand implements Callable<Integer> {
       // The hook first: a stop right after the line below still closes everything.
       CountDownLatch stopped = stopOnShutdown(http, vapiUsage);
       String url = Listening.url(host, http.port(), allowedHosts, "/");
-      LOG.info("vapi-usage listening on {} - next: {} users create <userId>, then sign in at {}login",
-          url, Main.invocation(), url);
+      LOG.info(
+          "vapi-usage listening on {} - next: {} users create <userId>, then sign in at {}login",
+          url,
+          Main.invocation(),
+          url);
       stopped.await();
       return Main.OK;
     } catch (RuntimeException e) {
@@ -66,17 +73,24 @@ final class ServeCommand implements Callable<Integer> {
   /** Closes {@code resources} in order when the process stops; the latch opens when they are. */
   static CountDownLatch stopOnShutdown(AutoCloseable... resources) {
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      for (AutoCloseable resource : resources) {
-        try {
-          resource.close();
-        } catch (Exception e) {
-          LOG.warn("Stopping {} failed: {}", resource.getClass().getSimpleName(), Redacted.describe(e));
-        }
-      }
-      LOG.info("vapi-usage stopped");
-      stopped.countDown();
-    }, "shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  for (AutoCloseable resource : resources) {
+                    try {
+                      resource.close();
+                    } catch (Exception e) {
+                      LOG.warn(
+                          "Stopping {} failed: {}",
+                          resource.getClass().getSimpleName(),
+                          Redacted.describe(e));
+                    }
+                  }
+                  LOG.info("vapi-usage stopped");
+                  stopped.countDown();
+                },
+                "shutdown"));
     return stopped;
   }
 }

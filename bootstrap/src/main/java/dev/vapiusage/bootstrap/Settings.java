@@ -19,11 +19,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the contract's configuration (§2): a command-line option wins over the environment
- * variable of the same meaning, and every value is checked here, once, with one clear line naming
- * the variable when it is bad. Secrets (ENCRYPTION_KEY, OLD_ENCRYPTION_KEY, DATABASE_PASSWORD) have
- * no option, since {@code ps} shows a process's arguments: they come from their variable, or from
- * the file named by {@code --<name>-file} or {@code <NAME>_FILE}.
+ * Reads the contract's configuration (§2): a command-line option wins over the environment variable
+ * of the same meaning, and every value is checked here, once, with one clear line naming the
+ * variable when it is bad. Secrets (ENCRYPTION_KEY, OLD_ENCRYPTION_KEY, DATABASE_PASSWORD) have no
+ * option, since {@code ps} shows a process's arguments: they come from their variable, or from the
+ * file named by {@code --<name>-file} or {@code <NAME>_FILE}.
  */
 final class Settings {
   static final int MIN_ENCRYPTION_KEY_LENGTH = 32;
@@ -49,8 +49,8 @@ final class Settings {
   }
 
   /**
-   * A secret: the file named by the option {@code --<variable>-file}, else the variable itself, else
-   * the file named by {@code <VARIABLE>_FILE}; the variable and its file variable together are
+   * A secret: the file named by the option {@code --<variable>-file}, else the variable itself,
+   * else the file named by {@code <VARIABLE>_FILE}; the variable and its file variable together are
    * ambiguous. A file's trailing newline is dropped.
    */
   Optional<String> secret(String variable) {
@@ -62,7 +62,8 @@ final class Settings {
     String value = env.get(variable);
     String envFile = env.get(fileVariable);
     if (present(value) && present(envFile)) {
-      throw new ConfigException(variable + " and " + fileVariable + " are both set: set only one of them");
+      throw new ConfigException(
+          variable + " and " + fileVariable + " are both set: set only one of them");
     }
     if (present(envFile)) {
       return Optional.of(readSecretFile(fileVariable, envFile));
@@ -90,7 +91,8 @@ final class Settings {
     } catch (CharacterCodingException e) {
       throw new ConfigException(source + ": " + file + " is not UTF-8 text");
     } catch (IOException | RuntimeException e) {
-      throw new ConfigException(source + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+      throw new ConfigException(
+          source + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
     }
     int end = text.length();
     while (end > 0 && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) {
@@ -109,22 +111,39 @@ final class Settings {
 
   private String encryptionKey(String variable) {
     String key =
-        secret(variable).orElseThrow(() -> new ConfigException(variable + " is not set: give a secret of at least "
-            + MIN_ENCRYPTION_KEY_LENGTH + " characters in " + variable + ", or a file holding it in "
-            + optionName(variable + "_FILE") + " or " + variable + "_FILE"));
+        secret(variable)
+            .orElseThrow(
+                () ->
+                    new ConfigException(
+                        variable
+                            + " is not set: give a secret of at least "
+                            + MIN_ENCRYPTION_KEY_LENGTH
+                            + " characters in "
+                            + variable
+                            + ", or a file holding it in "
+                            + optionName(variable + "_FILE")
+                            + " or "
+                            + variable
+                            + "_FILE"));
     if (key.length() < MIN_ENCRYPTION_KEY_LENGTH) {
-      throw new ConfigException(variable + " is too short: it needs at least " + MIN_ENCRYPTION_KEY_LENGTH + " characters");
+      throw new ConfigException(
+          variable
+              + " is too short: it needs at least "
+              + MIN_ENCRYPTION_KEY_LENGTH
+              + " characters");
     }
     return key;
   }
 
   Optional<String> databaseUrl() {
     Optional<String> url = raw("DATABASE_URL");
-    url.ifPresent(u -> {
-      if (!u.startsWith("jdbc:postgresql:") && !u.startsWith("jdbc:h2:")) {
-        throw new ConfigException("DATABASE_URL is not a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database)");
-      }
-    });
+    url.ifPresent(
+        u -> {
+          if (!u.startsWith("jdbc:postgresql:") && !u.startsWith("jdbc:h2:")) {
+            throw new ConfigException(
+                "DATABASE_URL is not a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database)");
+          }
+        });
     return url;
   }
 
@@ -176,8 +195,10 @@ final class Settings {
         if (trimmed.isEmpty()) {
           continue;
         }
-        if (!trimmed.equals("*") && !trimmed.matches("[A-Za-z0-9.\\-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}\\]")) {
-          throw new ConfigException("ALLOWED_HOSTS is not a comma-separated list of host names (IPv6 in brackets) or *");
+        if (!trimmed.equals("*")
+            && !trimmed.matches("[A-Za-z0-9.\\-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}\\]")) {
+          throw new ConfigException(
+              "ALLOWED_HOSTS is not a comma-separated list of host names (IPv6 in brackets) or *");
         }
         names.add(trimmed);
       }
@@ -213,7 +234,8 @@ final class Settings {
     String text = raw("VAPI_BASE_URL").orElse("https://api.vapi.ai");
     try {
       URI uri = new URI(text);
-      if (uri.getHost() == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
+      if (uri.getHost() == null
+          || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
         throw new URISyntaxException(text, "not an http(s) URL");
       }
       return uri;

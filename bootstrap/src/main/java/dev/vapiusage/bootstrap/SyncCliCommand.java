@@ -1,7 +1,7 @@
 package dev.vapiusage.bootstrap;
 
-import dev.vapiusage.adapter.http.ContractJson;
 import dev.vapiusage.VapiUsage;
+import dev.vapiusage.adapter.http.ContractJson;
 import dev.vapiusage.application.SyncCommand;
 import dev.vapiusage.application.SyncListener;
 import dev.vapiusage.application.SyncResult;
@@ -19,16 +19,19 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * One sync from the command line. Progress goes to standard error; the last line of standard
- * output is the sync result object of {@code POST /api/vapi/sync}, or its error object.
+ * One sync from the command line. Progress goes to standard error; the last line of standard output
+ * is the sync result object of {@code POST /api/vapi/sync}, or its error object.
  */
-@Command(name = "sync", mixinStandardHelpOptions = true,
-    description = "Sync one user's calls now: a date range, or without dates every change since the last sync.")
+@Command(
+    name = "sync",
+    mixinStandardHelpOptions = true,
+    description =
+        "Sync one user's calls now: a date range, or without dates every change since the last sync.")
 final class SyncCliCommand implements Callable<Integer> {
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
 
@@ -36,16 +39,29 @@ final class SyncCliCommand implements Callable<Integer> {
   @Mixin ConfigOptions.DatabaseOptions database;
   @Mixin ConfigOptions.VapiOptions vapi;
 
-  @Option(names = "--user", required = true, paramLabel = "USER_ID", description = "the user whose Vapi account to sync")
+  @Option(
+      names = "--user",
+      required = true,
+      paramLabel = "USER_ID",
+      description = "the user whose Vapi account to sync")
   String user;
 
-  @Option(names = "--start", paramLabel = "YYYY-MM-DD", description = "first date of the range (inclusive)")
+  @Option(
+      names = "--start",
+      paramLabel = "YYYY-MM-DD",
+      description = "first date of the range (inclusive)")
   String start;
 
-  @Option(names = "--end", paramLabel = "YYYY-MM-DD", description = "last date of the range (inclusive)")
+  @Option(
+      names = "--end",
+      paramLabel = "YYYY-MM-DD",
+      description = "last date of the range (inclusive)")
   String end;
 
-  @Option(names = "--timezone", paramLabel = "ZONE", description = "IANA time zone the dates are seen in (default UTC)")
+  @Option(
+      names = "--timezone",
+      paramLabel = "ZONE",
+      description = "IANA time zone the dates are seen in (default UTC)")
   String timezone;
 
   @Spec CommandSpec spec;
@@ -57,7 +73,8 @@ final class SyncCliCommand implements Callable<Integer> {
     Settings settings = Wiring.settings(encryptionKey, database, vapi);
     settings.encryptionKey();
     Clock clock = Clock.systemUTC();
-    try (VapiUsage vapiUsage = Wiring.vapiUsage(settings, new SimpleMeterRegistry(), new Progress(err, clock))) {
+    try (VapiUsage vapiUsage =
+        Wiring.vapiUsage(settings, new SimpleMeterRegistry(), new Progress(err, clock))) {
       try {
         SyncCommand command = command(clock);
         SyncResult result = vapiUsage.sync().sync(command);
@@ -67,7 +84,11 @@ final class SyncCliCommand implements Callable<Integer> {
       } catch (UsageException e) {
         out.println(ContractJson.error(e));
         out.flush();
-        err.println("vapi-usage: " + (e.code() == ErrorCode.INTERNAL_ERROR ? "an unexpected error occurred" : e.getMessage()));
+        err.println(
+            "vapi-usage: "
+                + (e.code() == ErrorCode.INTERNAL_ERROR
+                    ? "an unexpected error occurred"
+                    : e.getMessage()));
         err.flush();
         return Main.FAILED;
       }
@@ -116,7 +137,8 @@ final class SyncCliCommand implements Callable<Integer> {
 
     private void print(long stored, long changed, Instant reached, Instant now) {
       double seconds = Math.max(0.001, Duration.between(started, now).toMillis() / 1000.0);
-      err.printf("sync: %,d calls stored (%,d new or changed), %,.0f calls/s%s%n",
+      err.printf(
+          "sync: %,d calls stored (%,d new or changed), %,.0f calls/s%s%n",
           stored, changed, stored / seconds, reached == null ? "" : ", reached " + reached);
       err.flush();
     }

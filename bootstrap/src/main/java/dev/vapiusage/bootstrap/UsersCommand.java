@@ -7,12 +7,16 @@ import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Manages the standalone server's users. */
-@Command(name = "users", mixinStandardHelpOptions = true, description = "Manage users.", subcommands = UsersCommand.Create.class)
+@Command(
+    name = "users",
+    mixinStandardHelpOptions = true,
+    description = "Manage users.",
+    subcommands = UsersCommand.Create.class)
 final class UsersCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -23,12 +27,18 @@ final class UsersCommand implements Callable<Integer> {
   }
 
   /** Creates a user, or a new token for an existing one, and prints the token once. */
-  @Command(name = "create", mixinStandardHelpOptions = true,
-      description = "Create a user (or a new token for an existing one); prints its API token once, on the last line.")
+  @Command(
+      name = "create",
+      mixinStandardHelpOptions = true,
+      description =
+          "Create a user (or a new token for an existing one); prints its API token once, on the last line.")
   static final class Create implements Callable<Integer> {
     @Mixin ConfigOptions.DatabaseOptions database;
 
-    @Parameters(index = "0", paramLabel = "<userId>", description = "letters, digits and . _ @ : + - (1 to 128)")
+    @Parameters(
+        index = "0",
+        paramLabel = "<userId>",
+        description = "letters, digits and . _ @ : + - (1 to 128)")
     String userId;
 
     @Spec CommandSpec spec;
@@ -44,7 +54,9 @@ final class UsersCommand implements Callable<Integer> {
       Settings settings = Wiring.settings(database);
       try (Database database = Wiring.database(settings)) {
         String token = new CreateUserToken(database.userTokens(), Clock.systemUTC()).create(user);
-        spec.commandLine().getErr().println("Created an API token for user " + user + "; it is shown only once:");
+        spec.commandLine()
+            .getErr()
+            .println("Created an API token for user " + user + "; it is shown only once:");
         spec.commandLine().getErr().flush();
         spec.commandLine().getOut().println(token);
         spec.commandLine().getOut().flush();

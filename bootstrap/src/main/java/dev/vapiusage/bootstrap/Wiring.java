@@ -2,13 +2,12 @@ package dev.vapiusage.bootstrap;
 
 import dev.vapiusage.VapiUsage;
 import dev.vapiusage.adapter.persistence.Database;
-import dev.vapiusage.application.SyncListener;
 import dev.vapiusage.adapter.vapi.VapiClient;
 import dev.vapiusage.adapter.vapi.VapiClientConfig;
-import dev.vapiusage.domain.port.MetricsSource;
-import io.micrometer.core.instrument.MeterRegistry;
+import dev.vapiusage.application.SyncListener;
 import dev.vapiusage.domain.ErrorCode;
 import dev.vapiusage.domain.UsageException;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -65,21 +64,30 @@ public final class Wiring {
    * the variable, exit 2. Anything else (a failed migration, say) stays a failure.
    */
   static RuntimeException configurationFailure(UsageException e, String variable) {
-    String message = e.getMessage() == null ? "cannot open the database" : e.getMessage().lines().findFirst().orElse("");
+    String message =
+        e.getMessage() == null
+            ? "cannot open the database"
+            : e.getMessage().lines().findFirst().orElse("");
     if (e.code() == ErrorCode.INVALID_REQUEST) {
-      return new ConfigException(message.startsWith(variable) ? message : variable + ": " + message);
+      return new ConfigException(
+          message.startsWith(variable) ? message : variable + ": " + message);
     }
-    for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+    for (Throwable cause = e.getCause();
+        cause != null && cause != cause.getCause();
+        cause = cause.getCause()) {
       if (cause instanceof SQLException sql && sql.getSQLState() != null) {
         String state = sql.getSQLState();
         if (state.startsWith("28")) {
-          return new ConfigException("DATABASE_USER/DATABASE_PASSWORD refused by the database at DATABASE_URL: " + message);
+          return new ConfigException(
+              "DATABASE_USER/DATABASE_PASSWORD refused by the database at DATABASE_URL: "
+                  + message);
         }
         if (state.startsWith("08") || state.startsWith("3D")) {
           return new ConfigException(variable + ": " + message);
         }
       }
-      if (cause instanceof java.net.SocketException || cause instanceof java.net.UnknownHostException
+      if (cause instanceof java.net.SocketException
+          || cause instanceof java.net.UnknownHostException
           || cause instanceof java.net.SocketTimeoutException
           || (cause instanceof IOException && variable.equals("DATA_DIR"))) {
         return new ConfigException(variable + ": " + message);
@@ -89,11 +97,11 @@ public final class Wiring {
   }
 
   /**
-   * The product as the server runs it, from its settings: the database of {@code DATABASE_URL}
-   * (in {@code DATABASE_SCHEMA}) or the embedded one in {@code DATA_DIR}, the vault of
-   * {@code ENCRYPTION_KEY}, the Vapi client at {@code VAPI_BASE_URL}, {@code SYNC_INTERVAL} and
-   * {@code STALE_AFTER}. A database that cannot be opened for a reason the settings name is one
-   * line naming the variable (exit 2).
+   * The product as the server runs it, from its settings: the database of {@code DATABASE_URL} (in
+   * {@code DATABASE_SCHEMA}) or the embedded one in {@code DATA_DIR}, the vault of {@code
+   * ENCRYPTION_KEY}, the Vapi client at {@code VAPI_BASE_URL}, {@code SYNC_INTERVAL} and {@code
+   * STALE_AFTER}. A database that cannot be opened for a reason the settings name is one line
+   * naming the variable (exit 2).
    */
   static VapiUsage vapiUsage(Settings settings, MeterRegistry registry, SyncListener listener) {
     VapiUsage.Builder builder =
@@ -108,7 +116,10 @@ public final class Wiring {
             .syncListener(listener);
     Optional<String> url = settings.databaseUrl();
     if (url.isPresent()) {
-      builder.jdbcUrl(url.get(), settings.databaseUser().orElse(null), settings.databasePassword().orElse(null));
+      builder.jdbcUrl(
+          url.get(),
+          settings.databaseUser().orElse(null),
+          settings.databasePassword().orElse(null));
     } else {
       builder.embedded(settings.dataDir());
     }

@@ -23,42 +23,67 @@ class ArchitectureTest {
   static final ArchRule LAYERS =
       layeredArchitecture()
           .consideringOnlyDependenciesInLayers()
-          .layer("Domain").definedBy(DOMAIN)
-          .layer("Application").definedBy(APPLICATION)
-          .layer("AdapterVapi").definedBy("dev.vapiusage.adapter.vapi..")
-          .layer("AdapterPersistence").definedBy("dev.vapiusage.adapter.persistence..")
-          .layer("AdapterHttp").definedBy("dev.vapiusage.adapter.http..")
-          .layer("Bootstrap").definedBy("dev.vapiusage.bootstrap..")
+          .layer("Domain")
+          .definedBy(DOMAIN)
+          .layer("Application")
+          .definedBy(APPLICATION)
+          .layer("AdapterVapi")
+          .definedBy("dev.vapiusage.adapter.vapi..")
+          .layer("AdapterPersistence")
+          .definedBy("dev.vapiusage.adapter.persistence..")
+          .layer("AdapterHttp")
+          .definedBy("dev.vapiusage.adapter.http..")
+          .layer("Bootstrap")
+          .definedBy("dev.vapiusage.bootstrap..")
           // The embedder's entry point (module library): the composition root the server also uses.
-          .layer("Library").definedBy("dev.vapiusage")
+          .layer("Library")
+          .definedBy("dev.vapiusage")
           // The Vapi simulator (tests and the demo): a stand-in for Vapi, so it knows the domain's
           // call records but not the client it is there to check.
-          .layer("Simulator").definedBy("dev.vapiusage.simulator..")
-          .whereLayer("Bootstrap").mayNotBeAccessedByAnyLayer()
-          .whereLayer("Library").mayOnlyBeAccessedByLayers("Bootstrap")
-          .whereLayer("AdapterVapi").mayOnlyBeAccessedByLayers("Library", "Bootstrap")
-          .whereLayer("AdapterPersistence").mayOnlyBeAccessedByLayers("Library", "Bootstrap")
-          .whereLayer("AdapterHttp").mayOnlyBeAccessedByLayers("Library", "Bootstrap")
-          .whereLayer("Simulator").mayOnlyBeAccessedByLayers("Bootstrap")
-          .whereLayer("Simulator").mayOnlyAccessLayers("Domain")
-          .whereLayer("Application").mayOnlyBeAccessedByLayers("AdapterHttp", "Library", "Bootstrap");
+          .layer("Simulator")
+          .definedBy("dev.vapiusage.simulator..")
+          .whereLayer("Bootstrap")
+          .mayNotBeAccessedByAnyLayer()
+          .whereLayer("Library")
+          .mayOnlyBeAccessedByLayers("Bootstrap")
+          .whereLayer("AdapterVapi")
+          .mayOnlyBeAccessedByLayers("Library", "Bootstrap")
+          .whereLayer("AdapterPersistence")
+          .mayOnlyBeAccessedByLayers("Library", "Bootstrap")
+          .whereLayer("AdapterHttp")
+          .mayOnlyBeAccessedByLayers("Library", "Bootstrap")
+          .whereLayer("Simulator")
+          .mayOnlyBeAccessedByLayers("Bootstrap")
+          .whereLayer("Simulator")
+          .mayOnlyAccessLayers("Domain")
+          .whereLayer("Application")
+          .mayOnlyBeAccessedByLayers("AdapterHttp", "Library", "Bootstrap");
 
   static final ArchRule DOMAIN_IS_PURE_JAVA =
       classes()
-          .that().resideInAPackage(DOMAIN)
-          .should().onlyDependOnClassesThat().resideInAnyPackage("java..", DOMAIN)
+          .that()
+          .resideInAPackage(DOMAIN)
+          .should()
+          .onlyDependOnClassesThat()
+          .resideInAnyPackage("java..", DOMAIN)
           .because("the domain knows no framework and no adapter");
 
   static final ArchRule APPLICATION_ONLY_USES_THE_DOMAIN =
       classes()
-          .that().resideInAPackage(APPLICATION)
-          .should().onlyDependOnClassesThat().resideInAnyPackage("java..", DOMAIN, APPLICATION)
+          .that()
+          .resideInAPackage(APPLICATION)
+          .should()
+          .onlyDependOnClassesThat()
+          .resideInAnyPackage("java..", DOMAIN, APPLICATION)
           .because("use cases reach the world only through the domain's ports");
 
   static final ArchRule DOMAIN_HAS_NO_IO =
       classes()
-          .that().resideInAPackage(DOMAIN)
-          .should().onlyDependOnClassesThat().resideOutsideOfPackages("java.io..", "java.nio.file..", "java.net..", "java.sql..")
+          .that()
+          .resideInAPackage(DOMAIN)
+          .should()
+          .onlyDependOnClassesThat()
+          .resideOutsideOfPackages("java.io..", "java.nio.file..", "java.net..", "java.sql..")
           .because("the domain does no I/O");
 
   private static JavaClasses classes;

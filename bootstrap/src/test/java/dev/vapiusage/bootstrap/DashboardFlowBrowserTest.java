@@ -1,31 +1,29 @@
 package dev.vapiusage.bootstrap;
 
-import dev.vapiusage.VapiUsage;
-import dev.vapiusage.application.SyncListener;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vapiusage.VapiUsage;
 import dev.vapiusage.adapter.http.Browser;
 import dev.vapiusage.adapter.http.DashboardPages;
 import dev.vapiusage.adapter.http.Shown;
 import dev.vapiusage.adapter.http.VapiUsageHttp;
-import dev.vapiusage.adapter.persistence.Database;
 import dev.vapiusage.adapter.persistence.PostgresTestDatabase;
-import dev.vapiusage.simulator.Faults;
-import dev.vapiusage.simulator.SimulatorData;
-import dev.vapiusage.simulator.VapiSimulator;
+import dev.vapiusage.application.SyncListener;
 import dev.vapiusage.domain.DateRange;
 import dev.vapiusage.domain.UserId;
 import dev.vapiusage.domain.metrics.Figures;
 import dev.vapiusage.domain.metrics.UsageAccumulator;
 import dev.vapiusage.domain.metrics.UsageMetrics;
 import dev.vapiusage.domain.sync.CallWindow;
+import dev.vapiusage.simulator.Faults;
+import dev.vapiusage.simulator.SimulatorData;
+import dev.vapiusage.simulator.VapiSimulator;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -58,7 +56,8 @@ class DashboardFlowBrowserTest {
   private static final String OTHER_ZONE = "Asia/Tokyo";
   private static final String VAPI_KEY = "sk-browser-" + UUID.randomUUID();
   private static final Instant NOW = Instant.now();
-  private static final LocalDate LAST_MONTH = LocalDate.ofInstant(NOW, ZoneOffset.UTC).withDayOfMonth(1).minusMonths(1);
+  private static final LocalDate LAST_MONTH =
+      LocalDate.ofInstant(NOW, ZoneOffset.UTC).withDayOfMonth(1).minusMonths(1);
 
   private static Browser browser;
   private static VapiSimulator simulator;
@@ -68,7 +67,9 @@ class DashboardFlowBrowserTest {
     browser = Browser.start(ZONE);
     // The first sync covers this and last month in UTC: exactly where the calls are.
     Instant from = LAST_MONTH.atStartOfDay(ZoneOffset.UTC).toInstant();
-    simulator = VapiSimulator.start(SimulatorData.generated(11, 3_000, from, NOW.minusSeconds(60)), VAPI_KEY);
+    simulator =
+        VapiSimulator.start(
+            SimulatorData.generated(11, 3_000, from, NOW.minusSeconds(60)), VAPI_KEY);
   }
 
   @AfterAll
@@ -138,7 +139,13 @@ class DashboardFlowBrowserTest {
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       // As ServeCommand does it, on a free port and without the background sync.
       vapiUsage = Wiring.vapiUsage(settings, registry, SyncListener.NONE);
-      server = vapiUsage.standaloneServer().meterRegistry(registry).prometheusText(registry::scrape).build().start("127.0.0.1", 0);
+      server =
+          vapiUsage
+              .standaloneServer()
+              .meterRegistry(registry)
+              .prometheusText(registry::scrape)
+              .build()
+              .start("127.0.0.1", 0);
       pages = new DashboardPages(browser, "http://127.0.0.1:" + server.port(), screenshotFolder);
     }
 
@@ -173,7 +180,8 @@ class DashboardFlowBrowserTest {
 
       pages.signIn(token);
       pages.awaitLoaded();
-      assertThat(browser.visible("#empty-not-connected").getText()).contains("Connect your Vapi account");
+      assertThat(browser.visible("#empty-not-connected").getText())
+          .contains("Connect your Vapi account");
       browser.assertNoProblems();
       pages.screenshots("overview-not-connected");
     }
@@ -204,7 +212,9 @@ class DashboardFlowBrowserTest {
       // The first sync fetched every call of this and last month, which is all the simulator has.
       assertThat(result)
           .startsWith(
-              "Sync complete: " + Shown.count(simulator.data().size()) + " calls from "
+              "Sync complete: "
+                  + Shown.count(simulator.data().size())
+                  + " calls from "
                   + DateTimeFormatter.ofPattern("MMM d", Locale.US).format(LAST_MONTH));
       pages.screenshots("settings");
     }
@@ -224,10 +234,14 @@ class DashboardFlowBrowserTest {
 
       // The change is against the same days of last month.
       LocalDate previousStart = start.minusMonths(1);
-      LocalDate previousEnd = previousStart.withDayOfMonth(Math.min(end.getDayOfMonth(), previousStart.lengthOfMonth()));
+      LocalDate previousEnd =
+          previousStart.withDayOfMonth(
+              Math.min(end.getDayOfMonth(), previousStart.lengthOfMonth()));
       JsonNode previous = pages.api(token, query(previousStart, previousEnd, ZONE));
       for (String field : new String[] {"calls", "minutes", "cost"}) {
-        assertThat(new BigDecimal(browser.find("[data-delta='" + field + "']").getAttribute("data-previous")))
+        assertThat(
+                new BigDecimal(
+                    browser.find("[data-delta='" + field + "']").getAttribute("data-previous")))
             .as(field + " last month")
             .isEqualByComparingTo(previous.get("totals").get(field).decimalValue());
       }
@@ -240,7 +254,8 @@ class DashboardFlowBrowserTest {
 
     private void theUsagePageFollowsTheRangeAndTheZone(String token, JsonNode thisMonth) {
       pages.open("/dashboard/usage");
-      pages.assertShowsRange(thisMonth.get("startDate").textValue(), thisMonth.get("endDate").textValue(), ZONE);
+      pages.assertShowsRange(
+          thisMonth.get("startDate").textValue(), thisMonth.get("endDate").textValue(), ZONE);
       pages.assertTotals(thisMonth.get("totals"));
       pages.assertGroups(thisMonth);
       browser.assertNoProblems();
@@ -255,7 +270,8 @@ class DashboardFlowBrowserTest {
       assertThat(tokyo.get("totals").get("calls").longValue()).isPositive();
       // Tokyo's days begin 13 or 14 hours before New York's: other calls, other totals.
       assertThat(tokyo.get("totals").get("cost").decimalValue())
-          .isNotEqualByComparingTo(pages.api(token, query(start, end, ZONE)).get("totals").get("cost").decimalValue());
+          .isNotEqualByComparingTo(
+              pages.api(token, query(start, end, ZONE)).get("totals").get("cost").decimalValue());
       pages.assertTotals(tokyo.get("totals"));
       pages.assertGroups(tokyo);
       pages.assertShowsRange(start.toString(), end.toString(), OTHER_ZONE);
@@ -278,7 +294,8 @@ class DashboardFlowBrowserTest {
       pages.screenshots("settings-disconnected");
 
       pages.open("/dashboard");
-      assertThat(browser.visible("#notice-disconnected").getText()).contains("Your Vapi account is not connected");
+      assertThat(browser.visible("#notice-disconnected").getText())
+          .contains("Your Vapi account is not connected");
       JsonNode usage = pages.api(token, "/api/vapi/usage?timezone=" + ZONE);
       assertThat(usage.get("totals")).isEqualTo(thisMonth.get("totals"));
       pages.assertTotals(usage.get("totals"));
@@ -294,12 +311,22 @@ class DashboardFlowBrowserTest {
               LocalDate.parse(usage.get("endDate").textValue()),
               ZoneId.of(usage.get("timezone").textValue()));
       UsageAccumulator truth = new UsageAccumulator(range);
-      simulator.data().forEachCall(CallWindow.created(Instant.EPOCH, NOW.plusSeconds(3600)), c -> truth.add(c.toCallRecord()));
+      simulator
+          .data()
+          .forEachCall(
+              CallWindow.created(Instant.EPOCH, NOW.plusSeconds(3600)),
+              c -> truth.add(c.toCallRecord()));
       UsageMetrics expected = truth.toMetrics();
       Figures totals = expected.totals();
-      assertThat(usage.at("/totals/calls").longValue()).as("calls of " + range).isEqualTo(totals.calls());
-      assertThat(usage.at("/totals/minutes").decimalValue()).as("minutes of " + range).isEqualByComparingTo(totals.minutesShown());
-      assertThat(usage.at("/totals/cost").decimalValue()).as("cost of " + range).isEqualByComparingTo(totals.costShown());
+      assertThat(usage.at("/totals/calls").longValue())
+          .as("calls of " + range)
+          .isEqualTo(totals.calls());
+      assertThat(usage.at("/totals/minutes").decimalValue())
+          .as("minutes of " + range)
+          .isEqualByComparingTo(totals.minutesShown());
+      assertThat(usage.at("/totals/cost").decimalValue())
+          .as("cost of " + range)
+          .isEqualByComparingTo(totals.costShown());
       assertThat(usage.get("daily")).hasSize(range.dayCount());
     }
 

@@ -6,8 +6,6 @@ import dev.vapiusage.adapter.http.VapiUsageRoutes;
 import dev.vapiusage.adapter.persistence.Database;
 import dev.vapiusage.adapter.vapi.VapiClient;
 import dev.vapiusage.adapter.vapi.VapiClientConfig;
-import dev.vapiusage.simulator.SimulatorData;
-import dev.vapiusage.simulator.VapiSimulator;
 import dev.vapiusage.application.ConnectVapi;
 import dev.vapiusage.application.DisconnectVapi;
 import dev.vapiusage.application.FetchLiveMetrics;
@@ -19,6 +17,8 @@ import dev.vapiusage.application.SyncUsage;
 import dev.vapiusage.domain.UserId;
 import dev.vapiusage.domain.port.KeyVault;
 import dev.vapiusage.domain.port.MetricsSource;
+import dev.vapiusage.simulator.SimulatorData;
+import dev.vapiusage.simulator.VapiSimulator;
 import io.javalin.Javalin;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,26 +44,48 @@ class EmbeddingExampleTest {
     String encryptionKey = "the-host-applications-own-secret-0123456789";
     Instant now = Instant.now();
     try (VapiSimulator simulator =
-            VapiSimulator.start(SimulatorData.generated(3, 200, now.minus(Duration.ofDays(20)), now), "sk-host");
+            VapiSimulator.start(
+                SimulatorData.generated(3, 200, now.minus(Duration.ofDays(20)), now), "sk-host");
         Database database = Database.using(dataSource)) {
       Javalin app = Javalin.create();
-      app.before(ctx -> ctx.attribute("userId", ctx.header("X-Host-User"))); // the host's own authentication
+      app.before(
+          ctx ->
+              ctx.attribute("userId", ctx.header("X-Host-User"))); // the host's own authentication
 
       // --- the README example, unchanged but for the Vapi base URL ---
       KeyVault vault = database.keyVault(encryptionKey);
-      MetricsSource vapi = new VapiClient(VapiClientConfig.defaults().withBaseUri(simulator.baseUri()));
+      MetricsSource vapi =
+          new VapiClient(VapiClientConfig.defaults().withBaseUri(simulator.baseUri()));
       Clock clock = Clock.systemUTC();
-      SyncUsage sync = new SyncUsage(database.integrations(), vault, vapi, database.usage(),
-          database.syncLease(), database.syncCursors(), clock, SyncSettings.DEFAULTS, SyncListener.NONE);
+      SyncUsage sync =
+          new SyncUsage(
+              database.integrations(),
+              vault,
+              vapi,
+              database.usage(),
+              database.syncLease(),
+              database.syncCursors(),
+              clock,
+              SyncSettings.DEFAULTS,
+              SyncListener.NONE);
       VapiUsageRoutes.builder()
           .connectVapi(new ConnectVapi(database.integrations(), vault, vapi, clock))
           .disconnectVapi(new DisconnectVapi(database.integrations(), clock))
           .integrationStatus(new GetIntegrationStatus(database.integrations()))
           .liveMetrics(new FetchLiveMetrics(database.integrations(), vault, vapi))
           .syncUsage(sync)
-          .dashboardUsage(new GetDashboardUsage(database.integrations(), database.usage(), sync, clock,
-              Duration.ofMinutes(5), database.versions()))          // versions: views kept until data changes
-          .currentUser(ctx -> Optional.ofNullable(ctx.<String>attribute("userId")).map(UserId::of)) // set by your auth
+          .dashboardUsage(
+              new GetDashboardUsage(
+                  database.integrations(),
+                  database.usage(),
+                  sync,
+                  clock,
+                  Duration.ofMinutes(5),
+                  database.versions())) // versions: views kept until data changes
+          .currentUser(
+              ctx ->
+                  Optional.ofNullable(ctx.<String>attribute("userId"))
+                      .map(UserId::of)) // set by your auth
           .build()
           .mount(app);
       // --- end of the example ---
@@ -73,22 +95,31 @@ class EmbeddingExampleTest {
         HttpClient http = HttpClient.newHttpClient();
         String base = "http://127.0.0.1:" + app.port();
         HttpResponse<String> anonymous =
-            http.send(HttpRequest.newBuilder(URI.create(base + "/api/vapi/connect")).build(), HttpResponse.BodyHandlers.ofString());
+            http.send(
+                HttpRequest.newBuilder(URI.create(base + "/api/vapi/connect")).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(anonymous.statusCode()).isEqualTo(401);
 
-        HttpResponse<String> connected = http.send(
-            HttpRequest.newBuilder(URI.create(base + "/api/vapi/connect"))
-                .header("X-Host-User", "host-user-1").header("Content-Type", "application/json")
-                // The host's user usually rides on a cookie, so writes must come from the host's own origin.
-                .header("Origin", base)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"apiKey\":\"sk-host\"}")).build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> connected =
+            http.send(
+                HttpRequest.newBuilder(URI.create(base + "/api/vapi/connect"))
+                    .header("X-Host-User", "host-user-1")
+                    .header("Content-Type", "application/json")
+                    // The host's user usually rides on a cookie, so writes must come from the
+                    // host's own origin.
+                    .header("Origin", base)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"apiKey\":\"sk-host\"}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(connected.statusCode()).as(connected.body()).isEqualTo(200);
         assertThat(connected.body()).contains("\"connected\":true");
 
-        HttpResponse<String> usage = http.send(
-            HttpRequest.newBuilder(URI.create(base + "/api/vapi/usage")).header("X-Host-User", "host-user-1").build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> usage =
+            http.send(
+                HttpRequest.newBuilder(URI.create(base + "/api/vapi/usage"))
+                    .header("X-Host-User", "host-user-1")
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(usage.statusCode()).isEqualTo(200);
         assertThat(usage.body()).contains("\"totals\"");
       } finally {

@@ -1,6 +1,5 @@
 package dev.vapiusage.bootstrap;
 
-import dev.vapiusage.VapiUsage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
@@ -8,18 +7,17 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vapiusage.VapiUsage;
 import dev.vapiusage.adapter.http.VapiUsageHttp;
 import dev.vapiusage.adapter.persistence.Database;
 import dev.vapiusage.adapter.persistence.PostgresTestDatabase;
-import dev.vapiusage.adapter.vapi.VapiClient;
-import dev.vapiusage.adapter.vapi.VapiClientConfig;
-import dev.vapiusage.simulator.SimulatorData;
-import dev.vapiusage.simulator.VapiSimulator;
 import dev.vapiusage.domain.DateRange;
 import dev.vapiusage.domain.UserId;
 import dev.vapiusage.domain.metrics.UsageAccumulator;
 import dev.vapiusage.domain.metrics.UsageMetrics;
 import dev.vapiusage.domain.sync.CallWindow;
+import dev.vapiusage.simulator.SimulatorData;
+import dev.vapiusage.simulator.VapiSimulator;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -27,8 +25,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -54,8 +50,11 @@ class EndToEndTest {
 
   @BeforeAll
   static void startVapi() {
-    Instant from = TODAY.withDayOfMonth(1).minusMonths(1).atStartOfDay(ZoneId.of("UTC")).toInstant();
-    simulator = VapiSimulator.start(SimulatorData.generated(7, 3_000, from, NOW.minusSeconds(60)), VAPI_KEY);
+    Instant from =
+        TODAY.withDayOfMonth(1).minusMonths(1).atStartOfDay(ZoneId.of("UTC")).toInstant();
+    simulator =
+        VapiSimulator.start(
+            SimulatorData.generated(7, 3_000, from, NOW.minusSeconds(60)), VAPI_KEY);
   }
 
   @AfterAll
@@ -78,7 +77,12 @@ class EndToEndTest {
   class OnEmbeddedH2 extends Scenarios {
     @Override
     String[] jdbc() throws Exception {
-      return new String[] {"jdbc:h2:" + Files.createTempDirectory("vapi-usage-e2e-").resolve("db"), null, null, Database.DEFAULT_SCHEMA};
+      return new String[] {
+        "jdbc:h2:" + Files.createTempDirectory("vapi-usage-e2e-").resolve("db"),
+        null,
+        null,
+        Database.DEFAULT_SCHEMA
+      };
     }
   }
 
@@ -106,7 +110,13 @@ class EndToEndTest {
               .vapiBaseUrl(simulator.baseUri())
               .meterRegistry(registry)
               .build();
-      server = vapiUsage.standaloneServer().meterRegistry(registry).prometheusText(registry::scrape).build().start("127.0.0.1", 0);
+      server =
+          vapiUsage
+              .standaloneServer()
+              .meterRegistry(registry)
+              .prometheusText(registry::scrape)
+              .build()
+              .start("127.0.0.1", 0);
     }
 
     @AfterAll
@@ -120,10 +130,15 @@ class EndToEndTest {
       return vapiUsage.createUserToken(UserId.of("u-" + UUID.randomUUID()));
     }
 
-    private HttpResponse<String> call(String method, String path, String token, String body) throws Exception {
+    private HttpResponse<String> call(String method, String path, String token, String body)
+        throws Exception {
       HttpRequest.Builder request =
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-              .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+              .method(
+                  method,
+                  body == null
+                      ? HttpRequest.BodyPublishers.noBody()
+                      : HttpRequest.BodyPublishers.ofString(body))
               .header("Content-Type", "application/json");
       if (token != null) {
         request.header("Authorization", "Bearer " + token);
@@ -132,7 +147,8 @@ class EndToEndTest {
     }
 
     private static JsonNode json(HttpResponse<String> response) throws Exception {
-      assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+      assertThat(response.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
       return JSON.readTree(response.body());
     }
 
@@ -140,35 +156,53 @@ class EndToEndTest {
     void aUserConnectsSyncsAndSeesTheSimulatorsTruth() throws Exception {
       String token = newUser();
 
-      HttpResponse<String> wrong = call("POST", "/api/vapi/connect", token, "{\"apiKey\":\"sk-wrong\"}");
+      HttpResponse<String> wrong =
+          call("POST", "/api/vapi/connect", token, "{\"apiKey\":\"sk-wrong\"}");
       assertThat(wrong.statusCode()).isEqualTo(400);
       assertThat(json(wrong).get("code").asText()).isEqualTo("invalid_api_key");
       assertThat(json(wrong).get("error").asText()).isEqualTo("Invalid API key");
-      assertThat(json(call("GET", "/api/vapi/connect", token, null)).get("connected").asBoolean()).isFalse();
+      assertThat(json(call("GET", "/api/vapi/connect", token, null)).get("connected").asBoolean())
+          .isFalse();
 
-      HttpResponse<String> connected = call("POST", "/api/vapi/connect", token, "{\"apiKey\":\"" + VAPI_KEY + "\"}");
+      HttpResponse<String> connected =
+          call("POST", "/api/vapi/connect", token, "{\"apiKey\":\"" + VAPI_KEY + "\"}");
       assertThat(connected.statusCode()).isEqualTo(200);
       assertThat(json(connected).get("connected").asBoolean()).isTrue();
-      assertThat(json(connected).get("keyHint").asText()).isEqualTo("…" + VAPI_KEY.substring(VAPI_KEY.length() - 4));
+      assertThat(json(connected).get("keyHint").asText())
+          .isEqualTo("…" + VAPI_KEY.substring(VAPI_KEY.length() - 4));
 
-      String range = "{\"startDate\":\"" + TODAY.withDayOfMonth(1).minusMonths(1) + "\",\"endDate\":\"" + TODAY + "\"}";
+      String range =
+          "{\"startDate\":\""
+              + TODAY.withDayOfMonth(1).minusMonths(1)
+              + "\",\"endDate\":\""
+              + TODAY
+              + "\"}";
       HttpResponse<String> synced = call("POST", "/api/vapi/sync", token, range);
       assertThat(synced.statusCode()).as(synced.body()).isEqualTo(200);
       assertThat(json(synced).get("status").asText()).isEqualTo("completed");
       assertThat(json(synced).get("syncedCalls").asLong()).isEqualTo(simulator.data().size());
 
-      DateRange month = new DateRange(TODAY.withDayOfMonth(1).minusMonths(1), TODAY, ZoneId.of("America/New_York"));
+      DateRange month =
+          new DateRange(
+              TODAY.withDayOfMonth(1).minusMonths(1), TODAY, ZoneId.of("America/New_York"));
       UsageAccumulator truth = new UsageAccumulator(month);
-      simulator.data().forEachCall(CallWindow.created(Instant.EPOCH, NOW.plusSeconds(3600)), c -> truth.add(c.toCallRecord()));
+      simulator
+          .data()
+          .forEachCall(
+              CallWindow.created(Instant.EPOCH, NOW.plusSeconds(3600)),
+              c -> truth.add(c.toCallRecord()));
       UsageMetrics expected = truth.toMetrics();
-      String query = "?startDate=" + month.start() + "&endDate=" + month.end() + "&timezone=America/New_York";
+      String query =
+          "?startDate=" + month.start() + "&endDate=" + month.end() + "&timezone=America/New_York";
 
       JsonNode usage = json(call("GET", "/api/vapi/usage" + query, token, null));
       JsonNode live = json(call("GET", "/api/vapi/metrics" + query, token, null));
       for (JsonNode metrics : new JsonNode[] {usage, live}) {
         assertThat(metrics.at("/totals/calls").asLong()).isEqualTo(expected.totals().calls());
-        assertThat(metrics.at("/totals/cost").decimalValue()).isEqualByComparingTo(expected.totals().costShown());
-        assertThat(metrics.at("/totals/minutes").decimalValue()).isEqualByComparingTo(expected.totals().minutesShown());
+        assertThat(metrics.at("/totals/cost").decimalValue())
+            .isEqualByComparingTo(expected.totals().costShown());
+        assertThat(metrics.at("/totals/minutes").decimalValue())
+            .isEqualByComparingTo(expected.totals().minutesShown());
         assertThat(metrics.get("daily")).hasSize(month.dayCount());
       }
       assertThat(usage.get("stale").asBoolean()).isFalse();
@@ -176,7 +210,10 @@ class EndToEndTest {
 
       // Syncing again changes nothing: totals never double.
       call("POST", "/api/vapi/sync", token, range);
-      assertThat(json(call("GET", "/api/vapi/usage" + query, token, null)).at("/totals/cost").decimalValue())
+      assertThat(
+              json(call("GET", "/api/vapi/usage" + query, token, null))
+                  .at("/totals/cost")
+                  .decimalValue())
           .isEqualByComparingTo(expected.totals().costShown());
     }
 
@@ -184,7 +221,8 @@ class EndToEndTest {
     void theKeyAppearsInNoResponseNoLogLineAndNotInClearInTheDatabase() throws Exception {
       String token = newUser();
       StringBuilder everything = new StringBuilder();
-      everything.append(call("POST", "/api/vapi/connect", token, "{\"apiKey\":\"" + VAPI_KEY + "\"}").body());
+      everything.append(
+          call("POST", "/api/vapi/connect", token, "{\"apiKey\":\"" + VAPI_KEY + "\"}").body());
       everything.append(call("GET", "/api/vapi/connect", token, null).body());
       everything.append(call("POST", "/api/vapi/sync", token, null).body());
       everything.append(call("GET", "/api/vapi/metrics", token, null).body());
@@ -212,11 +250,14 @@ class EndToEndTest {
       call("POST", "/api/vapi/connect", alice, "{\"apiKey\":\"" + VAPI_KEY + "\"}");
       call("POST", "/api/vapi/sync", alice, null);
 
-      assertThat(json(call("GET", "/api/vapi/connect", bob, null)).get("connected").asBoolean()).isFalse();
-      assertThat(json(call("GET", "/api/vapi/usage", bob, null)).at("/totals/calls").asLong()).isZero();
+      assertThat(json(call("GET", "/api/vapi/connect", bob, null)).get("connected").asBoolean())
+          .isFalse();
+      assertThat(json(call("GET", "/api/vapi/usage", bob, null)).at("/totals/calls").asLong())
+          .isZero();
       assertThat(call("POST", "/api/vapi/sync", bob, null).statusCode()).isEqualTo(409);
       call("DELETE", "/api/vapi/connect", bob, null);
-      assertThat(json(call("GET", "/api/vapi/connect", alice, null)).get("connected").asBoolean()).isTrue();
+      assertThat(json(call("GET", "/api/vapi/connect", alice, null)).get("connected").asBoolean())
+          .isTrue();
     }
 
     @Test
@@ -228,7 +269,8 @@ class EndToEndTest {
       JsonNode status = json(call("DELETE", "/api/vapi/connect", token, null));
       assertThat(status.get("connected").asBoolean()).isFalse();
       assertThat(status.get("keyHint").isNull()).isTrue();
-      assertThat(json(call("GET", "/api/vapi/metrics", token, null)).get("code").asText()).isEqualTo("not_connected");
+      assertThat(json(call("GET", "/api/vapi/metrics", token, null)).get("code").asText())
+          .isEqualTo("not_connected");
       assertThat(calls).isPositive();
     }
 
@@ -238,7 +280,8 @@ class EndToEndTest {
       HttpResponse<String> metrics = call("GET", "/metrics", null, null);
       assertThat(metrics.statusCode()).isEqualTo(200);
       assertThat(metrics.body()).contains("http_server_requests");
-      assertThat(json(call("GET", "/openapi.json", null, null)).get("openapi").asText()).startsWith("3.");
+      assertThat(json(call("GET", "/openapi.json", null, null)).get("openapi").asText())
+          .startsWith("3.");
     }
   }
 }

@@ -35,10 +35,18 @@ final class JarProcess implements AutoCloseable {
     return jar;
   }
 
-  /** Starts {@code java -jar vapi-usage.jar args} with exactly the given environment (plus PATH/HOME). */
+  /**
+   * Starts {@code java -jar vapi-usage.jar args} with exactly the given environment (plus
+   * PATH/HOME).
+   */
   static JarProcess start(Map<String, String> env, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", jar().toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-jar",
+                jar().toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().keySet().removeIf(k -> !k.equals("PATH") && !k.equals("HOME"));
@@ -96,16 +104,19 @@ final class JarProcess implements AutoCloseable {
   }
 
   private static void pump(java.io.InputStream stream, List<String> lines) {
-    Thread thread = new Thread(() -> {
-      try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = reader.readLine()) != null) {
-          lines.add(line);
-        }
-      } catch (IOException ignored) {
-        // The process ended.
-      }
-    });
+    Thread thread =
+        new Thread(
+            () -> {
+              try (BufferedReader reader =
+                  new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                  lines.add(line);
+                }
+              } catch (IOException ignored) {
+                // The process ended.
+              }
+            });
     thread.setDaemon(true);
     thread.start();
   }

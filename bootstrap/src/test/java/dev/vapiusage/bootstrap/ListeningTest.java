@@ -30,15 +30,20 @@ class ListeningTest {
     Listening.check("127.0.0.1", port);
     Listening.check("127.0.0.1", 0);
     assertThatThrownBy(() -> Listening.check("no-such-host.invalid", 0))
-        .isInstanceOf(ConfigException.class).hasMessageStartingWith("HOST no-such-host.invalid");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("HOST no-such-host.invalid");
   }
 
   @Test
   void url_isOneABrowserCanOpen() {
-    assertThat(Listening.url("127.0.0.1", 7070, Set.of("127.0.0.1"), "/dashboard")).isEqualTo("http://127.0.0.1:7070/dashboard");
+    assertThat(Listening.url("127.0.0.1", 7070, Set.of("127.0.0.1"), "/dashboard"))
+        .isEqualTo("http://127.0.0.1:7070/dashboard");
     assertThat(Listening.url("0.0.0.0", 7070, Set.of(), "/")).isEqualTo("http://localhost:7070/");
-    assertThat(Listening.url("::", 8080, Set.of(), "/login")).isEqualTo("http://localhost:8080/login");
-    assertThat(Listening.url("0.0.0.0", 7070, new LinkedHashSet<>(List.of("usage.example.com", "other")), "/"))
+    assertThat(Listening.url("::", 8080, Set.of(), "/login"))
+        .isEqualTo("http://localhost:8080/login");
+    assertThat(
+            Listening.url(
+                "0.0.0.0", 7070, new LinkedHashSet<>(List.of("usage.example.com", "other")), "/"))
         .isEqualTo("http://usage.example.com:7070/");
     assertThat(Listening.url("::1", 7070, Set.of(), "/")).isEqualTo("http://[::1]:7070/");
   }

@@ -37,7 +37,13 @@ public final class Services {
   final AuthenticateToken authenticate;
   final Clock clock;
 
-  public Services(Database database, KeyVault vault, MetricsSource vapi, Clock clock, Duration staleAfter, SyncListener listener) {
+  public Services(
+      Database database,
+      KeyVault vault,
+      MetricsSource vapi,
+      Clock clock,
+      Duration staleAfter,
+      SyncListener listener) {
     this.database = database;
     this.clock = clock;
     connect = new ConnectVapi(database.integrations(), vault, vapi, clock);
@@ -46,9 +52,23 @@ public final class Services {
     liveMetrics = new FetchLiveMetrics(database.integrations(), vault, vapi);
     sync =
         new SyncUsage(
-            database.integrations(), vault, vapi, database.usage(), database.syncLease(), database.syncCursors(), clock,
-            SyncSettings.DEFAULTS, listener);
-    dashboard = new GetDashboardUsage(database.integrations(), database.usage(), sync, clock, staleAfter, database.versions());
+            database.integrations(),
+            vault,
+            vapi,
+            database.usage(),
+            database.syncLease(),
+            database.syncCursors(),
+            clock,
+            SyncSettings.DEFAULTS,
+            listener);
+    dashboard =
+        new GetDashboardUsage(
+            database.integrations(),
+            database.usage(),
+            sync,
+            clock,
+            staleAfter,
+            database.versions());
     syncAll = new SyncAllConnected(database.integrations(), sync);
     createToken = new CreateUserToken(database.userTokens(), clock);
     authenticate = new AuthenticateToken(database.userTokens());

@@ -42,19 +42,26 @@ class SettingsTest {
     assertThat(env("SYNC_INTERVAL", "1h").syncInterval()).isEqualTo(Duration.ofHours(1));
     assertThat(env("SYNC_INTERVAL", "0").syncInterval()).isEqualTo(Duration.ZERO);
     assertThat(env("STALE_AFTER", "30s").staleAfter()).isEqualTo(Duration.ofSeconds(30));
-    assertThatThrownBy(() -> env("SYNC_INTERVAL", "soon").syncInterval()).hasMessageStartingWith("SYNC_INTERVAL");
-    assertThatThrownBy(() -> env("STALE_AFTER", "15").staleAfter()).hasMessageStartingWith("STALE_AFTER");
+    assertThatThrownBy(() -> env("SYNC_INTERVAL", "soon").syncInterval())
+        .hasMessageStartingWith("SYNC_INTERVAL");
+    assertThatThrownBy(() -> env("STALE_AFTER", "15").staleAfter())
+        .hasMessageStartingWith("STALE_AFTER");
   }
 
   @Test
   void badValues_nameTheirVariableInOneLine() {
-    assertThatThrownBy(() -> env().encryptionKey()).isInstanceOf(ConfigException.class).hasMessageStartingWith("ENCRYPTION_KEY");
+    assertThatThrownBy(() -> env().encryptionKey())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("ENCRYPTION_KEY");
     assertThatThrownBy(() -> env("ENCRYPTION_KEY", "s3cr3t-value").encryptionKey())
-        .hasMessageStartingWith("ENCRYPTION_KEY").hasMessageNotContaining("s3cr3t-value");
+        .hasMessageStartingWith("ENCRYPTION_KEY")
+        .hasMessageNotContaining("s3cr3t-value");
     assertThatThrownBy(() -> env("PORT", "70000").port()).hasMessageStartingWith("PORT");
     assertThatThrownBy(() -> env("PORT", "http").port()).hasMessageStartingWith("PORT");
-    assertThatThrownBy(() -> env("VAPI_BASE_URL", "not a url").vapiBaseUrl()).hasMessageStartingWith("VAPI_BASE_URL");
-    assertThatThrownBy(() -> env("DATABASE_URL", "postgres://x").databaseUrl()).hasMessageStartingWith("DATABASE_URL");
+    assertThatThrownBy(() -> env("VAPI_BASE_URL", "not a url").vapiBaseUrl())
+        .hasMessageStartingWith("VAPI_BASE_URL");
+    assertThatThrownBy(() -> env("DATABASE_URL", "postgres://x").databaseUrl())
+        .hasMessageStartingWith("DATABASE_URL");
     assertThat(env("ENCRYPTION_KEY", "x".repeat(32)).encryptionKey()).hasSize(32);
   }
 
@@ -62,8 +69,12 @@ class SettingsTest {
   void databaseSchema_isAPlainIdentifier_defaultVapiUsage() {
     assertThat(env().databaseSchema()).isEqualTo("vapi_usage");
     assertThat(env("DATABASE_SCHEMA", "billing_usage").databaseSchema()).isEqualTo("billing_usage");
-    assertThat(new Settings(Map.of("DATABASE_SCHEMA", "a"), Map.of("DATABASE_SCHEMA", "b")).databaseSchema()).isEqualTo("b");
-    for (String bad : new String[] {"Vapi", "vapi-usage", "1st", "x; DROP TABLE users", "pg_usage"}) {
+    assertThat(
+            new Settings(Map.of("DATABASE_SCHEMA", "a"), Map.of("DATABASE_SCHEMA", "b"))
+                .databaseSchema())
+        .isEqualTo("b");
+    for (String bad :
+        new String[] {"Vapi", "vapi-usage", "1st", "x; DROP TABLE users", "pg_usage"}) {
       assertThatThrownBy(() -> env("DATABASE_SCHEMA", bad).databaseSchema())
           .isInstanceOf(ConfigException.class)
           .hasMessageStartingWith("DATABASE_SCHEMA")
@@ -72,16 +83,20 @@ class SettingsTest {
   }
 
   @Test
-  void secrets_comeFromTheirVariableOrAFile_withoutTheTrailingNewline(@TempDir Path dir) throws Exception {
+  void secrets_comeFromTheirVariableOrAFile_withoutTheTrailingNewline(@TempDir Path dir)
+      throws Exception {
     String key = "k".repeat(40);
     Path lf = Files.writeString(dir.resolve("key-lf"), key + "\n");
     Path crlf = Files.writeString(dir.resolve("key-crlf"), key + "\r\n");
     assertThat(env("ENCRYPTION_KEY", key).encryptionKey()).isEqualTo(key);
     assertThat(env("ENCRYPTION_KEY_FILE", lf.toString()).encryptionKey()).isEqualTo(key);
-    assertThat(new Settings(Map.of(), Map.of("ENCRYPTION_KEY_FILE", crlf.toString())).encryptionKey()).isEqualTo(key);
+    assertThat(
+            new Settings(Map.of(), Map.of("ENCRYPTION_KEY_FILE", crlf.toString())).encryptionKey())
+        .isEqualTo(key);
     assertThat(env("OLD_ENCRYPTION_KEY_FILE", lf.toString()).oldEncryptionKey()).isEqualTo(key);
     Path password = Files.writeString(dir.resolve("pw"), "pa ss\n");
-    assertThat(env("DATABASE_PASSWORD_FILE", password.toString()).databasePassword()).contains("pa ss");
+    assertThat(env("DATABASE_PASSWORD_FILE", password.toString()).databasePassword())
+        .contains("pa ss");
     assertThat(env("DATABASE_PASSWORD", "direct").databasePassword()).contains("direct");
   }
 
@@ -89,26 +104,42 @@ class SettingsTest {
   void aSecretFileOption_winsOverTheEnvironment(@TempDir Path dir) throws Exception {
     String fromFile = "f".repeat(40);
     Path file = Files.writeString(dir.resolve("key"), fromFile);
-    Settings settings = new Settings(Map.of("ENCRYPTION_KEY", "e".repeat(40)), Map.of("ENCRYPTION_KEY_FILE", file.toString()));
+    Settings settings =
+        new Settings(
+            Map.of("ENCRYPTION_KEY", "e".repeat(40)),
+            Map.of("ENCRYPTION_KEY_FILE", file.toString()));
     assertThat(settings.encryptionKey()).isEqualTo(fromFile);
   }
 
   @Test
   void anUnreadableSecretFile_isOneLineNamingWhereItCameFrom(@TempDir Path dir) {
     String missing = dir.resolve("nope").toString();
-    assertThatThrownBy(() -> new Settings(Map.of(), Map.of("ENCRYPTION_KEY_FILE", missing)).encryptionKey())
-        .isInstanceOf(ConfigException.class).hasMessageStartingWith("--encryption-key-file").hasMessageNotContaining("\n");
+    assertThatThrownBy(
+            () -> new Settings(Map.of(), Map.of("ENCRYPTION_KEY_FILE", missing)).encryptionKey())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("--encryption-key-file")
+        .hasMessageNotContaining("\n");
     assertThatThrownBy(() -> env("ENCRYPTION_KEY_FILE", missing).encryptionKey())
-        .isInstanceOf(ConfigException.class).hasMessageStartingWith("ENCRYPTION_KEY_FILE");
-    assertThatThrownBy(() -> new Settings(Map.of(), Map.of("DATABASE_PASSWORD_FILE", dir.toString())).databasePassword())
-        .isInstanceOf(ConfigException.class).hasMessageStartingWith("--database-password-file");
-    assertThatThrownBy(() -> env("ENCRYPTION_KEY", "e".repeat(40), "ENCRYPTION_KEY_FILE", missing).encryptionKey())
-        .isInstanceOf(ConfigException.class).hasMessageContaining("both set");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("ENCRYPTION_KEY_FILE");
+    assertThatThrownBy(
+            () ->
+                new Settings(Map.of(), Map.of("DATABASE_PASSWORD_FILE", dir.toString()))
+                    .databasePassword())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("--database-password-file");
+    assertThatThrownBy(
+            () ->
+                env("ENCRYPTION_KEY", "e".repeat(40), "ENCRYPTION_KEY_FILE", missing)
+                    .encryptionKey())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("both set");
   }
 
   @Test
   void aMissingKey_pointsToTheFileOptionToo() {
     assertThatThrownBy(() -> env().oldEncryptionKey())
-        .hasMessageStartingWith("OLD_ENCRYPTION_KEY is not set").hasMessageContaining("--old-encryption-key-file");
+        .hasMessageStartingWith("OLD_ENCRYPTION_KEY is not set")
+        .hasMessageContaining("--old-encryption-key-file");
   }
 }

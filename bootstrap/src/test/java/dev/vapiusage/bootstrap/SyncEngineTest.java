@@ -6,10 +6,6 @@ import dev.vapiusage.adapter.persistence.Database;
 import dev.vapiusage.adapter.persistence.PostgresTestDatabase;
 import dev.vapiusage.adapter.vapi.VapiClient;
 import dev.vapiusage.adapter.vapi.VapiClientConfig;
-import dev.vapiusage.simulator.RecordedRequest;
-import dev.vapiusage.simulator.SimulatedCall;
-import dev.vapiusage.simulator.SimulatorData;
-import dev.vapiusage.simulator.VapiSimulator;
 import dev.vapiusage.application.ConnectCommand;
 import dev.vapiusage.application.SyncCommand;
 import dev.vapiusage.application.SyncListener;
@@ -23,6 +19,10 @@ import dev.vapiusage.domain.metrics.UsageMetrics;
 import dev.vapiusage.domain.sync.CallWindow;
 import dev.vapiusage.domain.sync.SyncOutcome;
 import dev.vapiusage.domain.sync.SyncRunRecord;
+import dev.vapiusage.simulator.RecordedRequest;
+import dev.vapiusage.simulator.SimulatedCall;
+import dev.vapiusage.simulator.SimulatorData;
+import dev.vapiusage.simulator.VapiSimulator;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -46,7 +46,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The sync engine in process: the real SyncUsage, Vapi client and PostgreSQL against the simulator's truth. */
+/**
+ * The sync engine in process: the real SyncUsage, Vapi client and PostgreSQL against the
+ * simulator's truth.
+ */
 class SyncEngineTest {
   private static final String SECRET = "sync-engine-test-secret-0123456789";
   private static final String VAPI_KEY = "sk-sync-engine-" + UUID.randomUUID();
@@ -60,7 +63,8 @@ class SyncEngineTest {
   @BeforeAll
   static void openDatabase() {
     target = PostgresTestDatabase.freshSchema();
-    database = Database.connect(target.jdbcUrl(), target.user(), target.password(), target.schema());
+    database =
+        Database.connect(target.jdbcUrl(), target.user(), target.password(), target.schema());
   }
 
   @AfterAll
@@ -73,11 +77,18 @@ class SyncEngineTest {
   void startVapi() {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     Instant from = firstOfPreviousMonth(now);
-    simulator = VapiSimulator.start(SimulatorData.generated(now.toEpochMilli(), 6_000, from, now.minusSeconds(90)), VAPI_KEY);
+    simulator =
+        VapiSimulator.start(
+            SimulatorData.generated(now.toEpochMilli(), 6_000, from, now.minusSeconds(90)),
+            VAPI_KEY);
     services =
         new Services(
-            database, database.keyVault(SECRET), new VapiClient(VapiClientConfig.forBaseUri(simulator.baseUri())),
-            Clock.systemUTC(), Duration.ofMinutes(5), SyncListener.NONE);
+            database,
+            database.keyVault(SECRET),
+            new VapiClient(VapiClientConfig.forBaseUri(simulator.baseUri())),
+            Clock.systemUTC(),
+            Duration.ofMinutes(5),
+            SyncListener.NONE);
   }
 
   @AfterEach
@@ -91,13 +102,20 @@ class SyncEngineTest {
     simulator.order(VapiSimulator.Order.SHUFFLED);
     UserId user = connectedUser();
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
-    DateRange range = new DateRange(today.withDayOfMonth(1).minusMonths(1), today, ZoneId.of("America/New_York"));
-    long inRange = simulator.data().calls(CallWindow.created(range.startInstant(), range.endExclusive())).size();
+    DateRange range =
+        new DateRange(today.withDayOfMonth(1).minusMonths(1), today, ZoneId.of("America/New_York"));
+    long inRange =
+        simulator
+            .data()
+            .calls(CallWindow.created(range.startInstant(), range.endExclusive()))
+            .size();
 
     SyncResult result = services.sync.sync(SyncCommand.ofRange(user, range));
 
     assertThat(result.syncedCalls()).isEqualTo(inRange);
-    assertThat(storedRows(user)).as("rows stored: only and all calls of the range").isEqualTo(inRange);
+    assertThat(storedRows(user))
+        .as("rows stored: only and all calls of the range")
+        .isEqualTo(inRange);
     assertSameMetrics(database.usage().aggregate(user, range), truth(range));
     SyncOutcome first = lastRun(user).outcome();
     assertThat(first.callsSeen()).isEqualTo(inRange);
@@ -106,8 +124,12 @@ class SyncEngineTest {
     Map<String, String> rowVersions = rowVersions(List.of(user));
     services.sync.sync(SyncCommand.ofRange(user, range));
 
-    assertThat(lastRun(user).outcome().callsChanged()).as("calls changed by the same sync again").isZero();
-    assertThat(rowVersions(List.of(user))).as("row versions after the same sync again").isEqualTo(rowVersions);
+    assertThat(lastRun(user).outcome().callsChanged())
+        .as("calls changed by the same sync again")
+        .isZero();
+    assertThat(rowVersions(List.of(user)))
+        .as("row versions after the same sync again")
+        .isEqualTo(rowVersions);
     assertThat(storedRows(user)).isEqualTo(inRange);
     assertSameMetrics(database.usage().aggregate(user, range), truth(range));
   }
@@ -124,12 +146,16 @@ class SyncEngineTest {
     // calls get late analysis charges, and new calls come in.
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     List<SimulatedCall> all = simulator.data().calls(CallWindow.created(Instant.EPOCH, FAR_FUTURE));
-    List<String> live = all.stream().filter(c -> !"ended".equals(c.status())).map(SimulatedCall::id).toList();
-    assertThat(live).as("calls still running in the generated world").hasSizeGreaterThanOrEqualTo(3);
+    List<String> live =
+        all.stream().filter(c -> !"ended".equals(c.status())).map(SimulatedCall::id).toList();
+    assertThat(live)
+        .as("calls still running in the generated world")
+        .hasSizeGreaterThanOrEqualTo(3);
     for (String id : live) {
       simulator.data().endCall(id, now.minusSeconds(20), now);
     }
-    List<SimulatedCall> ended = all.stream().filter(c -> "ended".equals(c.status()) && c.costs() != null).toList();
+    List<SimulatedCall> ended =
+        all.stream().filter(c -> "ended".equals(c.status()) && c.costs() != null).toList();
     List<String> recosted = new ArrayList<>();
     for (int i = 0; i < ended.size(); i += ended.size() / 25) {
       SimulatedCall call = ended.get(i);
@@ -138,32 +164,57 @@ class SyncEngineTest {
     }
     // A change stamped before the first sync's cursor that only became visible after it: the
     // look-back window exists for exactly this.
-    SimulatedCall late = ended.stream().filter(c -> !recosted.contains(c.id())).skip(ended.size() / 2).findFirst().orElseThrow();
-    simulator.data().recost(late.id(), withAnalysisCharge(late.costs(), "0.5"), firstSyncStarted.minus(Duration.ofMinutes(4)));
-    SimulatedCall added = simulator.data().addEndedCall(now.minus(Duration.ofMinutes(3)), Duration.ofSeconds(95));
+    SimulatedCall late =
+        ended.stream()
+            .filter(c -> !recosted.contains(c.id()))
+            .skip(ended.size() / 2)
+            .findFirst()
+            .orElseThrow();
+    simulator
+        .data()
+        .recost(
+            late.id(),
+            withAnalysisCharge(late.costs(), "0.5"),
+            firstSyncStarted.minus(Duration.ofMinutes(4)));
+    SimulatedCall added =
+        simulator.data().addEndedCall(now.minus(Duration.ofMinutes(3)), Duration.ofSeconds(95));
     SimulatedCall running = simulator.data().addInProgressCall(now.minusSeconds(40));
     int changes = live.size() + recosted.size() + 1 + 2;
 
     SyncResult result = services.sync.sync(SyncCommand.incremental(user));
 
     assertSameMetrics(database.usage().aggregate(user, range), truth(range));
-    assertThat(lastRun(user).outcome().callsChanged()).as("calls changed by the incremental sync").isEqualTo(changes);
+    assertThat(lastRun(user).outcome().callsChanged())
+        .as("calls changed by the incremental sync")
+        .isEqualTo(changes);
     assertThat(storedRows(user)).isEqualTo(simulator.data().size());
-    assertThat(storedCost(user, late.id())).isEqualByComparingTo(simulator.data().call(late.id()).orElseThrow().cost());
+    assertThat(storedCost(user, late.id()))
+        .isEqualByComparingTo(simulator.data().call(late.id()).orElseThrow().cost());
     assertThat(storedCost(user, added.id())).isEqualByComparingTo(added.cost());
     assertThat(storedCost(user, running.id())).isEqualByComparingTo(BigDecimal.ZERO);
   }
 
   @Test
-  void aSecondIncrementalSyncWithNothingChangedSendsOneGetCallPerUserAndWritesNothing() throws Exception {
+  void aSecondIncrementalSyncWithNothingChangedSendsOneGetCallPerUserAndWritesNothing()
+      throws Exception {
     // Vapi's unanswered calls end without starting; one of them lies in the look-back window that
     // the second sync re-reads, beside the generated calls of the last minutes.
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     SimulatedCall unanswered =
         new SimulatedCall(
-            simulator.data().newCallId(), simulator.data().orgId(), "outboundPhoneCall", "ended", "customer-did-not-answer",
-            now.minusSeconds(300), now.minusSeconds(260), null, now.minusSeconds(262), simulator.data().assistantIds().get(0),
-            null, BigDecimal.ZERO, SimulatedCall.Costs.NONE);
+            simulator.data().newCallId(),
+            simulator.data().orgId(),
+            "outboundPhoneCall",
+            "ended",
+            "customer-did-not-answer",
+            now.minusSeconds(300),
+            now.minusSeconds(260),
+            null,
+            now.minusSeconds(262),
+            simulator.data().assistantIds().get(0),
+            null,
+            BigDecimal.ZERO,
+            SimulatedCall.Costs.NONE);
     simulator.data().add(unanswered);
     List<UserId> users = List.of(connectedUser(), connectedUser());
     for (UserId user : users) {
@@ -178,23 +229,31 @@ class SyncEngineTest {
 
     List<RecordedRequest> requests = simulator.requests();
     assertThat(requests).as("requests to Vapi").hasSize(users.size());
-    assertThat(requests).allSatisfy(r -> {
-      assertThat(r.method() + " " + r.path()).isEqualTo("GET /call");
-      assertThat(r.status()).isEqualTo(200);
-    });
+    assertThat(requests)
+        .allSatisfy(
+            r -> {
+              assertThat(r.method() + " " + r.path()).isEqualTo("GET /call");
+              assertThat(r.status()).isEqualTo(200);
+            });
     for (UserId user : users) {
       SyncRunRecord run = lastRun(user);
       assertThat(run.outcome().status()).isEqualTo(SyncStatus.COMPLETED);
       assertThat(run.outcome().callsChanged()).as("calls changed for " + user).isZero();
     }
     // xmin changes whenever PostgreSQL rewrites a row, even to the same values.
-    assertThat(rowVersions(users)).as("row versions of the stored calls and their rollups").isEqualTo(rowVersions);
+    assertThat(rowVersions(users))
+        .as("row versions of the stored calls and their rollups")
+        .isEqualTo(rowVersions);
   }
 
   // ---------------------------------------------------------------------------------------------
 
   private static Instant firstOfPreviousMonth(Instant now) {
-    return LocalDate.ofInstant(now, ZoneOffset.UTC).withDayOfMonth(1).minusMonths(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+    return LocalDate.ofInstant(now, ZoneOffset.UTC)
+        .withDayOfMonth(1)
+        .minusMonths(1)
+        .atStartOfDay(ZoneOffset.UTC)
+        .toInstant();
   }
 
   private static DateRange twoMonths() {
@@ -211,7 +270,10 @@ class SyncEngineTest {
   /** The contract's metrics recomputed from the simulator's calls, as an independent test would. */
   private static UsageMetrics truth(DateRange range) {
     UsageAccumulator truth = new UsageAccumulator(range);
-    simulator.data().forEachCall(CallWindow.created(Instant.EPOCH, FAR_FUTURE), c -> truth.add(c.toCallRecord()));
+    simulator
+        .data()
+        .forEachCall(
+            CallWindow.created(Instant.EPOCH, FAR_FUTURE), c -> truth.add(c.toCallRecord()));
     return truth.toMetrics();
   }
 
@@ -224,7 +286,12 @@ class SyncEngineTest {
 
   private static SimulatedCall.Costs withAnalysisCharge(SimulatedCall.Costs costs, String charge) {
     return new SimulatedCall.Costs(
-        costs.transport(), costs.stt(), costs.llm(), costs.tts(), costs.vapi(), costs.summary(),
+        costs.transport(),
+        costs.stt(),
+        costs.llm(),
+        costs.tts(),
+        costs.vapi(),
+        costs.summary(),
         costs.successEvaluation().add(new BigDecimal(charge)));
   }
 
@@ -237,7 +304,9 @@ class SyncEngineTest {
   }
 
   private static long storedRows(UserId user) {
-    try (Connection c = jdbc(); PreparedStatement s = c.prepareStatement("SELECT count(*) FROM usage_call WHERE user_id = ?")) {
+    try (Connection c = jdbc();
+        PreparedStatement s =
+            c.prepareStatement("SELECT count(*) FROM usage_call WHERE user_id = ?")) {
       s.setString(1, user.value());
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
@@ -250,7 +319,9 @@ class SyncEngineTest {
 
   private static BigDecimal storedCost(UserId user, String callId) {
     try (Connection c = jdbc();
-        PreparedStatement s = c.prepareStatement("SELECT coalesce(cost, 0) FROM usage_call WHERE user_id = ? AND call_id = ?")) {
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT coalesce(cost, 0) FROM usage_call WHERE user_id = ? AND call_id = ?")) {
       s.setString(1, user.value());
       s.setString(2, callId);
       try (ResultSet rs = s.executeQuery()) {
@@ -266,13 +337,17 @@ class SyncEngineTest {
   private static Map<String, String> rowVersions(List<UserId> users) throws Exception {
     Map<String, String> versions = new HashMap<>();
     try (Connection c = jdbc()) {
-      for (String table : List.of("usage_call", "usage_quarter_hour", "usage_day_group", "usage_dirty_day")) {
-        try (PreparedStatement s = c.prepareStatement("SELECT ctid::text, xmin::text, t::text FROM " + table + " t WHERE user_id = ?")) {
+      for (String table :
+          List.of("usage_call", "usage_quarter_hour", "usage_day_group", "usage_dirty_day")) {
+        try (PreparedStatement s =
+            c.prepareStatement(
+                "SELECT ctid::text, xmin::text, t::text FROM " + table + " t WHERE user_id = ?")) {
           for (UserId user : users) {
             s.setString(1, user.value());
             try (ResultSet rs = s.executeQuery()) {
               while (rs.next()) {
-                versions.put(table + " " + rs.getString(3), rs.getString(1) + "/" + rs.getString(2));
+                versions.put(
+                    table + " " + rs.getString(3), rs.getString(1) + "/" + rs.getString(2));
               }
             }
           }

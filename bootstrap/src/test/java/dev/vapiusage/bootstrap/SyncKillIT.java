@@ -8,8 +8,6 @@ import dev.vapiusage.adapter.persistence.Database;
 import dev.vapiusage.adapter.persistence.PostgresTestDatabase;
 import dev.vapiusage.adapter.vapi.VapiClient;
 import dev.vapiusage.adapter.vapi.VapiClientConfig;
-import dev.vapiusage.simulator.SimulatorData;
-import dev.vapiusage.simulator.VapiSimulator;
 import dev.vapiusage.application.ConnectCommand;
 import dev.vapiusage.application.SyncListener;
 import dev.vapiusage.domain.ApiKey;
@@ -22,6 +20,8 @@ import dev.vapiusage.domain.metrics.UsageAccumulator;
 import dev.vapiusage.domain.metrics.UsageMetrics;
 import dev.vapiusage.domain.sync.CallWindow;
 import dev.vapiusage.domain.sync.SyncRunRecord;
+import dev.vapiusage.simulator.SimulatorData;
+import dev.vapiusage.simulator.VapiSimulator;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -47,10 +47,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The command-line sync killed by real process kills at random points: what it stored stays right and the next run completes it. */
+/**
+ * The command-line sync killed by real process kills at random points: what it stored stays right
+ * and the next run completes it.
+ */
 class SyncKillIT {
   /** 200,000 by default; {@code -Dvapiusage.kill.calls=…} for a quicker or a bigger run. */
   private static final int CALLS = Integer.getInteger("vapiusage.kill.calls", 200_000);
+
   private static final int KILLS = 20;
   private static final long SEED = Long.getLong("vapiusage.kill.seed", 20_261_125L);
   private static final String SECRET = "sync-kill-test-secret-0123456789abcdef";
@@ -63,7 +67,11 @@ class SyncKillIT {
   private static Services services;
   private static DateRange range;
   private static Map<String, CallRecord> truth;
-  /** The simulator's calls as a table in a schema of their own, so a check of every stored row is one query. */
+
+  /**
+   * The simulator's calls as a table in a schema of their own, so a check of every stored row is
+   * one query.
+   */
   private static String truthTable;
 
   @BeforeAll
@@ -74,19 +82,35 @@ class SyncKillIT {
     // Light bodies keep the 20 restarts of 200,000 calls within the test's time budget on two
     // cores; what is stored, and so what a kill can break, is the same either way.
     simulator.heavyFields(false);
-    range = new DateRange(LocalDate.ofInstant(from, ZoneOffset.UTC), LocalDate.ofInstant(to, ZoneOffset.UTC), ZoneOffset.UTC);
+    range =
+        new DateRange(
+            LocalDate.ofInstant(from, ZoneOffset.UTC),
+            LocalDate.ofInstant(to, ZoneOffset.UTC),
+            ZoneOffset.UTC);
     truth = new HashMap<>(CALLS * 2);
-    simulator.data().forEachCall(CallWindow.created(Instant.EPOCH, to.plusSeconds(1)), c -> truth.put(c.id(), c.toCallRecord()));
+    simulator
+        .data()
+        .forEachCall(
+            CallWindow.created(Instant.EPOCH, to.plusSeconds(1)),
+            c -> truth.put(c.id(), c.toCallRecord()));
     assertThat(truth).hasSize(CALLS);
 
     target = PostgresTestDatabase.freshSchema();
-    database = Database.connect(target.jdbcUrl(), target.user(), target.password(), target.schema());
+    database =
+        Database.connect(target.jdbcUrl(), target.user(), target.password(), target.schema());
     VapiClient client = new VapiClient(VapiClientConfig.forBaseUri(simulator.baseUri()));
     services =
-        new Services(database, database.keyVault(SECRET), client, Clock.systemUTC(), Duration.ofMinutes(5), SyncListener.NONE);
+        new Services(
+            database,
+            database.keyVault(SECRET),
+            client,
+            Clock.systemUTC(),
+            Duration.ofMinutes(5),
+            SyncListener.NONE);
     // The simulator runs in this JVM: warm its JSON path up first, or the uninterrupted run that
     // sets the kill points measures the JIT instead of the sync.
-    client.stream(ApiKey.of(VAPI_KEY), CallWindow.created(from, from.plus(Duration.ofDays(10))), batch -> {});
+    client.stream(
+        ApiKey.of(VAPI_KEY), CallWindow.created(from, from.plus(Duration.ofDays(10))), batch -> {});
     truthTable = loadTruthTable();
   }
 
@@ -97,7 +121,9 @@ class SyncKillIT {
   }
 
   @Test
-  void aRangeSyncKilledAtTwentyRandomPointsAndRestartedEachTimeEndsWithTheUninterruptedTotalsAndNoDuplicates() throws Exception {
+  void
+      aRangeSyncKilledAtTwentyRandomPointsAndRestartedEachTimeEndsWithTheUninterruptedTotalsAndNoDuplicates()
+          throws Exception {
     UserId steady = connected("steady");
     UserId killed = connected("killed");
 
@@ -112,9 +138,11 @@ class SyncKillIT {
     assertCompleted(runToEnd(steady));
     long againMillis = (System.nanoTime() - started) / 1_000_000;
     SyncEngineTest.assertSameMetrics(database.usage().aggregate(steady, range), expected);
-    System.out.printf("uninterrupted CLI sync of %,d calls: %,d ms into an empty table, %,d ms again over the stored calls%n",
+    System.out.printf(
+        "uninterrupted CLI sync of %,d calls: %,d ms into an empty table, %,d ms again over the stored calls%n",
         CALLS, freshMillis, againMillis);
-    System.out.println("  " + uninterrupted.err.stream().filter(l -> l.startsWith("sync: ")).toList());
+    System.out.println(
+        "  " + uninterrupted.err.stream().filter(l -> l.startsWith("sync: ")).toList());
 
     // The points are spread over the shortest a run can take (over calls already stored, less a
     // margin for its variation), so that nearly every one falls inside a run: restarts re-read
@@ -140,7 +168,12 @@ class SyncKillIT {
         if (!run.process.waitFor(delay, TimeUnit.MILLISECONDS)) {
           run.process.destroyForcibly();
           assertThat(run.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-          kills.add(new Kill(processStarted, Instant.now(), delay, run.err.stream().anyMatch(l -> l.startsWith("sync: "))));
+          kills.add(
+              new Kill(
+                  processStarted,
+                  Instant.now(),
+                  delay,
+                  run.err.stream().anyMatch(l -> l.startsWith("sync: "))));
           assertConsistent(killed, kills.size() % 4 == 0);
           break;
         }
@@ -156,9 +189,12 @@ class SyncKillIT {
 
     JarProcess last = runToEnd(killed);
     assertCompleted(last);
-    System.out.printf("kill points (ms after start): %s; %d killed, %d runs ended before their point;"
-        + " kills, checks and the last run took %,d ms%n",
-        kills.stream().map(Kill::delayMillis).toList(), kills.size(), endedBeforeKill,
+    System.out.printf(
+        "kill points (ms after start): %s; %d killed, %d runs ended before their point;"
+            + " kills, checks and the last run took %,d ms%n",
+        kills.stream().map(Kill::delayMillis).toList(),
+        kills.size(),
+        endedBeforeKill,
         (System.nanoTime() - loopStarted) / 1_000_000);
 
     assertThat(kills).as("runs really killed").hasSize(KILLS);
@@ -171,27 +207,42 @@ class SyncKillIT {
     List<SyncRunRecord> history = database.syncRuns().history(killed, 1_000);
     assertThat(history.get(0).outcome().status()).isEqualTo(SyncStatus.COMPLETED);
     assertThat(history.get(0).outcome().callsSeen()).isEqualTo(CALLS);
-    assertThat(history.stream().filter(r -> r.finished().isEmpty())).as("runs left running").isEmpty();
+    assertThat(history.stream().filter(r -> r.finished().isEmpty()))
+        .as("runs left running")
+        .isEmpty();
     // Each killed run that had taken its lease was recorded as failed by the run that took the
     // lease over, and each such record lies within the life of one killed process.
     List<SyncRunRecord> taken =
         history.stream()
-            .filter(r -> r.outcome().status() == SyncStatus.FAILED && r.outcome().error() == ErrorCode.SYNC_FAILED)
+            .filter(
+                r ->
+                    r.outcome().status() == SyncStatus.FAILED
+                        && r.outcome().error() == ErrorCode.SYNC_FAILED)
             .toList();
     long killedWhileStoring = kills.stream().filter(Kill::sawProgress).count();
-    assertThat(taken.size()).as("killed runs recorded as failed").isBetween((int) killedWhileStoring, kills.size());
+    assertThat(taken.size())
+        .as("killed runs recorded as failed")
+        .isBetween((int) killedWhileStoring, kills.size());
     Set<Kill> matched = new HashSet<>();
     for (SyncRunRecord run : taken) {
       Kill kill =
           kills.stream()
-              .filter(k -> !run.run().startedAt().isBefore(k.started().minusMillis(5)) && run.run().startedAt().isBefore(k.killed()))
+              .filter(
+                  k ->
+                      !run.run().startedAt().isBefore(k.started().minusMillis(5))
+                          && run.run().startedAt().isBefore(k.killed()))
               .findFirst()
-              .orElseThrow(() -> new AssertionError("failed run " + run + " lies in no killed process"));
+              .orElseThrow(
+                  () -> new AssertionError("failed run " + run + " lies in no killed process"));
       assertThat(matched.add(kill)).as("one failed run per killed process").isTrue();
     }
-    assertThat(database.integrations().find(killed).orElseThrow().sync().lastStatus()).hasValue(SyncStatus.COMPLETED);
-    System.out.printf("run records of the killed user: %d, of which %d killed (taken over) and %d completed%n",
-        history.size(), taken.size(), history.stream().filter(r -> r.outcome().status() == SyncStatus.COMPLETED).count());
+    assertThat(database.integrations().find(killed).orElseThrow().sync().lastStatus())
+        .hasValue(SyncStatus.COMPLETED);
+    System.out.printf(
+        "run records of the killed user: %d, of which %d killed (taken over) and %d completed%n",
+        history.size(),
+        taken.size(),
+        history.stream().filter(r -> r.outcome().status() == SyncStatus.COMPLETED).count());
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -221,7 +272,15 @@ class SyncKillIT {
   }
 
   private static JarProcess startSync(UserId user) throws Exception {
-    return JarProcess.start(env(), "sync", "--user", user.value(), "--start", range.start().toString(), "--end", range.end().toString());
+    return JarProcess.start(
+        env(),
+        "sync",
+        "--user",
+        user.value(),
+        "--start",
+        range.start().toString(),
+        "--end",
+        range.end().toString());
   }
 
   private static JarProcess runToEnd(UserId user) throws Exception {
@@ -247,11 +306,14 @@ class SyncKillIT {
 
   /**
    * A killed run keeps its user's lease until the lease runs out (two minutes after its last
-   * batch), and until then every new run of the user is refused with sync_in_progress. Twenty
-   * such waits do not fit a test; this ends the dead run's lease as the passing of time would.
-   * Nothing else runs the user meanwhile, so a live lease here can only be a dead run's.
+   * batch), and until then every new run of the user is refused with sync_in_progress. Twenty such
+   * waits do not fit a test; this ends the dead run's lease as the passing of time would. Nothing
+   * else runs the user meanwhile, so a live lease here can only be a dead run's.
    */
-  /** What a kill must never leave: duplicates, rows unlike Vapi's, or (when asked) rollups unlike the rows. */
+  /**
+   * What a kill must never leave: duplicates, rows unlike Vapi's, or (when asked) rollups unlike
+   * the rows.
+   */
   private static void assertConsistent(UserId user, boolean withRollups) throws SQLException {
     assertThat(duplicateRows()).as("duplicate rows").isEmpty();
     assertStoredRowsMatchTruth(user);
@@ -261,7 +323,9 @@ class SyncKillIT {
       return;
     }
     List<CallRecord> storedCalls = new ArrayList<>();
-    try (Connection c = jdbc(); PreparedStatement s = c.prepareStatement("SELECT call_id FROM usage_call WHERE user_id = ?")) {
+    try (Connection c = jdbc();
+        PreparedStatement s =
+            c.prepareStatement("SELECT call_id FROM usage_call WHERE user_id = ?")) {
       s.setString(1, user.value());
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
@@ -279,7 +343,9 @@ class SyncKillIT {
     try (Connection c = jdbc();
         PreparedStatement s =
             c.prepareStatement(
-                "SELECT u.call_id FROM usage_call u LEFT JOIN " + truthTable + " t ON t.call_id = u.call_id"
+                "SELECT u.call_id FROM usage_call u LEFT JOIN "
+                    + truthTable
+                    + " t ON t.call_id = u.call_id"
                     + " WHERE u.user_id = ? AND (t.call_id IS NULL OR u.updated_at IS DISTINCT FROM t.updated_at"
                     + " OR coalesce(u.cost, 0) <> t.cost OR u.duration_us IS DISTINCT FROM t.duration_us"
                     + " OR u.status IS DISTINCT FROM t.status OR u.created_at <> t.created_at) LIMIT 5")) {
@@ -295,18 +361,34 @@ class SyncKillIT {
 
   private static String loadTruthTable() {
     String table = PostgresTestDatabase.freshSchema().schema() + ".kill_truth";
-    try (Connection c = jdbc(); Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE " + table + " (call_id text PRIMARY KEY, created_at timestamptz NOT NULL,"
-          + " updated_at timestamptz NOT NULL, cost numeric NOT NULL, duration_us bigint, status text)");
+    try (Connection c = jdbc();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE "
+              + table
+              + " (call_id text PRIMARY KEY, created_at timestamptz NOT NULL,"
+              + " updated_at timestamptz NOT NULL, cost numeric NOT NULL, duration_us bigint, status text)");
       StringBuilder rows = new StringBuilder(CALLS * 100);
       for (CallRecord call : truth.values()) {
-        rows.append(call.id()).append('\t').append(call.createdAt()).append('\t').append(call.updatedAt()).append('\t')
-            .append(call.costOrZero().toPlainString()).append('\t')
-            .append(call.durationMicros().isPresent() ? Long.toString(call.durationMicros().getAsLong()) : "\\N").append('\t')
-            .append(call.status() == null ? "\\N" : call.status()).append('\n');
+        rows.append(call.id())
+            .append('\t')
+            .append(call.createdAt())
+            .append('\t')
+            .append(call.updatedAt())
+            .append('\t')
+            .append(call.costOrZero().toPlainString())
+            .append('\t')
+            .append(
+                call.durationMicros().isPresent()
+                    ? Long.toString(call.durationMicros().getAsLong())
+                    : "\\N")
+            .append('\t')
+            .append(call.status() == null ? "\\N" : call.status())
+            .append('\n');
       }
       long copied =
-          c.unwrap(org.postgresql.PGConnection.class).getCopyAPI()
+          c.unwrap(org.postgresql.PGConnection.class)
+              .getCopyAPI()
               .copyIn("COPY " + table + " FROM STDIN", new java.io.StringReader(rows.toString()));
       assertThat(copied).isEqualTo(CALLS);
     } catch (SQLException | java.io.IOException e) {
@@ -325,7 +407,9 @@ class SyncKillIT {
     List<String> duplicates = new ArrayList<>();
     try (Connection c = jdbc();
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT user_id, call_id, count(*) FROM usage_call GROUP BY user_id, call_id HAVING count(*) > 1")) {
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT user_id, call_id, count(*) FROM usage_call GROUP BY user_id, call_id HAVING count(*) > 1")) {
       while (rs.next()) {
         duplicates.add(rs.getString(1) + "/" + rs.getString(2) + " x" + rs.getLong(3));
       }
@@ -334,7 +418,9 @@ class SyncKillIT {
   }
 
   private static long storedRows(UserId user) throws SQLException {
-    try (Connection c = jdbc(); PreparedStatement s = c.prepareStatement("SELECT count(*) FROM usage_call WHERE user_id = ?")) {
+    try (Connection c = jdbc();
+        PreparedStatement s =
+            c.prepareStatement("SELECT count(*) FROM usage_call WHERE user_id = ?")) {
       s.setString(1, user.value());
       try (ResultSet rs = s.executeQuery()) {
         rs.next();

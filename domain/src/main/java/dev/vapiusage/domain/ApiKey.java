@@ -14,9 +14,9 @@ public final class ApiKey {
 
   /**
    * Validates a key typed by a user: present, not blank, at most 512 characters, and, once the
-   * whitespace a paste brings around it is stripped, only visible ASCII. The key travels in an
-   * HTTP header, which cannot carry control characters, and a zero-width space, a byte-order mark
-   * or the {@code …} of a key hint pasted with it would otherwise reach Vapi (or fail there).
+   * whitespace a paste brings around it is stripped, only visible ASCII. The key travels in an HTTP
+   * header, which cannot carry control characters, and a zero-width space, a byte-order mark or the
+   * {@code …} of a key hint pasted with it would otherwise reach Vapi (or fail there).
    */
   public static ApiKey of(String value) {
     if (value == null || value.isBlank()) {

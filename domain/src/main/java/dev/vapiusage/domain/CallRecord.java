@@ -7,9 +7,9 @@ import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
- * One Vapi call, reduced to what usage metrics need. Only {@code id}, {@code createdAt} and
- * {@code updatedAt} are always present; the other fields are null when Vapi did not send them.
- * {@code cost} is null for a call Vapi has not costed; {@code costs} is never null.
+ * One Vapi call, reduced to what usage metrics need. Only {@code id}, {@code createdAt} and {@code
+ * updatedAt} are always present; the other fields are null when Vapi did not send them. {@code
+ * cost} is null for a call Vapi has not costed; {@code costs} is never null.
  */
 public record CallRecord(
     String id,
@@ -37,8 +37,8 @@ public record CallRecord(
   }
 
   /**
-   * {@code endedAt − startedAt} in microseconds (the finest unit both databases keep), present
-   * only when the call has both.
+   * {@code endedAt − startedAt} in microseconds (the finest unit both databases keep), present only
+   * when the call has both.
    */
   public OptionalLong durationMicros() {
     if (startedAt == null || endedAt == null) {

@@ -7,10 +7,21 @@ import java.math.BigDecimal;
  * cost field of Vapi's {@code analysisCostBreakdown}; token counts are not costs and are left out.
  */
 public record CostComponents(
-    BigDecimal transport, BigDecimal stt, BigDecimal llm, BigDecimal tts, BigDecimal vapi, BigDecimal analysis) {
+    BigDecimal transport,
+    BigDecimal stt,
+    BigDecimal llm,
+    BigDecimal tts,
+    BigDecimal vapi,
+    BigDecimal analysis) {
 
   public static final CostComponents ZERO =
-      new CostComponents(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
+      new CostComponents(
+          BigDecimal.ZERO,
+          BigDecimal.ZERO,
+          BigDecimal.ZERO,
+          BigDecimal.ZERO,
+          BigDecimal.ZERO,
+          BigDecimal.ZERO);
 
   /** Absent components count as zero. */
   public CostComponents {

@@ -38,28 +38,34 @@ public record DateRange(LocalDate start, LocalDate end, ZoneId zone) {
    */
   public static DateRange resolve(String startDate, String endDate, String timezone, Clock clock) {
     ZoneId zone = parseZone(timezone);
-    LocalDate end = isAbsent(endDate) ? LocalDate.now(clock.withZone(zone)) : parseDate(endDate, "endDate");
-    LocalDate start = isAbsent(startDate) ? end.withDayOfMonth(1) : parseDate(startDate, "startDate");
+    LocalDate end =
+        isAbsent(endDate) ? LocalDate.now(clock.withZone(zone)) : parseDate(endDate, "endDate");
+    LocalDate start =
+        isAbsent(startDate) ? end.withDayOfMonth(1) : parseDate(startDate, "startDate");
     return new DateRange(start, end, zone);
   }
 
   /**
-   * An IANA time zone name: {@code UTC} or a region id such as {@code Europe/Berlin} or
-   * {@code Etc/GMT+5}. Java also reads offsets ({@code Z}, {@code +18:00}, {@code UTC+18}) and
-   * legacy ids ({@code GMT0}, {@code SystemV/AST4}); the contract names IANA zones only, so those
-   * are refused, and a name means the same here as in a browser or in PostgreSQL.
+   * An IANA time zone name: {@code UTC} or a region id such as {@code Europe/Berlin} or {@code
+   * Etc/GMT+5}. Java also reads offsets ({@code Z}, {@code +18:00}, {@code UTC+18}) and legacy ids
+   * ({@code GMT0}, {@code SystemV/AST4}); the contract names IANA zones only, so those are refused,
+   * and a name means the same here as in a browser or in PostgreSQL.
    */
   public static ZoneId parseZone(String timezone) {
     if (isAbsent(timezone)) {
       return ZoneId.of("UTC");
     }
     if (!isIanaName(timezone)) {
-      throw new UsageException(ErrorCode.INVALID_TIMEZONE, "Unknown time zone: give an IANA name such as UTC or Europe/Berlin");
+      throw new UsageException(
+          ErrorCode.INVALID_TIMEZONE,
+          "Unknown time zone: give an IANA name such as UTC or Europe/Berlin");
     }
     try {
       return ZoneId.of(timezone);
     } catch (DateTimeException e) {
-      throw new UsageException(ErrorCode.INVALID_TIMEZONE, "Unknown time zone: give an IANA name such as UTC or Europe/Berlin");
+      throw new UsageException(
+          ErrorCode.INVALID_TIMEZONE,
+          "Unknown time zone: give an IANA name such as UTC or Europe/Berlin");
     }
   }
 
@@ -76,7 +82,8 @@ public record DateRange(LocalDate start, LocalDate end, ZoneId zone) {
     try {
       return LocalDate.parse(text, DateTimeFormatter.ISO_LOCAL_DATE);
     } catch (DateTimeParseException e) {
-      throw new UsageException(ErrorCode.INVALID_DATE, name + " is not a date of the form YYYY-MM-DD");
+      throw new UsageException(
+          ErrorCode.INVALID_DATE, name + " is not a date of the form YYYY-MM-DD");
     }
   }
 

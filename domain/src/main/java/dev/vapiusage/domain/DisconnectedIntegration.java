@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** An integration without a key: never connected, or disconnected by its user. */
-public record DisconnectedIntegration(UserId userId, SyncState sync, Instant createdAt, Instant updatedAt)
-    implements Integration {
+public record DisconnectedIntegration(
+    UserId userId, SyncState sync, Instant createdAt, Instant updatedAt) implements Integration {
 
   public DisconnectedIntegration {
     Objects.requireNonNull(userId, "userId");

@@ -2,7 +2,9 @@ package dev.vapiusage.domain;
 
 import java.util.Locale;
 
-/** The stable machine codes of the contract's errors; adapters map each one to a transport status. */
+/**
+ * The stable machine codes of the contract's errors; adapters map each one to a transport status.
+ */
 public enum ErrorCode {
   INVALID_REQUEST,
   INVALID_API_KEY,

@@ -30,7 +30,11 @@ public sealed interface Integration permits ConnectedIntegration, DisconnectedIn
 
   /** Connects (or replaces the key of) an integration that may not exist yet. */
   static ConnectedIntegration connect(
-      Optional<Integration> existing, UserId userId, SealedKey sealedKey, KeyHint hint, Instant now) {
+      Optional<Integration> existing,
+      UserId userId,
+      SealedKey sealedKey,
+      KeyHint hint,
+      Instant now) {
     Instant createdAt = existing.map(Integration::createdAt).orElse(now);
     // A new key starts a new connection: a rejected-key failure of the old key no longer applies.
     SyncState sync = existing.map(Integration::sync).orElse(SyncState.never());

@@ -29,7 +29,8 @@ public final class SyncState {
   }
 
   /** Rebuilds a state read back from storage; any part may be absent. */
-  public static SyncState restore(Instant lastSyncedAt, SyncStatus lastStatus, ErrorCode lastError) {
+  public static SyncState restore(
+      Instant lastSyncedAt, SyncStatus lastStatus, ErrorCode lastError) {
     return new SyncState(lastSyncedAt, lastStatus, lastError);
   }
 
@@ -82,6 +83,12 @@ public final class SyncState {
 
   @Override
   public String toString() {
-    return "SyncState[lastSyncedAt=" + lastSyncedAt + ", status=" + lastStatus + ", error=" + lastError + "]";
+    return "SyncState[lastSyncedAt="
+        + lastSyncedAt
+        + ", status="
+        + lastStatus
+        + ", error="
+        + lastError
+        + "]";
   }
 }

@@ -7,8 +7,8 @@ import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * The SHA-256 of an API token: tokens are 256-bit random values, so a fast hash is enough and
- * the clear token is never stored.
+ * The SHA-256 of an API token: tokens are 256-bit random values, so a fast hash is enough and the
+ * clear token is never stored.
  */
 public record TokenHash(String hex) {
   public TokenHash {
@@ -20,7 +20,8 @@ public record TokenHash(String hex) {
 
   public static TokenHash of(String token) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
       return new TokenHash(HexFormat.of().formatHex(digest));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("Every Java runtime has SHA-256", e);

@@ -21,13 +21,13 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
- * An application that already exists: its own users in {@code public.users}, its own Flyway
- * history in {@code public}, its own sign-in page and session. It adds vapi-usage with the
- * README's dozen lines, under {@code /admin/vapi}, on the same database and the same Javalin.
+ * An application that already exists: its own users in {@code public.users}, its own Flyway history
+ * in {@code public}, its own sign-in page and session. It adds vapi-usage with the README's dozen
+ * lines, under {@code /admin/vapi}, on the same database and the same Javalin.
  *
- * <p>Run it with {@code DATABASE_URL}, {@code DATABASE_USER}, {@code DATABASE_PASSWORD},
- * {@code ENCRYPTION_KEY}, {@code ADMIN_EMAIL} and {@code ADMIN_PASSWORD} (the first user), and
- * optionally {@code VAPI_BASE_URL} and {@code PORT}; then sign in at {@code /sign-in}.
+ * <p>Run it with {@code DATABASE_URL}, {@code DATABASE_USER}, {@code DATABASE_PASSWORD}, {@code
+ * ENCRYPTION_KEY}, {@code ADMIN_EMAIL} and {@code ADMIN_PASSWORD} (the first user), and optionally
+ * {@code VAPI_BASE_URL} and {@code PORT}; then sign in at {@code /sign-in}.
  */
 public final class HostApplication implements AutoCloseable {
   static final String PREFIX = "/admin/vapi";
@@ -40,30 +40,42 @@ public final class HostApplication implements AutoCloseable {
   private HostApplication(DataSource dataSource, String encryptionKey, URI vapiBaseUrl) {
     this.dataSource = dataSource;
     migrate(dataSource);
-    this.app = Javalin.create(config -> {
-      config.showJavalinBanner = false;
-      // Tokens and session ids are case-sensitive; Jetty's header cache is not by default.
-      config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
-    });
-    app.get("/", ctx -> ctx.html("<h1>Example host</h1><p><a href=\"/sign-in\">Sign in</a> · <a href=\"" + PREFIX
-        + "/dashboard\">Vapi usage</a></p>"));
+    this.app =
+        Javalin.create(
+            config -> {
+              config.showJavalinBanner = false;
+              // Tokens and session ids are case-sensitive; Jetty's header cache is not by default.
+              config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
+            });
+    app.get(
+        "/",
+        ctx ->
+            ctx.html(
+                "<h1>Example host</h1><p><a href=\"/sign-in\">Sign in</a> · <a href=\""
+                    + PREFIX
+                    + "/dashboard\">Vapi usage</a></p>"));
     app.get("/sign-in", ctx -> ctx.html(signInPage(null)));
     app.post("/sign-in", this::signIn);
-    app.post("/sign-out", ctx -> {
-      ctx.req().getSession().invalidate();
-      ctx.redirect("/sign-in");
-    });
+    app.post(
+        "/sign-out",
+        ctx -> {
+          ctx.req().getSession().invalidate();
+          ctx.redirect("/sign-in");
+        });
 
     // --- vapi-usage, as the README shows it ---
-    VapiUsage vapiUsage = VapiUsage.builder()
-        .dataSource(dataSource)               // your pool: every table goes into schema vapi_usage
-        .encryptionKey(encryptionKey)         // ≥ 32 characters; seals the stored Vapi keys
-        .vapiBaseUrl(vapiBaseUrl)             // default https://api.vapi.ai
-        .currentUser(ctx -> Optional.ofNullable(ctx.<String>sessionAttribute(SESSION_USER)).map(UserId::of))
-        .prefix(PREFIX)                       // the API and the pages live under it
-        .loginPath("/sign-in")                // where the pages send a visitor who is not signed in
-        .build()
-        .start();
+    VapiUsage vapiUsage =
+        VapiUsage.builder()
+            .dataSource(dataSource) // your pool: every table goes into schema vapi_usage
+            .encryptionKey(encryptionKey) // ≥ 32 characters; seals the stored Vapi keys
+            .vapiBaseUrl(vapiBaseUrl) // default https://api.vapi.ai
+            .currentUser(
+                ctx ->
+                    Optional.ofNullable(ctx.<String>sessionAttribute(SESSION_USER)).map(UserId::of))
+            .prefix(PREFIX) // the API and the pages live under it
+            .loginPath("/sign-in") // where the pages send a visitor who is not signed in
+            .build()
+            .start();
     vapiUsage.mount(app);
     this.vapiUsage = vapiUsage;
   }
@@ -73,7 +85,8 @@ public final class HostApplication implements AutoCloseable {
     Flyway.configure().dataSource(dataSource).locations("classpath:host/db").load().migrate();
   }
 
-  public static HostApplication start(DataSource dataSource, String encryptionKey, URI vapiBaseUrl, int port) {
+  public static HostApplication start(
+      DataSource dataSource, String encryptionKey, URI vapiBaseUrl, int port) {
     HostApplication host = new HostApplication(dataSource, encryptionKey, vapiBaseUrl);
     host.app.start("127.0.0.1", port);
     return host;
@@ -84,12 +97,14 @@ public final class HostApplication implements AutoCloseable {
   }
 
   /** Adds a user of the host application (its own table, its own password hashing). */
-  public static void addUser(DataSource dataSource, String email, String password) throws SQLException {
+  public static void addUser(DataSource dataSource, String email, String password)
+      throws SQLException {
     byte[] salt = new byte[16];
     new SecureRandom().nextBytes(salt);
     try (Connection connection = dataSource.getConnection();
         PreparedStatement insert =
-            connection.prepareStatement("INSERT INTO users (email, password_salt, password_hash) VALUES (?, ?, ?)")) {
+            connection.prepareStatement(
+                "INSERT INTO users (email, password_salt, password_hash) VALUES (?, ?, ?)")) {
       insert.setString(1, email);
       insert.setBytes(2, salt);
       insert.setBytes(3, hash(password, salt));
@@ -116,10 +131,13 @@ public final class HostApplication implements AutoCloseable {
 
   private boolean passwordMatches(String email, String password) throws SQLException {
     try (Connection connection = dataSource.getConnection();
-        PreparedStatement select = connection.prepareStatement("SELECT password_salt, password_hash FROM users WHERE email = ?")) {
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT password_salt, password_hash FROM users WHERE email = ?")) {
       select.setString(1, email);
       try (ResultSet row = select.executeQuery()) {
-        return row.next() && MessageDigest.isEqual(hash(password, row.getBytes(1)), row.getBytes(2));
+        return row.next()
+            && MessageDigest.isEqual(hash(password, row.getBytes(1)), row.getBytes(2));
       }
     }
   }
@@ -159,19 +177,26 @@ public final class HostApplication implements AutoCloseable {
     if (email != null && !userExists(pool, email)) {
       addUser(pool, email, required("ADMIN_PASSWORD"));
     }
-    URI vapi = URI.create(Optional.ofNullable(System.getenv("VAPI_BASE_URL")).orElse("https://api.vapi.ai"));
+    URI vapi =
+        URI.create(
+            Optional.ofNullable(System.getenv("VAPI_BASE_URL")).orElse("https://api.vapi.ai"));
     int port = Integer.parseInt(Optional.ofNullable(System.getenv("PORT")).orElse("8080"));
     HostApplication host = start(pool, required("ENCRYPTION_KEY"), vapi, port);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      host.close();
-      pool.close();
-    }));
-    System.err.println("Example host on http://127.0.0.1:" + host.port() + "/sign-in, vapi-usage under " + PREFIX);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  host.close();
+                  pool.close();
+                }));
+    System.err.println(
+        "Example host on http://127.0.0.1:" + host.port() + "/sign-in, vapi-usage under " + PREFIX);
   }
 
   private static boolean userExists(DataSource dataSource, String email) throws SQLException {
     try (Connection connection = dataSource.getConnection();
-        PreparedStatement select = connection.prepareStatement("SELECT 1 FROM users WHERE email = ?")) {
+        PreparedStatement select =
+            connection.prepareStatement("SELECT 1 FROM users WHERE email = ?")) {
       select.setString(1, email);
       try (ResultSet row = select.executeQuery()) {
         return row.next();

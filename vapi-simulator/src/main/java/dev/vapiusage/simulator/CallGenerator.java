@@ -7,10 +7,10 @@ import java.util.SplittableRandom;
 /**
  * Computes generated call number {@code i} from the seed and {@code i} alone, so a world of a
  * million calls costs no memory. {@code createdAt} never decreases with {@code i} (which makes a
- * time range an index range found by binary search) while its density still follows a daily
- * cycle, snaps some calls exactly onto day boundaries and puts bursts of calls into one
- * millisecond. Only {@link StrictMath} is used, because {@code Math}'s intrinsics may round
- * differently once JIT-compiled and a call must never change between two requests.
+ * time range an index range found by binary search) while its density still follows a daily cycle,
+ * snaps some calls exactly onto day boundaries and puts bursts of calls into one millisecond. Only
+ * {@link StrictMath} is used, because {@code Math}'s intrinsics may round differently once
+ * JIT-compiled and a call must never change between two requests.
  */
 final class CallGenerator {
   /** An upper bound of {@code updatedAt - createdAt} for every generated call. */
@@ -29,10 +29,17 @@ final class CallGenerator {
   };
   private static final int[] TYPE_WEIGHTS = {45, 35, 18, 2};
   private static final String[] ENDED_REASONS = {
-    "customer-ended-call", "assistant-ended-call", "silence-timed-out", "voicemail",
-    "assistant-forwarded-call", "exceeded-max-duration", "assistant-said-end-call-phrase",
-    "manually-canceled", "phone-call-provider-closed-websocket",
-    "pipeline-error-openai-llm-failed", "call.in-progress.error-vapifault-transport-never-connected"
+    "customer-ended-call",
+    "assistant-ended-call",
+    "silence-timed-out",
+    "voicemail",
+    "assistant-forwarded-call",
+    "exceeded-max-duration",
+    "assistant-said-end-call-phrase",
+    "manually-canceled",
+    "phone-call-provider-closed-websocket",
+    "pipeline-error-openai-llm-failed",
+    "call.in-progress.error-vapifault-transport-never-connected"
   };
   private static final int[] ENDED_REASON_WEIGHTS = {45, 22, 8, 6, 5, 3, 5, 2, 2, 1, 1};
   private static final String[] UNANSWERED_REASONS = {
@@ -49,11 +56,17 @@ final class CallGenerator {
   private final String[] phoneNumbers;
   private final double omega;
   private final double phase;
+
   /** Calls this close to a midnight move onto it (or onto 23:59:59.999): three calls' spacing. */
   private final long snap;
 
   CallGenerator(
-      long seed, int count, long from, long to, String orgId, List<String> assistants,
+      long seed,
+      int count,
+      long from,
+      long to,
+      String orgId,
+      List<String> assistants,
       List<String> phoneNumbers) {
     if (count < 0 || from >= to) {
       throw new IllegalArgumentException("a generated world has calls >= 0 and from < to");
@@ -89,7 +102,9 @@ final class CallGenerator {
     return t;
   }
 
-  /** The first index whose {@code createdAt} is at or after {@code millis}; {@code count} if none. */
+  /**
+   * The first index whose {@code createdAt} is at or after {@code millis}; {@code count} if none.
+   */
   int firstAtOrAfter(long millis) {
     int lo = 0;
     int hi = count;
@@ -110,8 +125,8 @@ final class CallGenerator {
   }
 
   /**
-   * A version-4-shaped UUID text from three numbers: the first fills the first three groups,
-   * the low 12 bits of {@code fourth} and {@code fifth}'s low 48 bits the rest.
+   * A version-4-shaped UUID text from three numbers: the first fills the first three groups, the
+   * low 12 bits of {@code fourth} and {@code fifth}'s low 48 bits the rest.
    */
   static String uuid(long high, long fourth, long fifth, char variant) {
     char[] out = new char[36];
@@ -156,7 +171,9 @@ final class CallGenerator {
     long ring = 1_000 + r.nextInt(7_000);
     boolean answered = r.nextInt(100) >= 4;
     long duration =
-        Math.max(3_000, Math.min(MAX_DURATION, (long) StrictMath.exp(LN_TWO_MINUTES + 0.9 * r.nextGaussian())));
+        Math.max(
+            3_000,
+            Math.min(MAX_DURATION, (long) StrictMath.exp(LN_TWO_MINUTES + 0.9 * r.nextGaussian())));
     long lag = 1_000 + r.nextInt(19_000);
     long noAnswerAfter = 15_000 + r.nextInt(25_000);
     int reason = weighted(r, ENDED_REASON_WEIGHTS);
@@ -181,17 +198,49 @@ final class CallGenerator {
       // Not finished as of the world's "now" (its end): as Vapi shows a live call.
       if (!answered || startedAt >= to) {
         return new SimulatedCall(
-            id, orgId, type, "queued", null, instant(createdAt), instant(createdAt), null, null,
-            assistant, phoneNumberId, null, null);
+            id,
+            orgId,
+            type,
+            "queued",
+            null,
+            instant(createdAt),
+            instant(createdAt),
+            null,
+            null,
+            assistant,
+            phoneNumberId,
+            null,
+            null);
       }
       return new SimulatedCall(
-          id, orgId, type, "in-progress", null, instant(createdAt), instant(startedAt),
-          instant(startedAt), null, assistant, phoneNumberId, BigDecimal.ZERO, null);
+          id,
+          orgId,
+          type,
+          "in-progress",
+          null,
+          instant(createdAt),
+          instant(startedAt),
+          instant(startedAt),
+          null,
+          assistant,
+          phoneNumberId,
+          BigDecimal.ZERO,
+          null);
     }
     if (!answered) {
       return new SimulatedCall(
-          id, orgId, type, "ended", UNANSWERED_REASONS[unanswered], instant(createdAt),
-          instant(updatedAt), null, instant(endedAt), assistant, phoneNumberId, BigDecimal.ZERO,
+          id,
+          orgId,
+          type,
+          "ended",
+          UNANSWERED_REASONS[unanswered],
+          instant(createdAt),
+          instant(updatedAt),
+          null,
+          instant(endedAt),
+          assistant,
+          phoneNumberId,
+          BigDecimal.ZERO,
           SimulatedCall.Costs.NONE);
     }
     long transportRate = phone ? 8_500 : 0;
@@ -205,8 +254,19 @@ final class CallGenerator {
             micros(summary),
             micros(evaluation));
     return new SimulatedCall(
-        id, orgId, type, "ended", ENDED_REASONS[reason], instant(createdAt), instant(updatedAt),
-        instant(startedAt), instant(endedAt), assistant, phoneNumberId, costs.total(), costs);
+        id,
+        orgId,
+        type,
+        "ended",
+        ENDED_REASONS[reason],
+        instant(createdAt),
+        instant(updatedAt),
+        instant(startedAt),
+        instant(endedAt),
+        assistant,
+        phoneNumberId,
+        costs.total(),
+        costs);
   }
 
   private static java.time.Instant instant(long millis) {

@@ -11,14 +11,13 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Writes a call the way Vapi's API does: fields that do not apply are left out, money as plain
- * JSON numbers, and (optionally) the heavy fields a real response carries ({@code messages},
- * {@code artifact}, {@code analysis}, {@code monitor}) so that clients have something to skip.
+ * Writes a call the way Vapi's API does: fields that do not apply are left out, money as plain JSON
+ * numbers, and (optionally) the heavy fields a real response carries ({@code messages}, {@code
+ * artifact}, {@code analysis}, {@code monitor}) so that clients have something to skip.
  *
- * <p>Names and repeating values are pre-encoded {@link SerializedString}s and numbers are
- * formatted into a scratch buffer: the simulator shares the machine with the client it serves,
- * so its cost per call directly lowers the throughput a benchmark can show. One instance per
- * response.
+ * <p>Names and repeating values are pre-encoded {@link SerializedString}s and numbers are formatted
+ * into a scratch buffer: the simulator shares the machine with the client it serves, so its cost
+ * per call directly lowers the throughput a benchmark can show. One instance per response.
  */
 final class CallJson {
   private static final String[] LINES = {
@@ -34,10 +33,14 @@ final class CallJson {
   private static final int MIN_LINES = 3;
   private static final int MAX_LINES = 6;
   private static final SerializedString[] LINE_VALUES = new SerializedString[LINES.length];
+
   /** Transcripts by line count and by which line each turn picks: precomputed, not rebuilt. */
   private static final SerializedString[][] TRANSCRIPTS = new SerializedString[MAX_LINES + 1][];
+
   private static final String[] SECONDS_FROM_START = new String[MAX_LINES];
-  private static final String[] MODELS = {"gpt-4o", "gpt-4o-mini", "claude-3-5-sonnet", "gemini-1.5-flash"};
+  private static final String[] MODELS = {
+    "gpt-4o", "gpt-4o-mini", "claude-3-5-sonnet", "gemini-1.5-flash"
+  };
   private static final String[] VOICES = {"burt", "jennifer", "paige", "elliot"};
   private static final int VALUE_CACHE_MAX = 4096;
   private static final Map<String, SerializedString> VALUES = new ConcurrentHashMap<>();
@@ -95,8 +98,10 @@ final class CallJson {
   private static final SerializedString SUMMARY_PROMPT_TOKENS = name("summaryPromptTokens");
   private static final SerializedString SUMMARY_COMPLETION_TOKENS = name("summaryCompletionTokens");
   private static final SerializedString SUCCESS_EVALUATION = name("successEvaluation");
-  private static final SerializedString SUCCESS_EVALUATION_PROMPT_TOKENS = name("successEvaluationPromptTokens");
-  private static final SerializedString SUCCESS_EVALUATION_COMPLETION_TOKENS = name("successEvaluationCompletionTokens");
+  private static final SerializedString SUCCESS_EVALUATION_PROMPT_TOKENS =
+      name("successEvaluationPromptTokens");
+  private static final SerializedString SUCCESS_EVALUATION_COMPLETION_TOKENS =
+      name("successEvaluationCompletionTokens");
   private static final SerializedString COSTS = name("costs");
   private static final SerializedString MINUTES = name("minutes");
   private static final SerializedString TRANSCRIBER = name("transcriber");
@@ -324,9 +329,15 @@ final class CallJson {
       g.writeFieldName(MONITOR);
       g.writeStartObject();
       g.writeFieldName(LISTEN_URL);
-      g.writeString("wss://phone-call-websocket.aws-us-west-2-backend-production1.vapi.ai/" + call.id() + "/listen");
+      g.writeString(
+          "wss://phone-call-websocket.aws-us-west-2-backend-production1.vapi.ai/"
+              + call.id()
+              + "/listen");
       g.writeFieldName(CONTROL_URL);
-      g.writeString("https://phone-call-websocket.aws-us-west-2-backend-production1.vapi.ai/" + call.id() + "/control");
+      g.writeString(
+          "https://phone-call-websocket.aws-us-west-2-backend-production1.vapi.ai/"
+              + call.id()
+              + "/control");
       g.writeEndObject();
     }
   }
@@ -339,8 +350,12 @@ final class CallJson {
     return LINES[lineIndex(turn, picks)];
   }
 
-  /** A string field; values that repeat across calls (types, reasons, ids of assistants) are cached encoded. */
-  private static void field(JsonGenerator g, SerializableString name, String value) throws IOException {
+  /**
+   * A string field; values that repeat across calls (types, reasons, ids of assistants) are cached
+   * encoded.
+   */
+  private static void field(JsonGenerator g, SerializableString name, String value)
+      throws IOException {
     if (value == null) {
       return;
     }
@@ -364,18 +379,21 @@ final class CallJson {
     }
   }
 
-  private static void number(JsonGenerator g, SerializableString name, long value) throws IOException {
+  private static void number(JsonGenerator g, SerializableString name, long value)
+      throws IOException {
     g.writeFieldName(name);
     g.writeNumber(value);
   }
 
-  private void tenThousandths(JsonGenerator g, SerializableString name, long value) throws IOException {
+  private void tenThousandths(JsonGenerator g, SerializableString name, long value)
+      throws IOException {
     g.writeFieldName(name);
     int length = plain(value, 4, scratch);
     g.writeNumber(scratch, 0, length);
   }
 
-  private void decimal(JsonGenerator g, SerializableString name, BigDecimal value) throws IOException {
+  private void decimal(JsonGenerator g, SerializableString name, BigDecimal value)
+      throws IOException {
     g.writeFieldName(name);
     number(g, value, scratch);
   }

@@ -18,8 +18,13 @@ final class CallQuery {
   final long updatedTo;
 
   CallQuery(
-      String id, String assistantId, String phoneNumberId, long createdFrom, long createdTo,
-      long updatedFrom, long updatedTo) {
+      String id,
+      String assistantId,
+      String phoneNumberId,
+      long createdFrom,
+      long createdTo,
+      long updatedFrom,
+      long updatedTo) {
     this.id = id;
     this.assistantId = assistantId;
     this.phoneNumberId = phoneNumberId;
@@ -30,7 +35,8 @@ final class CallQuery {
   }
 
   static CallQuery all() {
-    return new CallQuery(null, null, null, Long.MIN_VALUE, Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE);
+    return new CallQuery(
+        null, null, null, Long.MIN_VALUE, Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE);
   }
 
   /** From validated parameters; the bounds are already {@code Instant}s. */

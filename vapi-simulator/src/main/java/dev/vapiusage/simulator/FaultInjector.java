@@ -16,11 +16,18 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Decides, request by request, which fault of the current {@link Faults} plan (or of the scripted
- * statuses) a request meets, writes the {@code Retry-After} of a 429, and notes requests that
- * came back before it allowed. Thread-safe.
+ * statuses) a request meets, writes the {@code Retry-After} of a 429, and notes requests that came
+ * back before it allowed. Thread-safe.
  */
 final class FaultInjector {
-  enum Fault { NONE, RATE_LIMITED, SERVER_ERROR, TRUNCATED, MALFORMED, STALLED }
+  enum Fault {
+    NONE,
+    RATE_LIMITED,
+    SERVER_ERROR,
+    TRUNCATED,
+    MALFORMED,
+    STALLED
+  }
 
   /** What one request meets: a scripted status, or a drawn fault, and maybe a delay first. */
   static final class Decision {
@@ -138,11 +145,17 @@ final class FaultInjector {
     synchronized (lock) {
       if (notBeforeNanos != 0 && arrivedNanos < notBeforeNanos) {
         retryAfterViolations.add(
-            path + " arrived " + (notBeforeNanos - arrivedNanos) / 1_000_000 + " ms before Retry-After (seconds)");
+            path
+                + " arrived "
+                + (notBeforeNanos - arrivedNanos) / 1_000_000
+                + " ms before Retry-After (seconds)");
       }
       if (notBeforeEpochMilli != 0 && arrived.toEpochMilli() < notBeforeEpochMilli) {
         retryAfterViolations.add(
-            path + " arrived " + (notBeforeEpochMilli - arrived.toEpochMilli()) + " ms before Retry-After (date)");
+            path
+                + " arrived "
+                + (notBeforeEpochMilli - arrived.toEpochMilli())
+                + " ms before Retry-After (date)");
       }
       notBeforeNanos = 0;
       notBeforeEpochMilli = 0;

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What share of requests a {@link VapiSimulator} answers badly, drawn from a seeded random
- * sequence so a failing test replays the same faults. The shares of the exclusive faults (429,
- * 500, truncated, malformed, stalled) add up to at most 1; a delay can come on top of any answer.
+ * What share of requests a {@link VapiSimulator} answers badly, drawn from a seeded random sequence
+ * so a failing test replays the same faults. The shares of the exclusive faults (429, 500,
+ * truncated, malformed, stalled) add up to at most 1; a delay can come on top of any answer.
  *
  * @param rateLimited share answered {@code 429} with a {@code Retry-After} header
  * @param retryAfter the wait a 429 asks for (whole seconds; an HTTP-date is rounded up to one)
@@ -47,7 +47,8 @@ public record Faults(
     Objects.requireNonNull(retryAfter, "retryAfter");
     Objects.requireNonNull(retryAfterStyle, "retryAfterStyle");
     Objects.requireNonNull(delay, "delay");
-    for (double share : new double[] {rateLimited, serverErrors, truncated, malformed, stalled, delayed}) {
+    for (double share :
+        new double[] {rateLimited, serverErrors, truncated, malformed, stalled, delayed}) {
       if (share < 0 || share > 1) {
         throw new IllegalArgumentException("a share is between 0 and 1");
       }
@@ -70,37 +71,85 @@ public record Faults(
 
   public Faults withServerErrors(double share) {
     return new Faults(
-        rateLimited, retryAfter, retryAfterStyle, share, truncated, malformed, stalled, delayed,
-        delay, seed);
+        rateLimited,
+        retryAfter,
+        retryAfterStyle,
+        share,
+        truncated,
+        malformed,
+        stalled,
+        delayed,
+        delay,
+        seed);
   }
 
   public Faults withTruncatedBodies(double share) {
     return new Faults(
-        rateLimited, retryAfter, retryAfterStyle, serverErrors, share, malformed, stalled, delayed,
-        delay, seed);
+        rateLimited,
+        retryAfter,
+        retryAfterStyle,
+        serverErrors,
+        share,
+        malformed,
+        stalled,
+        delayed,
+        delay,
+        seed);
   }
 
   public Faults withMalformedBodies(double share) {
     return new Faults(
-        rateLimited, retryAfter, retryAfterStyle, serverErrors, truncated, share, stalled, delayed,
-        delay, seed);
+        rateLimited,
+        retryAfter,
+        retryAfterStyle,
+        serverErrors,
+        truncated,
+        share,
+        stalled,
+        delayed,
+        delay,
+        seed);
   }
 
   public Faults withStalledBodies(double share) {
     return new Faults(
-        rateLimited, retryAfter, retryAfterStyle, serverErrors, truncated, malformed, share,
-        delayed, delay, seed);
+        rateLimited,
+        retryAfter,
+        retryAfterStyle,
+        serverErrors,
+        truncated,
+        malformed,
+        share,
+        delayed,
+        delay,
+        seed);
   }
 
   public Faults withDelays(double share, Duration wait) {
     return new Faults(
-        rateLimited, retryAfter, retryAfterStyle, serverErrors, truncated, malformed, stalled,
-        share, wait, seed);
+        rateLimited,
+        retryAfter,
+        retryAfterStyle,
+        serverErrors,
+        truncated,
+        malformed,
+        stalled,
+        share,
+        wait,
+        seed);
   }
 
   public Faults withSeed(long newSeed) {
     return new Faults(
-        rateLimited, retryAfter, retryAfterStyle, serverErrors, truncated, malformed, stalled,
-        delayed, delay, newSeed);
+        rateLimited,
+        retryAfter,
+        retryAfterStyle,
+        serverErrors,
+        truncated,
+        malformed,
+        stalled,
+        delayed,
+        delay,
+        newSeed);
   }
 }

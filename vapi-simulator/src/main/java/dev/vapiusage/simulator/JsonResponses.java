@@ -15,12 +15,13 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes the simulator's JSON answers: whole (gzip-compressed when asked and enabled), as Vapi's
- * error objects, or broken half-way as a fault asks. Each answer is recorded in the
- * {@link RequestLog} just before its headers go out.
+ * error objects, or broken half-way as a fault asks. Each answer is recorded in the {@link
+ * RequestLog} just before its headers go out.
  */
 final class JsonResponses {
   private static final JsonFactory JSON = new JsonFactory();
-  private static final ThreadLocal<PageBuffer> PAGE_BUFFER = ThreadLocal.withInitial(PageBuffer::new);
+  private static final ThreadLocal<PageBuffer> PAGE_BUFFER =
+      ThreadLocal.withInitial(PageBuffer::new);
 
   /** A response body written through a JSON generator. */
   interface Body {
@@ -62,7 +63,10 @@ final class JsonResponses {
         false);
   }
 
-  /** Answers {@code body}; {@code gzip}: whether the simulator compresses for clients that accept it. */
+  /**
+   * Answers {@code body}; {@code gzip}: whether the simulator compresses for clients that accept
+   * it.
+   */
   void sendJson(HttpExchange exchange, int status, Body body, Fault fault, boolean gzip)
       throws IOException {
     exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
@@ -116,7 +120,8 @@ final class JsonResponses {
   }
 
   /** A body cut half-way: connection closed, cleanly ended, or stalled until the client leaves. */
-  private void sendBroken(HttpExchange exchange, int status, Body body, Fault fault) throws IOException {
+  private void sendBroken(HttpExchange exchange, int status, Body body, Fault fault)
+      throws IOException {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     try (JsonGenerator g = JSON.createGenerator(buffer)) {
       body.write(g);

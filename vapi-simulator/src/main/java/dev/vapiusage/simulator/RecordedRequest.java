@@ -4,13 +4,19 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * One request a {@link VapiSimulator} received and what it answered; the query is decoded and
- * the {@code Authorization} header is never kept.
+ * One request a {@link VapiSimulator} received and what it answered; the query is decoded and the
+ * {@code Authorization} header is never kept.
  *
- * @param results how many calls the answer listed, -1 when it listed none (an error, one call, assistants)
+ * @param results how many calls the answer listed, -1 when it listed none (an error, one call,
+ *     assistants)
  */
 public record RecordedRequest(
-    String method, String path, Map<String, String> query, int status, int results, Instant receivedAt) {
+    String method,
+    String path,
+    Map<String, String> query,
+    int status,
+    int results,
+    Instant receivedAt) {
 
   public RecordedRequest {
     query = Map.copyOf(query);

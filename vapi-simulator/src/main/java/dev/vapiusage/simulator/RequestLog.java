@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The simulator's recorder: counts requests and keeps the latest {@value #RECORDED_MAX}. A
- * request is recorded just before its headers go out, so a client that has its answer always
- * finds its request in {@link #requests()}. Thread-safe.
+ * The simulator's recorder: counts requests and keeps the latest {@value #RECORDED_MAX}. A request
+ * is recorded just before its headers go out, so a client that has its answer always finds its
+ * request in {@link #requests()}. Thread-safe.
  */
 final class RequestLog {
   private static final int RECORDED_MAX = 10_000;

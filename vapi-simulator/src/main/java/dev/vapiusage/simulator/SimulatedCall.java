@@ -10,8 +10,8 @@ import java.util.Objects;
 
 /**
  * One call as the simulator holds it, the truth that tests compare a listing against. Optional
- * fields are null when Vapi would leave them out; {@code cost} null means the JSON has no
- * {@code cost} at all, {@code costs} null means no {@code costBreakdown} and no {@code costs[]}.
+ * fields are null when Vapi would leave them out; {@code cost} null means the JSON has no {@code
+ * cost} at all, {@code costs} null means no {@code costBreakdown} and no {@code costs[]}.
  */
 public record SimulatedCall(
     String id,
@@ -42,17 +42,41 @@ public record SimulatedCall(
     Instant endedAt = startedAt.plus(duration);
     Costs costs = Costs.standard(duration);
     return new SimulatedCall(
-        id, orgId, "inboundPhoneCall", "ended", "customer-ended-call", createdAt,
-        endedAt.plusSeconds(5), startedAt, endedAt, assistantId, null, costs.total(), costs);
+        id,
+        orgId,
+        "inboundPhoneCall",
+        "ended",
+        "customer-ended-call",
+        createdAt,
+        endedAt.plusSeconds(5),
+        startedAt,
+        endedAt,
+        assistantId,
+        null,
+        costs.total(),
+        costs);
   }
 
-  /** A call still running: started, not ended, {@code cost: 0} and no breakdown, as Vapi shows it. */
+  /**
+   * A call still running: started, not ended, {@code cost: 0} and no breakdown, as Vapi shows it.
+   */
   public static SimulatedCall inProgress(
       String id, String orgId, Instant createdAt, String assistantId) {
     Instant startedAt = createdAt.plusSeconds(2);
     return new SimulatedCall(
-        id, orgId, "outboundPhoneCall", "in-progress", null, createdAt, startedAt, startedAt, null,
-        assistantId, null, BigDecimal.ZERO, null);
+        id,
+        orgId,
+        "outboundPhoneCall",
+        "in-progress",
+        null,
+        createdAt,
+        startedAt,
+        startedAt,
+        null,
+        assistantId,
+        null,
+        BigDecimal.ZERO,
+        null);
   }
 
   /** This call ended at {@code endedAt}, costed at standard rates, changed at {@code updatedAt}. */
@@ -60,40 +84,105 @@ public record SimulatedCall(
     Instant started = startedAt == null ? createdAt : startedAt;
     Costs standard = Costs.standard(Duration.between(started, endedAt));
     return new SimulatedCall(
-        id, orgId, type, "ended", endedReason == null ? "customer-ended-call" : endedReason,
-        createdAt, updatedAt, started, endedAt, assistantId, phoneNumberId, standard.total(),
+        id,
+        orgId,
+        type,
+        "ended",
+        endedReason == null ? "customer-ended-call" : endedReason,
+        createdAt,
+        updatedAt,
+        started,
+        endedAt,
+        assistantId,
+        phoneNumberId,
+        standard.total(),
         standard);
   }
 
   /** The same call with new costs (and so a new {@code cost}), changed at {@code updatedAt}. */
   public SimulatedCall withCosts(Costs newCosts, Instant updatedAt) {
     return new SimulatedCall(
-        id, orgId, type, status, endedReason, createdAt, updatedAt, startedAt, endedAt,
-        assistantId, phoneNumberId, newCosts == null ? null : newCosts.total(), newCosts);
+        id,
+        orgId,
+        type,
+        status,
+        endedReason,
+        createdAt,
+        updatedAt,
+        startedAt,
+        endedAt,
+        assistantId,
+        phoneNumberId,
+        newCosts == null ? null : newCosts.total(),
+        newCosts);
   }
 
   public SimulatedCall withCreatedAt(Instant instant) {
     return new SimulatedCall(
-        id, orgId, type, status, endedReason, instant, updatedAt, startedAt, endedAt, assistantId,
-        phoneNumberId, cost, costs);
+        id,
+        orgId,
+        type,
+        status,
+        endedReason,
+        instant,
+        updatedAt,
+        startedAt,
+        endedAt,
+        assistantId,
+        phoneNumberId,
+        cost,
+        costs);
   }
 
   public SimulatedCall withUpdatedAt(Instant instant) {
     return new SimulatedCall(
-        id, orgId, type, status, endedReason, createdAt, instant, startedAt, endedAt, assistantId,
-        phoneNumberId, cost, costs);
+        id,
+        orgId,
+        type,
+        status,
+        endedReason,
+        createdAt,
+        instant,
+        startedAt,
+        endedAt,
+        assistantId,
+        phoneNumberId,
+        cost,
+        costs);
   }
 
   public SimulatedCall withAssistantId(String assistant) {
     return new SimulatedCall(
-        id, orgId, type, status, endedReason, createdAt, updatedAt, startedAt, endedAt, assistant,
-        phoneNumberId, cost, costs);
+        id,
+        orgId,
+        type,
+        status,
+        endedReason,
+        createdAt,
+        updatedAt,
+        startedAt,
+        endedAt,
+        assistant,
+        phoneNumberId,
+        cost,
+        costs);
   }
 
   public SimulatedCall withEndedReason(String reason) {
     return new SimulatedCall(
-        id, orgId, type, status, reason, createdAt, updatedAt, startedAt, endedAt, assistantId,
-        phoneNumberId, cost, costs);
+        id,
+        orgId,
+        type,
+        status,
+        reason,
+        createdAt,
+        updatedAt,
+        startedAt,
+        endedAt,
+        assistantId,
+        phoneNumberId,
+        cost,
+        costs);
   }
 
   /** What a correct client makes of this call's JSON. */
@@ -102,11 +191,25 @@ public record SimulatedCall(
         costs == null
             ? CostComponents.ZERO
             : new CostComponents(
-                costs.transport(), costs.stt(), costs.llm(), costs.tts(), costs.vapi(),
+                costs.transport(),
+                costs.stt(),
+                costs.llm(),
+                costs.tts(),
+                costs.vapi(),
                 costs.summary().add(costs.successEvaluation()));
     return new CallRecord(
-        id, orgId, createdAt, updatedAt, startedAt, endedAt, type, status, endedReason,
-        assistantId, cost, components);
+        id,
+        orgId,
+        createdAt,
+        updatedAt,
+        startedAt,
+        endedAt,
+        type,
+        status,
+        endedReason,
+        assistantId,
+        cost,
+        components);
   }
 
   /** A call's costs by component in USD, written as {@code costBreakdown} and {@code costs[]}. */
@@ -121,8 +224,13 @@ public record SimulatedCall(
 
     public static final Costs NONE =
         new Costs(
-            BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO,
-            BigDecimal.ZERO, BigDecimal.ZERO);
+            BigDecimal.ZERO,
+            BigDecimal.ZERO,
+            BigDecimal.ZERO,
+            BigDecimal.ZERO,
+            BigDecimal.ZERO,
+            BigDecimal.ZERO,
+            BigDecimal.ZERO);
 
     public Costs {
       Objects.requireNonNull(transport, "transport");
@@ -135,12 +243,13 @@ public record SimulatedCall(
     }
 
     /**
-     * Typical per-minute prices (transport $0.0085, STT $0.01, LLM $0.012, TTS $0.022, Vapi
-     * $0.05) plus a $0.0004 summary, each rounded to a millionth of a dollar.
+     * Typical per-minute prices (transport $0.0085, STT $0.01, LLM $0.012, TTS $0.022, Vapi $0.05)
+     * plus a $0.0004 summary, each rounded to a millionth of a dollar.
      */
     public static Costs standard(Duration duration) {
       BigDecimal minutes =
-          BigDecimal.valueOf(Math.max(0, duration.toMillis())).divide(BigDecimal.valueOf(60_000), 12, RoundingMode.HALF_UP);
+          BigDecimal.valueOf(Math.max(0, duration.toMillis()))
+              .divide(BigDecimal.valueOf(60_000), 12, RoundingMode.HALF_UP);
       return new Costs(
           perMinute(minutes, "0.0085"),
           perMinute(minutes, "0.01"),

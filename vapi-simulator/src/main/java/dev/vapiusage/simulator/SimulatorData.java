@@ -34,8 +34,14 @@ public final class SimulatorData {
   private static final Comparator<SimulatedCall> BY_CREATED =
       Comparator.comparing(SimulatedCall::createdAt).thenComparing(SimulatedCall::id);
   private static final String[] ASSISTANT_NAMES = {
-    "Front desk", "Appointment booking", "Sales follow-up", "Support triage", "After-hours line",
-    "Survey", "Collections reminder", "Order status"
+    "Front desk",
+    "Appointment booking",
+    "Sales follow-up",
+    "Support triage",
+    "After-hours line",
+    "Survey",
+    "Collections reminder",
+    "Order status"
   };
 
   private final String orgId;
@@ -56,7 +62,8 @@ public final class SimulatorData {
     this.idSalt = CallGenerator.mix(seed, -1);
     this.orgId = uuid(CallGenerator.mix(seed, -2), CallGenerator.mix(seed, -3));
     List<Assistant> list = new ArrayList<>();
-    Instant created = (from == null ? Instant.parse("2024-01-01T00:00:00Z") : from).minus(Duration.ofDays(30));
+    Instant created =
+        (from == null ? Instant.parse("2024-01-01T00:00:00Z") : from).minus(Duration.ofDays(30));
     for (int i = 0; i < ASSISTANT_NAMES.length; i++) {
       list.add(
           new Assistant(
@@ -74,7 +81,12 @@ public final class SimulatorData {
         count == 0
             ? null
             : new CallGenerator(
-                seed, count, from.toEpochMilli(), to.toEpochMilli(), orgId, assistantIds(),
+                seed,
+                count,
+                from.toEpochMilli(),
+                to.toEpochMilli(),
+                orgId,
+                assistantIds(),
                 phoneNumbers);
   }
 
@@ -140,7 +152,9 @@ public final class SimulatorData {
         return Optional.of(extra);
       }
       int index = generator == null ? -1 : generator.indexOf(id);
-      return index < 0 || replaced.get(index) ? Optional.empty() : Optional.of(generator.call(index));
+      return index < 0 || replaced.get(index)
+          ? Optional.empty()
+          : Optional.of(generator.call(index));
     } finally {
       lock.readLock().unlock();
     }
@@ -169,7 +183,8 @@ public final class SimulatorData {
 
   /** Adds an ended, costed call with a new id in this org. */
   public SimulatedCall addEndedCall(Instant createdAt, Duration duration) {
-    return add(SimulatedCall.ended(newCallId(), orgId, createdAt, duration, assistants.get(0).id()));
+    return add(
+        SimulatedCall.ended(newCallId(), orgId, createdAt, duration, assistants.get(0).id()));
   }
 
   /** Adds a call in progress (no cost yet) with a new id in this org. */
@@ -178,15 +193,16 @@ public final class SimulatorData {
   }
 
   /**
-   * Changes one call as Vapi would, e.g. costs arriving after the end; the change should carry
-   * a new {@code updatedAt}.
+   * Changes one call as Vapi would, e.g. costs arriving after the end; the change should carry a
+   * new {@code updatedAt}.
    *
    * @throws NoSuchElementException when no call has this id
    */
   public SimulatedCall update(String id, UnaryOperator<SimulatedCall> change) {
     lock.writeLock().lock();
     try {
-      SimulatedCall current = call(id).orElseThrow(() -> new NoSuchElementException("no call " + id));
+      SimulatedCall current =
+          call(id).orElseThrow(() -> new NoSuchElementException("no call " + id));
       SimulatedCall changed = Objects.requireNonNull(change.apply(current), "changed call");
       if (!changed.id().equals(id)) {
         throw new IllegalArgumentException("a change keeps the call's id");
@@ -278,8 +294,8 @@ public final class SimulatorData {
   }
 
   /**
-   * Up to {@code limit} matches as {@code GET /call} returns them: newest first, oldest first, or
-   * a uniform random choice among all matches in random order.
+   * Up to {@code limit} matches as {@code GET /call} returns them: newest first, oldest first, or a
+   * uniform random choice among all matches in random order.
    */
   List<SimulatedCall> select(
       CallQuery query, int limit, VapiSimulator.Order order, SplittableRandom random) {
@@ -377,9 +393,7 @@ public final class SimulatorData {
       if (from >= to) {
         return List.<SimulatedCall>of().iterator();
       }
-      range =
-          extraByCreated.subSet(
-              probe(from), true, probe(to), false);
+      range = extraByCreated.subSet(probe(from), true, probe(to), false);
     }
     return ascending ? range.iterator() : range.descendingIterator();
   }
@@ -387,7 +401,8 @@ public final class SimulatorData {
   /** A key that sorts before every call created at {@code millis}. */
   private SimulatedCall probe(long millis) {
     Instant at = Instant.ofEpochMilli(millis);
-    return new SimulatedCall("", orgId, null, null, null, at, at, null, null, null, null, null, null);
+    return new SimulatedCall(
+        "", orgId, null, null, null, at, at, null, null, null, null, null, null);
   }
 
   private static SimulatedCall next(Iterator<SimulatedCall> extras, CallQuery query) {

@@ -6,14 +6,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Runs a {@link VapiSimulator} until killed: {@code --port=8089 --calls=100000 --days=90
- * --seed=42 --key=demo-key}; calls are generated over the last {@code days} days up to now.
+ * Runs a {@link VapiSimulator} until killed: {@code --port=8089 --calls=100000 --days=90 --seed=42
+ * --key=demo-key}; calls are generated over the last {@code days} days up to now.
  */
 public final class SimulatorMain {
   private SimulatorMain() {}
 
   public static void main(String[] args) throws InterruptedException {
-    // This main owns its JVM, so it may make the JVM-wide setting the simulator itself leaves alone.
+    // This main owns its JVM, so it may make the JVM-wide setting the simulator itself leaves
+    // alone.
     if (System.getProperty("sun.net.httpserver.nodelay") == null) {
       System.setProperty("sun.net.httpserver.nodelay", "true");
     }
@@ -21,7 +22,8 @@ public final class SimulatorMain {
     for (String arg : args) {
       int eq = arg.indexOf('=');
       if (!arg.startsWith("--") || eq < 0) {
-        System.err.println("usage: SimulatorMain [--port=8089] [--calls=100000] [--days=90] [--seed=42] [--key=demo-key]");
+        System.err.println(
+            "usage: SimulatorMain [--port=8089] [--calls=100000] [--days=90] [--seed=42] [--key=demo-key]");
         System.exit(2);
       }
       options.put(arg.substring(2, eq), arg.substring(eq + 1));
@@ -33,10 +35,18 @@ public final class SimulatorMain {
     String key = options.getOrDefault("key", "demo-key");
     Instant now = Instant.now();
     VapiSimulator simulator =
-        VapiSimulator.start(SimulatorData.generated(seed, calls, now.minus(Duration.ofDays(days)), now), key, port);
+        VapiSimulator.start(
+            SimulatorData.generated(seed, calls, now.minus(Duration.ofDays(days)), now), key, port);
     Runtime.getRuntime().addShutdownHook(new Thread(simulator::close));
     System.out.println(simulator.baseUri());
-    System.err.println("Vapi simulator at " + simulator.baseUri() + " with " + calls + " calls over " + days + " days");
+    System.err.println(
+        "Vapi simulator at "
+            + simulator.baseUri()
+            + " with "
+            + calls
+            + " calls over "
+            + days
+            + " days");
     simulator.awaitClose();
   }
 }

@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * Vapi's rules for query parameters, answered as its NestJS validator does: a 400 listing every
- * problem, for an unknown parameter, a time bound that is not ISO 8601 with a four-digit year, or
- * a {@code limit} above 1000.
+ * problem, for an unknown parameter, a time bound that is not ISO 8601 with a four-digit year, or a
+ * {@code limit} above 1000.
  */
 final class VapiParameterRules {
   static final int MAX_LIMIT = 1000;
@@ -25,20 +25,27 @@ final class VapiParameterRules {
   static final Set<String> V2_PARAMS =
       Set.of("id", "assistantId", "phoneNumberId", "limit", "page", "sortOrder");
   static final Set<String> ASSISTANT_PARAMS = Set.of("limit");
+
   /** A route that takes no parameters at all, time bounds included. */
   static final Set<String> NONE = Set.of();
 
   private static final Pattern FOUR_DIGIT_YEAR = Pattern.compile("[0-9]{4}-");
   private static final List<String> TIME_BOUNDS =
       List.of(
-          "createdAtGt", "createdAtLt", "createdAtGe", "createdAtLe",
-          "updatedAtGt", "updatedAtLt", "updatedAtGe", "updatedAtLe");
+          "createdAtGt",
+          "createdAtLt",
+          "createdAtGe",
+          "createdAtLe",
+          "updatedAtGt",
+          "updatedAtLt",
+          "updatedAtGe",
+          "updatedAtLe");
 
   private VapiParameterRules() {}
 
   /**
-   * Checks a route's query: {@code allowed} names its own parameters, besides which the time
-   * bounds are allowed unless it allows nothing. Returns the time bounds by name.
+   * Checks a route's query: {@code allowed} names its own parameters, besides which the time bounds
+   * are allowed unless it allows nothing. Returns the time bounds by name.
    */
   static Map<String, Instant> validate(Map<String, String> query, Set<String> allowed)
       throws Rejection {
@@ -58,7 +65,9 @@ final class VapiParameterRules {
         if (!FOUR_DIGIT_YEAR.matcher(parameter.getValue()).lookingAt()) {
           throw new DateTimeParseException("not a four-digit year", parameter.getValue(), 0);
         }
-        bounds.put(name, ZonedDateTime.parse(parameter.getValue(), DateTimeFormatter.ISO_DATE_TIME).toInstant());
+        bounds.put(
+            name,
+            ZonedDateTime.parse(parameter.getValue(), DateTimeFormatter.ISO_DATE_TIME).toInstant());
       } catch (DateTimeParseException e) {
         problems.add(name + " must be a valid ISO 8601 date string");
       }
@@ -108,11 +117,15 @@ final class VapiParameterRules {
     try {
       double value = Double.parseDouble(text);
       if (value < min || value > max) {
-        throw new Rejection(400, "Bad Request", List.of(name + " must be between " + min + " and " + max));
+        throw new Rejection(
+            400, "Bad Request", List.of(name + " must be between " + min + " and " + max));
       }
       return (int) value;
     } catch (NumberFormatException e) {
-      throw new Rejection(400, "Bad Request", List.of(name + " must be a number conforming to the specified constraints"));
+      throw new Rejection(
+          400,
+          "Bad Request",
+          List.of(name + " must be a number conforming to the specified constraints"));
     }
   }
 
@@ -128,8 +141,10 @@ final class VapiParameterRules {
       }
       int eq = pair.indexOf('=');
       try {
-        String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-        String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        String name =
+            URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+        String value =
+            eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
         query.put(name, value);
       } catch (IllegalArgumentException e) {
         throw new Rejection(400, "Bad Request", List.of("malformed query string"));

@@ -3,7 +3,6 @@ package dev.vapiusage.simulator;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.vapiusage.simulator.FaultInjector.Decision;
-import dev.vapiusage.simulator.FaultInjector.Fault;
 import dev.vapiusage.simulator.JsonResponses.Body;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,12 +28,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A Vapi API on loopback for tests and the demo: {@code GET /call}, {@code GET /call/{id}},
- * {@code GET /v2/call} and {@code GET /assistant} over a {@link SimulatorData} world, with Vapi's
- * parameter rules ({@link VapiParameterRules}; 401 for a wrong key) and injectable faults
- * ({@link Faults}, drawn by a {@link FaultInjector}); every request is recorded
- * ({@link #requests()}). This class is the server and its routes. Thread-safe; start one with
- * {@link #start(SimulatorData, String)}, or run {@link SimulatorMain}.
+ * A Vapi API on loopback for tests and the demo: {@code GET /call}, {@code GET /call/{id}}, {@code
+ * GET /v2/call} and {@code GET /assistant} over a {@link SimulatorData} world, with Vapi's
+ * parameter rules ({@link VapiParameterRules}; 401 for a wrong key) and injectable faults ({@link
+ * Faults}, drawn by a {@link FaultInjector}); every request is recorded ({@link #requests()}). This
+ * class is the server and its routes. Thread-safe; start one with {@link #start(SimulatorData,
+ * String)}, or run {@link SimulatorMain}.
  *
  * <p>For the demo: {@code VapiSimulator.start(SimulatorData.generated(42, 50_000,
  * now.minus(Duration.ofDays(90)), now), "demo-key")}, then point the client at {@link #baseUri()}.
@@ -75,7 +74,8 @@ public final class VapiSimulator implements AutoCloseable {
     this.data = Objects.requireNonNull(data, "data");
     this.expectedAuthorization =
         ("Bearer " + Objects.requireNonNull(apiKey, "apiKey")).getBytes(StandardCharsets.UTF_8);
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
+    this.server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
     AtomicInteger threads = new AtomicInteger();
     this.executor =
         Executors.newCachedThreadPool(
@@ -88,7 +88,8 @@ public final class VapiSimulator implements AutoCloseable {
     server.createContext("/", this::handle);
     server.start();
     InetSocketAddress address = server.getAddress();
-    this.baseUri = URI.create("http://" + address.getAddress().getHostAddress() + ":" + address.getPort());
+    this.baseUri =
+        URI.create("http://" + address.getAddress().getHostAddress() + ":" + address.getPort());
   }
 
   /** Starts on a free loopback port, accepting only {@code Authorization: Bearer apiKey}. */
@@ -181,6 +182,7 @@ public final class VapiSimulator implements AutoCloseable {
   public String toString() {
     return "VapiSimulator[" + baseUri + "]";
   }
+
   /** Returns once the simulator is closed. */
   void awaitClose() throws InterruptedException {
     closed.await();
@@ -203,7 +205,8 @@ public final class VapiSimulator implements AutoCloseable {
         }
         respond(exchange, path, pending.query, decision, pending);
       } catch (Rejection rejection) {
-        responses.sendError(exchange, rejection.status, rejection.error, rejection.message, Map.of());
+        responses.sendError(
+            exchange, rejection.status, rejection.error, rejection.message, Map.of());
       }
       // A broken body leaves by exception instead, so the server drops the connection.
       exchange.close();
@@ -213,7 +216,11 @@ public final class VapiSimulator implements AutoCloseable {
   }
 
   private void respond(
-      HttpExchange exchange, String path, Map<String, String> query, Decision decision, RequestLog.Pending pending)
+      HttpExchange exchange,
+      String path,
+      Map<String, String> query,
+      Decision decision,
+      RequestLog.Pending pending)
       throws IOException, Rejection {
     int faultStatus = decision.faultStatus();
     if (faultStatus != 0) {
@@ -222,9 +229,11 @@ public final class VapiSimulator implements AutoCloseable {
     }
     String authorization = exchange.getRequestHeaders().getFirst("Authorization");
     if (authorization == null
-        || !MessageDigest.isEqual(expectedAuthorization, authorization.getBytes(StandardCharsets.UTF_8))) {
+        || !MessageDigest.isEqual(
+            expectedAuthorization, authorization.getBytes(StandardCharsets.UTF_8))) {
       throw new Rejection(
-          401, "Unauthorized",
+          401,
+          "Unauthorized",
           "Invalid Key. Hot tip, you may be using the private key instead of the public key, or vice versa.");
     }
     String method = exchange.getRequestMethod();
@@ -237,7 +246,9 @@ public final class VapiSimulator implements AutoCloseable {
       pending.results = calls.size();
       body = arrayOf(calls);
     } else if (path.startsWith("/call/") && path.length() > "/call/".length()) {
-      body = oneCall(URLDecoder.decode(path.substring("/call/".length()), StandardCharsets.UTF_8), query);
+      body =
+          oneCall(
+              URLDecoder.decode(path.substring("/call/".length()), StandardCharsets.UTF_8), query);
     } else if (path.equals("/v2/call") && v2Route) {
       body = pageOfCalls(query, pending);
     } else if (path.equals("/assistant")) {
@@ -249,10 +260,14 @@ public final class VapiSimulator implements AutoCloseable {
   }
 
   private List<SimulatedCall> listCalls(Map<String, String> query) throws Rejection {
-    Map<String, Instant> bounds = VapiParameterRules.validate(query, VapiParameterRules.CALL_PARAMS);
+    Map<String, Instant> bounds =
+        VapiParameterRules.validate(query, VapiParameterRules.CALL_PARAMS);
     int limit = VapiParameterRules.limit(query);
     return data.select(
-        CallQuery.of(query, bounds), limit, order, new SplittableRandom(shuffleSeed.incrementAndGet()));
+        CallQuery.of(query, bounds),
+        limit,
+        order,
+        new SplittableRandom(shuffleSeed.incrementAndGet()));
   }
 
   private Body arrayOf(List<SimulatedCall> calls) {
@@ -311,14 +326,18 @@ public final class VapiSimulator implements AutoCloseable {
   }
 
   private Body assistants(Map<String, String> query) throws Rejection {
-    Map<String, Instant> bounds = VapiParameterRules.validate(query, VapiParameterRules.ASSISTANT_PARAMS);
+    Map<String, Instant> bounds =
+        VapiParameterRules.validate(query, VapiParameterRules.ASSISTANT_PARAMS);
     int limit = VapiParameterRules.limit(query);
     CallQuery window = CallQuery.of(Map.of(), bounds);
     List<SimulatorData.Assistant> matching = new ArrayList<>();
     for (SimulatorData.Assistant assistant : data.assistants()) {
       long at = assistant.createdAt().toEpochMilli();
       boolean inWindow =
-          at >= window.createdFrom && at < window.createdTo && at >= window.updatedFrom && at < window.updatedTo;
+          at >= window.createdFrom
+              && at < window.createdTo
+              && at >= window.updatedFrom
+              && at < window.updatedTo;
       if (inWindow && matching.size() < limit) {
         matching.add(assistant);
       }
@@ -349,8 +368,10 @@ public final class VapiSimulator implements AutoCloseable {
 
   private void sendFault(HttpExchange exchange, int status, Faults f) throws IOException {
     Map<String, String> headers = Map.of();
-    String error = status == 429 ? "Too Many Requests" : status >= 500 ? "Internal Server Error" : "Error";
-    String message = status == 429 ? "Rate limit exceeded" : status >= 500 ? "Internal server error" : error;
+    String error =
+        status == 429 ? "Too Many Requests" : status >= 500 ? "Internal Server Error" : "Error";
+    String message =
+        status == 429 ? "Rate limit exceeded" : status >= 500 ? "Internal server error" : error;
     if (status == 429) {
       headers = faults.retryAfter(f);
     }

@@ -51,31 +51,43 @@ class VapiSimulatorTest {
     List<SimulatedCall> calls = data.calls(WEEK);
 
     assertThat(calls).hasSize(30_000);
-    assertThat(calls).allSatisfy(call -> {
-      assertThat(call.createdAt()).isBetween(FROM, TO.minusMillis(1));
-      assertThat(call.updatedAt()).isAfterOrEqualTo(call.createdAt()).isBefore(TO);
-      if (call.costs() != null) {
-        assertThat(call.cost()).isEqualByComparingTo(call.costs().total());
-      }
-    });
+    assertThat(calls)
+        .allSatisfy(
+            call -> {
+              assertThat(call.createdAt()).isBetween(FROM, TO.minusMillis(1));
+              assertThat(call.updatedAt()).isAfterOrEqualTo(call.createdAt()).isBefore(TO);
+              if (call.costs() != null) {
+                assertThat(call.cost()).isEqualByComparingTo(call.costs().total());
+              }
+            });
     for (int i = 1; i < calls.size(); i++) {
       assertThat(calls.get(i).createdAt()).isAfterOrEqualTo(calls.get(i - 1).createdAt());
     }
     assertThat(calls).extracting(SimulatedCall::status).contains("ended", "in-progress", "queued");
     assertThat(calls).anyMatch(c -> c.status().equals("queued") && c.cost() == null);
-    assertThat(calls).anyMatch(c -> c.status().equals("in-progress") && c.cost().signum() == 0 && c.costs() == null);
+    assertThat(calls)
+        .anyMatch(
+            c -> c.status().equals("in-progress") && c.cost().signum() == 0 && c.costs() == null);
     assertThat(calls).anyMatch(c -> c.status().equals("ended") && c.startedAt() == null);
     assertThat(calls).anyMatch(c -> c.assistantId() == null);
     assertThat(calls.stream().map(SimulatedCall::type).collect(Collectors.toSet()))
         .contains("inboundPhoneCall", "outboundPhoneCall", "webCall");
-    assertThat(calls.stream().map(SimulatedCall::endedReason).filter(r -> r != null).distinct().count())
+    assertThat(
+            calls.stream()
+                .map(SimulatedCall::endedReason)
+                .filter(r -> r != null)
+                .distinct()
+                .count())
         .isGreaterThan(5);
     Map<Instant, Long> perMillisecond =
-        calls.stream().collect(Collectors.groupingBy(SimulatedCall::createdAt, Collectors.counting()));
+        calls.stream()
+            .collect(Collectors.groupingBy(SimulatedCall::createdAt, Collectors.counting()));
     assertThat(perMillisecond.values().stream().mapToLong(Long::longValue).max().orElse(0))
         .as("bursts share a millisecond")
         .isGreaterThanOrEqualTo(25);
-    assertThat(calls).anyMatch(c -> c.createdAt().toEpochMilli() % 86_400_000L == 0 && !c.createdAt().equals(FROM));
+    assertThat(calls)
+        .anyMatch(
+            c -> c.createdAt().toEpochMilli() % 86_400_000L == 0 && !c.createdAt().equals(FROM));
     assertThat(calls).anyMatch(c -> c.createdAt().toEpochMilli() % 86_400_000L == 86_399_999L);
     long afternoon = calls.stream().filter(c -> hour(c) >= 12 && hour(c) < 18).count();
     long night = calls.stream().filter(c -> hour(c) < 6).count();
@@ -96,7 +108,10 @@ class VapiSimulatorTest {
   void givenChangesToTheWorld_size_andLookupsFollowThem() {
     SimulatorData data = SimulatorData.generated(10, 1_000, FROM, TO);
     SimulatedCall live =
-        data.calls(WEEK).stream().filter(c -> c.status().equals("in-progress")).findFirst().orElseThrow();
+        data.calls(WEEK).stream()
+            .filter(c -> c.status().equals("in-progress"))
+            .findFirst()
+            .orElseThrow();
 
     SimulatedCall ended = data.endCall(live.id(), TO.plusSeconds(60), TO.plusSeconds(90));
     SimulatedCall added = data.addEndedCall(FROM.plusSeconds(10), Duration.ofMinutes(4));
@@ -109,7 +124,8 @@ class VapiSimulatorTest {
     assertThat(deleted).isTrue();
     assertThat(data.size()).isEqualTo(1_000);
     assertThat(data.calls(CallWindow.updated(TO, TO.plusSeconds(3_600)))).containsExactly(ended);
-    assertThatThrownBy(() -> data.endCall("nope", TO, TO)).isInstanceOf(NoSuchElementException.class);
+    assertThatThrownBy(() -> data.endCall("nope", TO, TO))
+        .isInstanceOf(NoSuchElementException.class);
   }
 
   @Test
@@ -134,7 +150,10 @@ class VapiSimulatorTest {
       HttpResponse<String> tooMany = get(simulator, "/call?limit=1001", KEY);
       HttpResponse<String> unknown = get(simulator, "/call?sort=asc&createdAtGe=yesterday", KEY);
       HttpResponse<String> wrongKey = get(simulator, "/call", "other");
-      HttpResponse<String> noKey = HTTP.send(HttpRequest.newBuilder(simulator.baseUri().resolve("/call")).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> noKey =
+          HTTP.send(
+              HttpRequest.newBuilder(simulator.baseUri().resolve("/call")).build(),
+              HttpResponse.BodyHandlers.ofString());
       HttpResponse<String> post =
           HTTP.send(
               HttpRequest.newBuilder(simulator.baseUri().resolve("/call"))
@@ -144,7 +163,8 @@ class VapiSimulatorTest {
               HttpResponse.BodyHandlers.ofString());
 
       assertThat(tooMany.statusCode()).isEqualTo(400);
-      assertThat(json(tooMany).get("message").get(0).asText()).isEqualTo("limit must not be greater than 1000");
+      assertThat(json(tooMany).get("message").get(0).asText())
+          .isEqualTo("limit must not be greater than 1000");
       assertThat(unknown.statusCode()).isEqualTo(400);
       assertThat(json(unknown).get("message")).hasSize(2);
       assertThat(wrongKey.statusCode()).isEqualTo(401);
@@ -164,8 +184,16 @@ class VapiSimulatorTest {
       data.addEndedCall(t.plusMillis(i), Duration.ofMinutes(1));
     }
     try (VapiSimulator simulator = VapiSimulator.start(data, KEY)) {
-      assertThat(count(simulator, "createdAtGe=2026-06-02T10:00:00.500Z&createdAtLt=2026-06-02T10:00:00.501Z")).isEqualTo(1);
-      assertThat(count(simulator, "createdAtGt=2026-06-02T10:00:00.499Z&createdAtLe=2026-06-02T10:00:00.501Z")).isEqualTo(2);
+      assertThat(
+              count(
+                  simulator,
+                  "createdAtGe=2026-06-02T10:00:00.500Z&createdAtLt=2026-06-02T10:00:00.501Z"))
+          .isEqualTo(1);
+      assertThat(
+              count(
+                  simulator,
+                  "createdAtGt=2026-06-02T10:00:00.499Z&createdAtLe=2026-06-02T10:00:00.501Z"))
+          .isEqualTo(2);
       assertThat(count(simulator, "createdAtGt=2026-06-02T10:00:00.4995Z")).isEqualTo(2);
       assertThat(count(simulator, "createdAtLt=2026-06-02T12:00:00.501%2B02:00")).isEqualTo(2);
       assertThat(count(simulator, "updatedAtGe=2026-06-02T10:00:00.000Z")).isEqualTo(3);
@@ -180,7 +208,8 @@ class VapiSimulatorTest {
       JsonNode found = json(get(simulator, "/call/" + call.id(), KEY));
 
       assertThat(found.get("id").asText()).isEqualTo(call.id());
-      assertThat(found.get("createdAt").asText()).isEqualTo(IsoMillis.format(call.createdAt().toEpochMilli()));
+      assertThat(found.get("createdAt").asText())
+          .isEqualTo(IsoMillis.format(call.createdAt().toEpochMilli()));
       if (call.cost() != null) {
         assertThat(found.get("cost").decimalValue()).isEqualByComparingTo(call.cost());
       }
@@ -224,7 +253,8 @@ class VapiSimulatorTest {
 
   @Test
   void givenGzipEnabled_call_compressesForClientsThatAcceptIt() throws Exception {
-    try (VapiSimulator simulator = VapiSimulator.start(SimulatorData.generated(14, 50, FROM, TO), KEY).gzip(true)) {
+    try (VapiSimulator simulator =
+        VapiSimulator.start(SimulatorData.generated(14, 50, FROM, TO), KEY).gzip(true)) {
       HttpResponse<byte[]> response =
           HTTP.send(
               HttpRequest.newBuilder(simulator.baseUri().resolve("/call?limit=10"))
@@ -241,7 +271,8 @@ class VapiSimulatorTest {
 
   @Test
   void givenScriptedFailures_anyRequest_getsThemInOrderThenNormalAnswers() throws Exception {
-    try (VapiSimulator simulator = VapiSimulator.start(SimulatorData.empty(), KEY).failNext(1, 503).failNext(1, 429)) {
+    try (VapiSimulator simulator =
+        VapiSimulator.start(SimulatorData.empty(), KEY).failNext(1, 503).failNext(1, 429)) {
       assertThat(get(simulator, "/call", KEY).statusCode()).isEqualTo(503);
       HttpResponse<String> limited = get(simulator, "/call", KEY);
       assertThat(limited.statusCode()).isEqualTo(429);
@@ -287,12 +318,14 @@ class VapiSimulatorTest {
     assertThat(new String(out, 0, CallJson.plain(0, 6, out))).isEqualTo("0");
     assertThat(new String(out, 0, CallJson.plain(-1_500, 3, out))).isEqualTo("-1.5");
     assertThat(new String(out, 0, CallJson.plain(42, 0, out))).isEqualTo("42");
-    assertThat(new BigDecimal(new String(out, 0, CallJson.plain(1, 6, out)))).isEqualByComparingTo("0.000001");
+    assertThat(new BigDecimal(new String(out, 0, CallJson.plain(1, 6, out))))
+        .isEqualByComparingTo("0.000001");
   }
 
   @Test
   void givenEpochMillis_isoMillis_formatsAsInstantDoesWithMilliseconds() {
-    for (long millis : new long[] {0, 1, 86_399_999, 951_782_400_000L, 1_780_444_794_794L, 253_402_300_799_999L}) {
+    for (long millis :
+        new long[] {0, 1, 86_399_999, 951_782_400_000L, 1_780_444_794_794L, 253_402_300_799_999L}) {
       assertThat(Instant.parse(IsoMillis.format(millis))).isEqualTo(Instant.ofEpochMilli(millis));
       assertThat(IsoMillis.format(millis)).hasSize(24);
     }

@@ -7,8 +7,8 @@ import java.util.stream.Collectors;
 /**
  * The host names the server answers to, by the request's {@code Host} header. A page on another
  * site can make a browser resolve its own name to this server's address (DNS rebinding); its
- * requests then carry that name, so refusing unknown names keeps such pages from reading or
- * driving the server, the unauthenticated routes included.
+ * requests then carry that name, so refusing unknown names keeps such pages from reading or driving
+ * the server, the unauthenticated routes included.
  */
 final class AllowedHosts {
   private static final AllowedHosts ANY = new AllowedHosts(Set.of());
@@ -29,7 +29,8 @@ final class AllowedHosts {
     if (names.isEmpty() || names.contains("*")) {
       return ANY;
     }
-    return new AllowedHosts(names.stream().map(AllowedHosts::normalize).collect(Collectors.toUnmodifiableSet()));
+    return new AllowedHosts(
+        names.stream().map(AllowedHosts::normalize).collect(Collectors.toUnmodifiableSet()));
   }
 
   boolean isAny() {

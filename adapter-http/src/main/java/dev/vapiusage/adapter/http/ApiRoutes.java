@@ -16,9 +16,9 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * The handlers of {@code /api/vapi/**}: they translate HTTP into the use cases' commands and
- * their results into the contract's JSON. Authentication, CSRF and error mapping happen around
- * them, in {@link Guard}.
+ * The handlers of {@code /api/vapi/**}: they translate HTTP into the use cases' commands and their
+ * results into the contract's JSON. Authentication, CSRF and error mapping happen around them, in
+ * {@link Guard}.
  */
 final class ApiRoutes {
   static final String CONNECT = "/api/vapi/connect";
@@ -68,7 +68,9 @@ final class ApiRoutes {
 
   void usage(Context ctx, Caller caller) {
     MetricsQuery query = new MetricsQuery(caller.userId(), rangeFromQuery(ctx));
-    ctx.status(200).contentType(Json.CONTENT_TYPE).result(Views.dashboardBytes(useCases.dashboardUsage().usage(query)));
+    ctx.status(200)
+        .contentType(Json.CONTENT_TYPE)
+        .result(Views.dashboardBytes(useCases.dashboardUsage().usage(query)));
   }
 
   void sync(Context ctx, Caller caller) {
@@ -98,8 +100,8 @@ final class ApiRoutes {
   }
 
   /**
-   * The contract's dates are exactly {@code YYYY-MM-DD}. Java also reads signed years of up to
-   * nine digits, whose day after overflows; those are refused here as {@code invalid_date}.
+   * The contract's dates are exactly {@code YYYY-MM-DD}. Java also reads signed years of up to nine
+   * digits, whose day after overflows; those are refused here as {@code invalid_date}.
    */
   private DateRange resolve(String start, String end, String zone) {
     requireDateShape(start, "startDate");
@@ -109,7 +111,8 @@ final class ApiRoutes {
 
   private static void requireDateShape(String text, String name) {
     if (!isAbsent(text) && !DATE.matcher(text.strip()).matches()) {
-      throw new UsageException(ErrorCode.INVALID_DATE, name + " is not a date of the form YYYY-MM-DD");
+      throw new UsageException(
+          ErrorCode.INVALID_DATE, name + " is not a date of the form YYYY-MM-DD");
     }
   }
 

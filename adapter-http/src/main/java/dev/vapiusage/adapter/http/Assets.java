@@ -25,20 +25,28 @@ import java.util.regex.Pattern;
  * module's version, so a module's version changes with any module it depends on.
  */
 final class Assets {
-  /** The name the pages load Chart.js by; the file comes from the {@code org.webjars.npm:chart.js} jar. */
+  /**
+   * The name the pages load Chart.js by; the file comes from the {@code org.webjars.npm:chart.js}
+   * jar.
+   */
   static final String CHART_JS = "chart.umd.js";
 
   private static final String FOLDER = "/dev/vapiusage/adapter/http/assets/";
+
   /** Files served from a webjar: flat name to class path resource. */
   private static final Map<String, String> VENDOR = vendorFiles();
-  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}\\.(css|js|svg|png|ico|woff2|map)");
+
+  private static final Pattern NAME =
+      Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}\\.(css|js|svg|png|ico|woff2|map)");
+
   /** Only files that exist are kept, so probing made-up names cannot grow the cache. */
   private static final Map<String, Asset> CACHE = new ConcurrentHashMap<>();
 
   private Assets() {}
 
   /** A relative import of another module of this folder: {@code from './name.js'}. */
-  private static final Pattern IMPORT = Pattern.compile("(from\\s+'\\./)([a-z0-9][a-z0-9._-]{0,63}\\.js)(')");
+  private static final Pattern IMPORT =
+      Pattern.compile("(from\\s+'\\./)([a-z0-9][a-z0-9._-]{0,63}\\.js)(')");
 
   /** One file, its content type and its version. */
   record Asset(String contentType, byte[] bytes, String version) {}
@@ -89,10 +97,16 @@ final class Assets {
       String imported = imports.group(2);
       Asset asset = CACHE.get(imported);
       if (asset == null) {
-        asset = load(imported, importing).orElseThrow(() -> new IllegalStateException(name + " imports the missing " + imported));
+        asset =
+            load(imported, importing)
+                .orElseThrow(
+                    () -> new IllegalStateException(name + " imports the missing " + imported));
         CACHE.putIfAbsent(imported, asset);
       }
-      imports.appendReplacement(out, Matcher.quoteReplacement(imports.group(1) + imported + "?v=" + asset.version() + imports.group(3)));
+      imports.appendReplacement(
+          out,
+          Matcher.quoteReplacement(
+              imports.group(1) + imported + "?v=" + asset.version() + imports.group(3)));
     }
     imports.appendTail(out);
     importing.remove(name);
@@ -123,7 +137,8 @@ final class Assets {
    * when neither is known.
    */
   static String webjarVersion(String artifactId) {
-    String version = property("/META-INF/maven/org.webjars.npm/" + artifactId + "/pom.properties", "version");
+    String version =
+        property("/META-INF/maven/org.webjars.npm/" + artifactId + "/pom.properties", "version");
     if (version == null) {
       version = property("/dev/vapiusage/adapter/http/vendor.properties", artifactId + ".version");
     }

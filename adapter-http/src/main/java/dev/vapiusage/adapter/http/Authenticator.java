@@ -12,7 +12,9 @@ interface Authenticator {
   /** The caller of a page: someone signed in through the browser. */
   Optional<Caller> browserCaller(Context ctx);
 
-  /** The token of an {@code Authorization: Bearer} header, "" for a malformed one, null without one. */
+  /**
+   * The token of an {@code Authorization: Bearer} header, "" for a malformed one, null without one.
+   */
   static String bearerToken(Context ctx) {
     String header = ctx.header("Authorization");
     if (header == null) {

@@ -6,8 +6,8 @@ import dev.vapiusage.domain.UsageException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The contract's JSON objects as text, for other faces of the product (the command line's
- * {@code sync} prints the same objects as {@code POST /api/vapi/sync}).
+ * The contract's JSON objects as text, for other faces of the product (the command line's {@code
+ * sync} prints the same objects as {@code POST /api/vapi/sync}).
  */
 public final class ContractJson {
   private ContractJson() {}
@@ -19,7 +19,8 @@ public final class ContractJson {
 
   /** The error object; an internal failure shows a generic sentence, never its detail. */
   public static String error(UsageException e) {
-    String message = e.code() == ErrorCode.INTERNAL_ERROR ? HttpErrors.INTERNAL_MESSAGE : e.getMessage();
+    String message =
+        e.code() == ErrorCode.INTERNAL_ERROR ? HttpErrors.INTERNAL_MESSAGE : e.getMessage();
     return new String(HttpErrors.body(e.code(), message), StandardCharsets.UTF_8);
   }
 }

@@ -3,10 +3,10 @@ package dev.vapiusage.adapter.http;
 import io.javalin.http.Context;
 
 /**
- * Refuses state-changing browser requests that do not come from this server's own pages: the
- * {@code Origin} (else {@code Referer}) must be this server, and a CSRF token, when the request
- * sends one ({@code X-CSRF-Token} header or {@code csrf} form field), must be the caller's.
- * Bearer requests are exempt, since a browser never attaches a bearer header by itself.
+ * Refuses state-changing browser requests that do not come from this server's own pages: the {@code
+ * Origin} (else {@code Referer}) must be this server, and a CSRF token, when the request sends one
+ * ({@code X-CSRF-Token} header or {@code csrf} form field), must be the caller's. Bearer requests
+ * are exempt, since a browser never attaches a bearer header by itself.
  */
 final class CsrfGuard {
   static final String HEADER = "X-CSRF-Token";

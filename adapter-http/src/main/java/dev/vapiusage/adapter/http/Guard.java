@@ -26,7 +26,10 @@ final class Guard {
   private final Authenticator authenticator;
   private final RequestRecorder requests;
 
-  /** {@code requests} is {@link RequestRecorder#NONE} when the server around the routes records requests itself. */
+  /**
+   * {@code requests} is {@link RequestRecorder#NONE} when the server around the routes records
+   * requests itself.
+   */
   Guard(Authenticator authenticator, RequestRecorder requests) {
     this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
     this.requests = Objects.requireNonNull(requests, "requests");
@@ -57,7 +60,8 @@ final class Guard {
       SecurityHeaders.apply(ctx);
       try {
         if (!ctx.method().name().equalsIgnoreCase(ctx.req().getMethod())) {
-          // A host's Javalin routed the request by X-HTTP-Method-Override; only the real method counts.
+          // A host's Javalin routed the request by X-HTTP-Method-Override; only the real method
+          // counts.
           HttpErrors.write(ctx, 405, ErrorCode.INVALID_REQUEST, HttpErrors.messageForStatus(405));
           return;
         }
@@ -77,7 +81,8 @@ final class Guard {
     int status = HttpErrors.status(e.code());
     if (status >= 500) {
       // One line: the message is written for a person and carries no secret, unlike a cause might.
-      LOG.warn("{} {} failed: {} ({})", ctx.method().name(), route, e.code().code(), e.getMessage());
+      LOG.warn(
+          "{} {} failed: {} ({})", ctx.method().name(), route, e.code().code(), e.getMessage());
     } else {
       LOG.debug("{} {} refused: {}", ctx.method().name(), route, e.code().code());
     }

@@ -14,9 +14,9 @@ import org.eclipse.jetty.util.component.ContainerLifeCycle;
 
 /**
  * Closes a connection whose request line and headers are not complete within a deadline. Jetty's
- * idle timeout starts again with every byte, so a client that sends a header byte every few
- * seconds would otherwise hold a connection (and a slot of the server) forever. A connection that
- * waits between requests is the idle timeout's business, not this one's.
+ * idle timeout starts again with every byte, so a client that sends a header byte every few seconds
+ * would otherwise hold a connection (and a slot of the server) forever. A connection that waits
+ * between requests is the idle timeout's business, not this one's.
  */
 final class HeaderDeadline implements Connection.Listener, AutoCloseable {
   static final Duration DEFAULT = Duration.ofSeconds(10);
@@ -67,7 +67,8 @@ final class HeaderDeadline implements Connection.Listener, AutoCloseable {
     open.replaceAll(
         (connection, started) -> {
           // The parser's state is read off its thread; a stale read only delays a close by a sweep.
-          boolean readingHeaders = connection.getParser().inHeaderState() && !connection.getParser().isStart();
+          boolean readingHeaders =
+              connection.getParser().inHeaderState() && !connection.getParser().isStart();
           if (!readingHeaders) {
             return new Started(-1, now);
           }

@@ -11,9 +11,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Authentication when embedded: the host names the user. The host's own credential may be a
- * cookie, so every state-changing request is CSRF-checked unless it carries a bearer header; the
- * CSRF token is an HMAC of the user under a per-process secret, as there is no session of ours.
+ * Authentication when embedded: the host names the user. The host's own credential may be a cookie,
+ * so every state-changing request is CSRF-checked unless it carries a bearer header; the CSRF token
+ * is an HMAC of the user under a per-process secret, as there is no session of ours.
  */
 final class HostAuthenticator implements Authenticator {
   private final CurrentUser currentUser;
@@ -21,7 +21,8 @@ final class HostAuthenticator implements Authenticator {
 
   HostAuthenticator(CurrentUser currentUser) {
     this.currentUser = Objects.requireNonNull(currentUser, "currentUser");
-    this.csrfKey = new SecretKeySpec(Base64.getUrlDecoder().decode(Secrets.random256()), "HmacSHA256");
+    this.csrfKey =
+        new SecretKeySpec(Base64.getUrlDecoder().decode(Secrets.random256()), "HmacSHA256");
   }
 
   @Override

@@ -14,7 +14,13 @@ final class HttpErrors {
   /** Exhaustive on purpose: a new error code does not compile until it has a status. */
   static int status(ErrorCode code) {
     return switch (code) {
-      case INVALID_REQUEST, INVALID_API_KEY, INVALID_DATE, INVALID_RANGE, RANGE_TOO_LARGE, INVALID_TIMEZONE -> 400;
+      case INVALID_REQUEST,
+          INVALID_API_KEY,
+          INVALID_DATE,
+          INVALID_RANGE,
+          RANGE_TOO_LARGE,
+          INVALID_TIMEZONE ->
+          400;
       case UNAUTHORIZED -> 401;
       case FORBIDDEN -> 403;
       case NOT_FOUND -> 404;
@@ -26,7 +32,9 @@ final class HttpErrors {
     };
   }
 
-  /** The code of a status that Jetty or Javalin chose on their own, with no domain error behind it. */
+  /**
+   * The code of a status that Jetty or Javalin chose on their own, with no domain error behind it.
+   */
   static ErrorCode codeForStatus(int status) {
     switch (status) {
       case 401:
@@ -98,7 +106,8 @@ final class HttpErrors {
 
   static UsageException unauthorized() {
     return new UsageException(
-        ErrorCode.UNAUTHORIZED, "Authentication required: send Authorization: Bearer <token> or sign in");
+        ErrorCode.UNAUTHORIZED,
+        "Authentication required: send Authorization: Bearer <token> or sign in");
   }
 
   static UsageException forbidden(String message) {
@@ -107,6 +116,7 @@ final class HttpErrors {
 
   static UsageException payloadTooLarge() {
     return new UsageException(
-        ErrorCode.PAYLOAD_TOO_LARGE, "The request body is larger than " + RequestBody.MAX_BYTES + " bytes");
+        ErrorCode.PAYLOAD_TOO_LARGE,
+        "The request body is larger than " + RequestBody.MAX_BYTES + " bytes");
   }
 }

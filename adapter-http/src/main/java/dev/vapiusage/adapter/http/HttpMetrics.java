@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Counts and times requests by method, route template and status, and logs one line per request.
- * Only the route template is logged, never the raw path, query or headers, so no token or key
- * can reach a log line through a request.
+ * Only the route template is logged, never the raw path, query or headers, so no token or key can
+ * reach a log line through a request.
  */
 final class HttpMetrics implements RequestRecorder {
   static final String TIMER = "http.server.requests";

@@ -31,7 +31,11 @@ final class JsonErrorHandler extends ErrorHandler {
 
   @Override
   protected void generateAcceptableResponse(
-      Request baseRequest, HttpServletRequest request, HttpServletResponse response, int code, String message)
+      Request baseRequest,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      int code,
+      String message)
       throws IOException {
     byte[] body = body(code);
     SecurityHeaders.apply(response::setHeader);

@@ -12,8 +12,8 @@ import java.util.Collections;
 import java.util.Enumeration;
 
 /**
- * Hides {@code X-HTTP-Method-Override} from Javalin, which would otherwise route a request by it:
- * a {@code GET} a page may send cross-site with that header would run as a {@code DELETE}. Only the
+ * Hides {@code X-HTTP-Method-Override} from Javalin, which would otherwise route a request by it: a
+ * {@code GET} a page may send cross-site with that header would run as a {@code DELETE}. Only the
  * request's real method counts.
  */
 final class MethodOverrideFilter implements Filter {
@@ -22,7 +22,8 @@ final class MethodOverrideFilter implements Filter {
   @Override
   public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
       throws IOException, ServletException {
-    if (request instanceof HttpServletRequest && ((HttpServletRequest) request).getHeader(HEADER) != null) {
+    if (request instanceof HttpServletRequest
+        && ((HttpServletRequest) request).getHeader(HEADER) != null) {
       chain.doFilter(new WithoutOverride((HttpServletRequest) request), response);
       return;
     }
@@ -41,13 +42,17 @@ final class MethodOverrideFilter implements Filter {
 
     @Override
     public Enumeration<String> getHeaders(String name) {
-      return HEADER.equalsIgnoreCase(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+      return HEADER.equalsIgnoreCase(name)
+          ? Collections.emptyEnumeration()
+          : super.getHeaders(name);
     }
 
     @Override
     public Enumeration<String> getHeaderNames() {
       return Collections.enumeration(
-          Collections.list(super.getHeaderNames()).stream().filter(n -> !HEADER.equalsIgnoreCase(n)).toList());
+          Collections.list(super.getHeaderNames()).stream()
+              .filter(n -> !HEADER.equalsIgnoreCase(n))
+              .toList());
     }
   }
 }

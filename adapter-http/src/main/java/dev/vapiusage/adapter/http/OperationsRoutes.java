@@ -50,7 +50,9 @@ final class OperationsRoutes {
       HttpErrors.write(ctx, 404, HttpErrors.codeForStatus(404), HttpErrors.messageForStatus(404));
       return;
     }
-    ctx.status(200).contentType(PROMETHEUS_TEXT).result(prometheusText.get().getBytes(StandardCharsets.UTF_8));
+    ctx.status(200)
+        .contentType(PROMETHEUS_TEXT)
+        .result(prometheusText.get().getBytes(StandardCharsets.UTF_8));
   }
 
   void openApi(Context ctx) {

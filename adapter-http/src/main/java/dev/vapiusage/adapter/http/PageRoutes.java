@@ -68,7 +68,12 @@ final class PageRoutes {
     } catch (RateLimitedException e) {
       if (acceptsHtml(ctx)) {
         ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
-        html(ctx, 429, Pages.login(base, "Too many failed sign-ins. Try again in " + e.retryAfterSeconds() + " seconds."));
+        html(
+            ctx,
+            429,
+            Pages.login(
+                base,
+                "Too many failed sign-ins. Try again in " + e.retryAfterSeconds() + " seconds."));
         return;
       }
       throw e;
@@ -117,7 +122,11 @@ final class PageRoutes {
     // Assets hold nothing private. Asked for by their current version (as the pages do), they
     // never change: a new content is a new version. Else they change only with a new release.
     String version = ctx.queryParam("v");
-    ctx.header("Cache-Control", asset.version().equals(version) ? "public, max-age=31536000, immutable" : "public, max-age=3600");
+    ctx.header(
+        "Cache-Control",
+        asset.version().equals(version)
+            ? "public, max-age=31536000, immutable"
+            : "public, max-age=3600");
     ctx.status(200).contentType(asset.contentType()).result(asset.bytes());
   }
 
@@ -137,7 +146,9 @@ final class PageRoutes {
   }
 
   private static void html(Context ctx, int status, String html) {
-    ctx.status(status).contentType(Pages.CONTENT_TYPE).result(html.getBytes(StandardCharsets.UTF_8));
+    ctx.status(status)
+        .contentType(Pages.CONTENT_TYPE)
+        .result(html.getBytes(StandardCharsets.UTF_8));
   }
 
   private static void redirect(Context ctx, String location) {

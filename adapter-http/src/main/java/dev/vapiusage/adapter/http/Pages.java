@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Server-rendered HTML of the login page and the dashboard pages, from the JTE templates in
- * {@code src/main/jte} (precompiled at build time into {@code dev.vapiusage.adapter.http.pages}; the
+ * Server-rendered HTML of the login page and the dashboard pages, from the JTE templates in {@code
+ * src/main/jte} (precompiled at build time into {@code dev.vapiusage.adapter.http.pages}; the
  * engine escapes every output). Pages are plain markup that work under a strict
  * Content-Security-Policy: no inline script or style, only {@code /assets/*}. Their figures, charts
  * and tables are filled by the page script from the JSON API with the page's CSRF token; what the
@@ -48,7 +48,8 @@ final class Pages {
    * context loader, which in a host application may not see them.
    */
   private static final TemplateEngine ENGINE =
-      TemplateEngine.createPrecompiled(null, ContentType.Html, Pages.class.getClassLoader(), "dev.vapiusage.adapter.http.pages");
+      TemplateEngine.createPrecompiled(
+          null, ContentType.Html, Pages.class.getClassLoader(), "dev.vapiusage.adapter.http.pages");
 
   private Pages() {}
 

@@ -10,7 +10,9 @@ final class RateLimitedException extends UsageException {
   private final long retryAfterSeconds;
 
   RateLimitedException(long retryAfterSeconds) {
-    super(ErrorCode.RATE_LIMITED, "Too many attempts; try again in " + retryAfterSeconds + " seconds");
+    super(
+        ErrorCode.RATE_LIMITED,
+        "Too many attempts; try again in " + retryAfterSeconds + " seconds");
     this.retryAfterSeconds = retryAfterSeconds;
   }
 

@@ -14,12 +14,15 @@ public final class Redacted {
   private static final int MAX_MESSAGE = 200;
   private static final int MAX_CAUSES = 8;
 
-  private static final Pattern BEARER = Pattern.compile("(?i)\\b(bearer|basic|token|key|secret|password)\\b\\s*[:=]?\\s*\\S+");
-  private static final Pattern QUOTED = Pattern.compile("\"[^\"]*\"?|'[^']*'?|\\[[^\\]]*\\]?|<[^>]*>?");
+  private static final Pattern BEARER =
+      Pattern.compile("(?i)\\b(bearer|basic|token|key|secret|password)\\b\\s*[:=]?\\s*\\S+");
+  private static final Pattern QUOTED =
+      Pattern.compile("\"[^\"]*\"?|'[^']*'?|\\[[^\\]]*\\]?|<[^>]*>?");
   // A long word of token characters with a digit in it, or a very long one: keys, tokens, ids.
   private static final Pattern TOKEN_LIKE =
       Pattern.compile("[A-Za-z0-9_\\-+/=%.]*[0-9][A-Za-z0-9_\\-+/=%.]*|[A-Za-z0-9_\\-+/=%.]{24,}");
-  private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\p{Cf}\\p{Cs}\\p{Co}\\p{Zl}\\p{Zp}]+");
+  private static final Pattern CONTROL =
+      Pattern.compile("[\\p{Cntrl}\\p{Cf}\\p{Cs}\\p{Co}\\p{Zl}\\p{Zp}]+");
 
   private Redacted() {}
 
@@ -27,7 +30,9 @@ public final class Redacted {
   public static String describe(Throwable failure) {
     StringBuilder line = new StringBuilder();
     Throwable current = failure;
-    for (int depth = 0; current != null && depth < MAX_CAUSES; depth++, current = current.getCause()) {
+    for (int depth = 0;
+        current != null && depth < MAX_CAUSES;
+        depth++, current = current.getCause()) {
       if (depth > 0) {
         line.append(" <- ");
       }
@@ -49,7 +54,10 @@ public final class Redacted {
   }
 
   private static Throwable copy(Throwable failure, int depth) {
-    Throwable cause = failure.getCause() != null && depth < MAX_CAUSES ? copy(failure.getCause(), depth + 1) : null;
+    Throwable cause =
+        failure.getCause() != null && depth < MAX_CAUSES
+            ? copy(failure.getCause(), depth + 1)
+            : null;
     Failure copy = new Failure(failure.getClass().getName(), message(failure.getMessage()), cause);
     copy.setStackTrace(failure.getStackTrace());
     return copy;
@@ -60,7 +68,8 @@ public final class Redacted {
     if (message == null || message.isBlank()) {
       return "";
     }
-    String text = message.length() > 4 * MAX_MESSAGE ? message.substring(0, 4 * MAX_MESSAGE) : message;
+    String text =
+        message.length() > 4 * MAX_MESSAGE ? message.substring(0, 4 * MAX_MESSAGE) : message;
     text = CONTROL.matcher(text).replaceAll(" ");
     text = BEARER.matcher(text).replaceAll("$1 " + MASK);
     text = QUOTED.matcher(text).replaceAll(MASK);
@@ -70,7 +79,8 @@ public final class Redacted {
     while (words.find()) {
       out.append(text, last, words.start());
       String word = words.group();
-      // Short words with digits (a status, a port, a count) say what happened and give nothing away.
+      // Short words with digits (a status, a port, a count) say what happened and give nothing
+      // away.
       out.append(word.length() < 8 ? word : MASK);
       last = words.end();
     }

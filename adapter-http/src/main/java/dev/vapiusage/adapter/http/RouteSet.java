@@ -17,7 +17,12 @@ final class RouteSet {
    * {@code pages} and {@code operations} are empty when they are not to be mounted; every path
    * starts with {@code base} ("" or a prefix such as {@code /admin/vapi}).
    */
-  RouteSet(Guard guard, ApiRoutes api, Optional<PageRoutes> pages, Optional<OperationsRoutes> operations, String base) {
+  RouteSet(
+      Guard guard,
+      ApiRoutes api,
+      Optional<PageRoutes> pages,
+      Optional<OperationsRoutes> operations,
+      String base) {
     this.base = Objects.requireNonNull(base, "base");
     this.guard = Objects.requireNonNull(guard, "guard");
     this.api = Objects.requireNonNull(api, "api");
@@ -68,7 +73,8 @@ final class RouteSet {
     routing.post(base + path, guard.api(base + path, handler));
   }
 
-  private void delete(JavalinDefaultRoutingApi<?> routing, String path, Guard.CallerHandler handler) {
+  private void delete(
+      JavalinDefaultRoutingApi<?> routing, String path, Guard.CallerHandler handler) {
     routing.delete(base + path, guard.api(base + path, handler));
   }
 

@@ -17,10 +17,16 @@ final class SameOrigin {
 
   static boolean isSameOrigin(Context ctx) {
     return isSameOrigin(
-        ctx.header("Origin"), ctx.header("Referer"), ctx.header("Sec-Fetch-Site"), ctx.scheme(), ctx.header("Host"));
+        ctx.header("Origin"),
+        ctx.header("Referer"),
+        ctx.header("Sec-Fetch-Site"),
+        ctx.scheme(),
+        ctx.header("Host"));
   }
 
-  /** Whether the request explicitly names a foreign origin; absent headers prove nothing either way. */
+  /**
+   * Whether the request explicitly names a foreign origin; absent headers prove nothing either way.
+   */
   static boolean isExplicitlyForeign(Context ctx) {
     String origin = ctx.header("Origin");
     String referer = ctx.header("Referer");
@@ -31,7 +37,8 @@ final class SameOrigin {
     return !isSameOrigin(origin, referer, fetchSite, ctx.scheme(), ctx.header("Host"));
   }
 
-  static boolean isSameOrigin(String origin, String referer, String fetchSite, String scheme, String host) {
+  static boolean isSameOrigin(
+      String origin, String referer, String fetchSite, String scheme, String host) {
     if (fetchSite != null) {
       String site = fetchSite.trim().toLowerCase(Locale.ROOT);
       // same-site still means another origin (another port or subdomain).

@@ -4,8 +4,8 @@ import io.javalin.http.Context;
 
 /**
  * The dashboard session cookie: {@code HttpOnly}, {@code SameSite=Lax} (so a link from elsewhere
- * still opens the dashboard signed in, while cross-site posts carry no cookie), {@code Path=/},
- * and {@code Secure} whenever the request came over HTTPS.
+ * still opens the dashboard signed in, while cross-site posts carry no cookie), {@code Path=/}, and
+ * {@code Secure} whenever the request came over HTTPS.
  */
 final class SessionCookie {
   static final String NAME = "vapi_usage_session";
@@ -32,7 +32,9 @@ final class SessionCookie {
   }
 
   static void set(Context ctx, String sessionId, long maxAgeSeconds) {
-    ctx.res().addHeader("Set-Cookie", NAME + "=" + sessionId + attributes(ctx) + "; Max-Age=" + maxAgeSeconds);
+    ctx.res()
+        .addHeader(
+            "Set-Cookie", NAME + "=" + sessionId + attributes(ctx) + "; Max-Age=" + maxAgeSeconds);
   }
 
   static void clear(Context ctx) {
@@ -40,6 +42,7 @@ final class SessionCookie {
   }
 
   private static String attributes(Context ctx) {
-    return "; Path=/; HttpOnly; SameSite=Lax" + ("https".equalsIgnoreCase(ctx.scheme()) ? "; Secure" : "");
+    return "; Path=/; HttpOnly; SameSite=Lax"
+        + ("https".equalsIgnoreCase(ctx.scheme()) ? "; Secure" : "");
   }
 }

@@ -47,7 +47,8 @@ final class SessionStore {
     if (sessions.size() >= MAX_SESSIONS) {
       evict();
     }
-    Session session = new Session(Secrets.random256(), userId, Secrets.random256(), clock.instant().plus(ttl));
+    Session session =
+        new Session(Secrets.random256(), userId, Secrets.random256(), clock.instant().plus(ttl));
     sessions.put(session.id(), session);
     return session;
   }

@@ -8,8 +8,8 @@ import dev.vapiusage.application.GetIntegrationStatus;
 import dev.vapiusage.application.SyncUsage;
 
 /**
- * The use-case setters both public builders share, so the standalone server and the embedded
- * routes take their use cases the same way.
+ * The use-case setters both public builders share, so the standalone server and the embedded routes
+ * take their use cases the same way.
  *
  * @param <B> the concrete builder, returned by every setter for chaining
  */

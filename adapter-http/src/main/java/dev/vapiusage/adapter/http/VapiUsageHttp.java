@@ -4,30 +4,30 @@ import dev.vapiusage.application.AuthenticateToken;
 import dev.vapiusage.domain.ErrorCode;
 import dev.vapiusage.domain.UsageException;
 import io.javalin.Javalin;
-import jakarta.servlet.DispatcherType;
-import org.eclipse.jetty.servlet.FilterHolder;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.eclipse.jetty.servlet.FilterHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The standalone HTTP server: the JSON API, the login page and dashboard, {@code /health},
- * {@code /metrics} and {@code /openapi.json} on an embedded Jetty, authenticating with the API
- * tokens of {@code users create} and the login page's session cookie. Every error, Jetty's own
- * included, answers with the contract's JSON.
+ * The standalone HTTP server: the JSON API, the login page and dashboard, {@code /health}, {@code
+ * /metrics} and {@code /openapi.json} on an embedded Jetty, authenticating with the API tokens of
+ * {@code users create} and the login page's session cookie. Every error, Jetty's own included,
+ * answers with the contract's JSON.
  *
  * <pre>{@code
  * VapiUsageHttp server = VapiUsageHttp.builder()
@@ -53,7 +53,8 @@ public final class VapiUsageHttp implements AutoCloseable {
 
   private VapiUsageHttp(Builder builder) {
     UseCases useCases = builder.useCases();
-    AuthenticateToken tokens = Objects.requireNonNull(builder.tokens, "authenticateToken is required");
+    AuthenticateToken tokens =
+        Objects.requireNonNull(builder.tokens, "authenticateToken is required");
     BooleanSupplier health = Objects.requireNonNull(builder.health, "health is required");
     this.registry = builder.registry != null ? builder.registry : new SimpleMeterRegistry();
     SessionStore sessions = new SessionStore(builder.clock, builder.sessionTtl);
@@ -64,8 +65,18 @@ public final class VapiUsageHttp implements AutoCloseable {
     RouteSet routes =
         new RouteSet(
             guard,
-            new ApiRoutes(useCases, builder.clock, new RateLimiter<>(builder.connectAttemptsPerMinute, builder.clock)),
-            Optional.of(new PageRoutes(authenticator, tokens, sessions, new LoginThrottle(builder.clock), PageRoutes.LOGIN, "")),
+            new ApiRoutes(
+                useCases,
+                builder.clock,
+                new RateLimiter<>(builder.connectAttemptsPerMinute, builder.clock)),
+            Optional.of(
+                new PageRoutes(
+                    authenticator,
+                    tokens,
+                    sessions,
+                    new LoginThrottle(builder.clock),
+                    PageRoutes.LOGIN,
+                    "")),
             Optional.of(new OperationsRoutes(health, builder.prometheusText)),
             "");
 
@@ -89,11 +100,17 @@ public final class VapiUsageHttp implements AutoCloseable {
                   handler -> {
                     handler.setErrorHandler(new JsonErrorHandler());
                     handler.addFilter(
-                        new FilterHolder(new MethodOverrideFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
+                        new FilterHolder(new MethodOverrideFilter()),
+                        "/*",
+                        EnumSet.of(DispatcherType.REQUEST));
                   });
               config.requestLogger.http(
                   (ctx, millis) ->
-                      metrics.record(ctx.method().name(), route(ctx), ctx.statusCode(), (long) (millis * 1_000_000L)));
+                      metrics.record(
+                          ctx.method().name(),
+                          route(ctx),
+                          ctx.statusCode(),
+                          (long) (millis * 1_000_000L)));
               config.router.mount(
                   routing -> {
                     routing.before(
@@ -101,7 +118,9 @@ public final class VapiUsageHttp implements AutoCloseable {
                           SecurityHeaders.apply(ctx);
                           if (!allowedHosts.allows(ctx.header("Host"))) {
                             HttpErrors.write(
-                                ctx, 421, ErrorCode.INVALID_REQUEST,
+                                ctx,
+                                421,
+                                ErrorCode.INVALID_REQUEST,
                                 "This server does not answer to that host name (see ALLOWED_HOSTS)");
                             ctx.skipRemainingHandlers();
                             return;
@@ -110,12 +129,17 @@ public final class VapiUsageHttp implements AutoCloseable {
                         });
                     routes.mount(routing);
                     routing.exception(
-                        UsageException.class, (e, ctx) -> Guard.handleUsageException(ctx, HttpMetrics.UNMATCHED, e));
-                    routing.exception(HttpResponseException.class, VapiUsageHttp::answerJavalinStatus);
+                        UsageException.class,
+                        (e, ctx) -> Guard.handleUsageException(ctx, HttpMetrics.UNMATCHED, e));
+                    routing.exception(
+                        HttpResponseException.class, VapiUsageHttp::answerJavalinStatus);
                     routing.exception(
                         Exception.class,
                         (e, ctx) -> {
-                          LOG.error("{} request failed unexpectedly", ctx.method().name(), Redacted.copyOf(e));
+                          LOG.error(
+                              "{} request failed unexpectedly",
+                              ctx.method().name(),
+                              Redacted.copyOf(e));
                           HttpErrors.writeInternal(ctx);
                         });
                   });
@@ -138,7 +162,9 @@ public final class VapiUsageHttp implements AutoCloseable {
     return app.port();
   }
 
-  /** The registry the server records its requests on; sync and Vapi-client meters belong on it too. */
+  /**
+   * The registry the server records its requests on; sync and Vapi-client meters belong on it too.
+   */
   public MeterRegistry meterRegistry() {
     return registry;
   }
@@ -177,7 +203,8 @@ public final class VapiUsageHttp implements AutoCloseable {
         ctx.header("Allow", allowed);
       }
     }
-    HttpErrors.write(ctx, status, HttpErrors.codeForStatus(status), HttpErrors.messageForStatus(status));
+    HttpErrors.write(
+        ctx, status, HttpErrors.codeForStatus(status), HttpErrors.messageForStatus(status));
   }
 
   /** Collects the use cases, the token check, the health check and options. */

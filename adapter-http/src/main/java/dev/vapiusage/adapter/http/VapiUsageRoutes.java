@@ -8,10 +8,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The vapi-usage routes for a host application's own Javalin: the JSON API under
- * {@code /api/vapi/} and, unless turned off, the dashboard pages, with the host naming the signed-in
- * user through {@link CurrentUser}. Every route answers its own errors in the contract's JSON and
- * sets its own security headers, so the host's handlers for its other paths are left alone.
+ * The vapi-usage routes for a host application's own Javalin: the JSON API under {@code /api/vapi/}
+ * and, unless turned off, the dashboard pages, with the host naming the signed-in user through
+ * {@link CurrentUser}. Every route answers its own errors in the contract's JSON and sets its own
+ * security headers, so the host's handlers for its other paths are left alone.
  *
  * <pre>{@code
  * VapiUsageRoutes routes = VapiUsageRoutes.builder()
@@ -68,7 +68,10 @@ public final class VapiUsageRoutes {
       return this;
     }
 
-    /** The clock "today" is read from for default date ranges; the use cases' clock. Default: UTC system clock. */
+    /**
+     * The clock "today" is read from for default date ranges; the use cases' clock. Default: UTC
+     * system clock.
+     */
     public Builder clock(Clock value) {
       clock = Objects.requireNonNull(value, "clock");
       return this;
@@ -99,9 +102,9 @@ public final class VapiUsageRoutes {
     }
 
     /**
-     * Where the routes live in the host's application, e.g. {@code /admin/vapi}: the API at
-     * {@code /admin/vapi/api/vapi/…}, the pages at {@code /admin/vapi/dashboard…}, and every link,
-     * form and asset of the pages under it. Default: the root.
+     * Where the routes live in the host's application, e.g. {@code /admin/vapi}: the API at {@code
+     * /admin/vapi/api/vapi/…}, the pages at {@code /admin/vapi/dashboard…}, and every link, form
+     * and asset of the pages under it. Default: the root.
      */
     public Builder prefix(String value) {
       prefix = checkPrefix(Objects.requireNonNull(value, "prefix"));
@@ -121,11 +124,18 @@ public final class VapiUsageRoutes {
 
     public VapiUsageRoutes build() {
       UseCases useCases = useCases();
-      Authenticator authenticator = new HostAuthenticator(Objects.requireNonNull(currentUser, "currentUser is required"));
-      Guard guard = new Guard(authenticator, meterRegistry == null ? RequestRecorder.NONE : new HttpMetrics(meterRegistry));
-      ApiRoutes api = new ApiRoutes(useCases, clock, new RateLimiter<>(connectAttemptsPerMinute, clock));
+      Authenticator authenticator =
+          new HostAuthenticator(Objects.requireNonNull(currentUser, "currentUser is required"));
+      Guard guard =
+          new Guard(
+              authenticator,
+              meterRegistry == null ? RequestRecorder.NONE : new HttpMetrics(meterRegistry));
+      ApiRoutes api =
+          new ApiRoutes(useCases, clock, new RateLimiter<>(connectAttemptsPerMinute, clock));
       Optional<PageRoutes> pageRoutes =
-          pages ? Optional.of(new PageRoutes(authenticator, null, null, null, loginPath, prefix)) : Optional.empty();
+          pages
+              ? Optional.of(new PageRoutes(authenticator, null, null, null, loginPath, prefix))
+              : Optional.empty();
       return new VapiUsageRoutes(new RouteSet(guard, api, pageRoutes, Optional.empty(), prefix));
     }
   }

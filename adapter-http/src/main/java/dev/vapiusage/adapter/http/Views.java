@@ -18,8 +18,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The contract's JSON shapes, built from the use cases' results. Rounding happens only here, on
- * the exact sums; trailing zeros are dropped so {@code 10.5000} shows as {@code 10.5}.
+ * The contract's JSON shapes, built from the use cases' results. Rounding happens only here, on the
+ * exact sums; trailing zeros are dropped so {@code 10.5000} shows as {@code 10.5}.
  */
 final class Views {
   private Views() {}
@@ -30,8 +30,10 @@ final class Views {
     node.put("keyHint", status.keyHint());
     node.put("connectedAt", instant(status.connectedAt()));
     node.put("lastSyncedAt", instant(status.lastSyncedAt()));
-    node.put("lastSyncStatus", status.lastSyncStatus() == null ? null : status.lastSyncStatus().code());
-    node.put("lastSyncError", status.lastSyncError() == null ? null : status.lastSyncError().code());
+    node.put(
+        "lastSyncStatus", status.lastSyncStatus() == null ? null : status.lastSyncStatus().code());
+    node.put(
+        "lastSyncError", status.lastSyncError() == null ? null : status.lastSyncError().code());
     if (status.syncProgress() != null) {
       node.putObject("syncProgress").put("syncedCalls", status.syncProgress());
     }
@@ -50,11 +52,11 @@ final class Views {
   }
 
   /**
-   * The metrics' JSON by identity: a dashboard view answered from what the use case kept hands
-   * back the same metrics object, whose JSON is then written once rather than per request. This is
-   * no second cache of the dashboard's data, with a policy of its own: its keys are weak, so an
-   * entry lives exactly as long as {@code GetDashboardUsage} keeps those metrics (valid while the
-   * user's data version is unchanged); the size bound is only a backstop.
+   * The metrics' JSON by identity: a dashboard view answered from what the use case kept hands back
+   * the same metrics object, whose JSON is then written once rather than per request. This is no
+   * second cache of the dashboard's data, with a policy of its own: its keys are weak, so an entry
+   * lives exactly as long as {@code GetDashboardUsage} keeps those metrics (valid while the user's
+   * data version is unchanged); the size bound is only a backstop.
    */
   private static final Cache<UsageMetrics, byte[]> RENDERED =
       Caffeine.newBuilder().weakKeys().maximumSize(1_000).build();

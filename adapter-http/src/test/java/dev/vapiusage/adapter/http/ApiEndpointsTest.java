@@ -44,7 +44,8 @@ class ApiEndpointsTest {
     server.vapi.calls.put(
         List.of(
             TestData.call("c1", Instant.parse("2024-02-10T12:00:00Z"))
-                .talked(Instant.parse("2024-02-10T12:00:05Z"), Instant.parse("2024-02-10T12:01:35Z"))
+                .talked(
+                    Instant.parse("2024-02-10T12:00:05Z"), Instant.parse("2024-02-10T12:01:35Z"))
                 .cost("0.123456789")
                 .costs("0.1", "0.01", "0.003456789", "0.01", "0", "0")
                 .assistantId("a1")
@@ -52,7 +53,8 @@ class ApiEndpointsTest {
                 .endedReason("customer-ended-call")
                 .build(),
             TestData.call("c2", Instant.parse("2024-02-11T23:30:00Z"))
-                .talked(Instant.parse("2024-02-11T23:30:00Z"), Instant.parse("2024-02-11T23:31:01Z"))
+                .talked(
+                    Instant.parse("2024-02-11T23:30:00Z"), Instant.parse("2024-02-11T23:31:01Z"))
                 .cost("1.5")
                 .costs("1", "0.2", "0.1", "0.1", "0.05", "0.05")
                 .type("webCall")
@@ -81,7 +83,8 @@ class ApiEndpointsTest {
     ApiKey key = ApiKey.of("sk-live-1234567890abcdef9f3a");
     server.vapi.calls.accept(key);
 
-    TestServer.Response response = send("POST", "/api/vapi/connect", user.token(), connectBody(key));
+    TestServer.Response response =
+        send("POST", "/api/vapi/connect", user.token(), connectBody(key));
 
     assertThat(response.status()).isEqualTo(200);
     JsonNode status = response.json();
@@ -112,7 +115,10 @@ class ApiEndpointsTest {
   void connectingARejectedKeyWhenNeverConnectedStoresNothing() {
     TestServer.User user = server.newUser();
 
-    assertError(send("POST", "/api/vapi/connect", user.token(), "{\"apiKey\":\"sk-nope\"}"), 400, "invalid_api_key");
+    assertError(
+        send("POST", "/api/vapi/connect", user.token(), "{\"apiKey\":\"sk-nope\"}"),
+        400,
+        "invalid_api_key");
 
     assertThat(server.integrations.find(user.id())).isEmpty();
   }
@@ -122,7 +128,10 @@ class ApiEndpointsTest {
     TestServer.User user = server.newUser();
     server.vapi.calls.unavailable(true);
 
-    assertError(send("POST", "/api/vapi/connect", user.token(), connectBody(TestData.anyApiKey())), 502, "vapi_unavailable");
+    assertError(
+        send("POST", "/api/vapi/connect", user.token(), connectBody(TestData.anyApiKey())),
+        502,
+        "vapi_unavailable");
 
     assertThat(server.integrations.find(user.id())).isEmpty();
   }
@@ -164,8 +173,14 @@ class ApiEndpointsTest {
     String longest = "k".repeat(512);
     server.vapi.calls.accept(ApiKey.of(longest));
 
-    assertError(send("POST", "/api/vapi/connect", user.token(), "{\"apiKey\":\"" + "k".repeat(513) + "\"}"), 400, "invalid_request");
-    assertThat(send("POST", "/api/vapi/connect", user.token(), "{\"apiKey\":\"" + longest + "\"}").status()).isEqualTo(200);
+    assertError(
+        send("POST", "/api/vapi/connect", user.token(), "{\"apiKey\":\"" + "k".repeat(513) + "\"}"),
+        400,
+        "invalid_request");
+    assertThat(
+            send("POST", "/api/vapi/connect", user.token(), "{\"apiKey\":\"" + longest + "\"}")
+                .status())
+        .isEqualTo(200);
   }
 
   @Test
@@ -175,7 +190,11 @@ class ApiEndpointsTest {
     server.vapi.calls.accept(key);
 
     TestServer.Response response =
-        send("POST", "/api/vapi/connect", user.token(), "{\"extra\":[1,2,{}],\"apiKey\":\"" + key.reveal() + "\"}");
+        send(
+            "POST",
+            "/api/vapi/connect",
+            user.token(),
+            "{\"extra\":[1,2,{}],\"apiKey\":\"" + key.reveal() + "\"}");
 
     assertThat(response.status()).isEqualTo(200);
   }
@@ -195,7 +214,8 @@ class ApiEndpointsTest {
     assertThat(response.json().get("lastSyncedAt").textValue()).isEqualTo("2024-02-15T10:00:00Z");
     assertThat(server.integrations.find(user.id()).orElseThrow().sealedKey()).isEmpty();
     assertThat(server.usage.count(user.id())).isEqualTo(stored).isPositive();
-    assertThat(get("/api/vapi/usage", user.token()).json().at("/totals/calls").longValue()).isEqualTo(3);
+    assertThat(get("/api/vapi/usage", user.token()).json().at("/totals/calls").longValue())
+        .isEqualTo(3);
   }
 
   @Test
@@ -220,7 +240,8 @@ class ApiEndpointsTest {
     putFebruaryCalls();
     TestServer.User user = server.connectedUser(TestData.anyApiKey());
 
-    TestServer.Response response = get("/api/vapi/metrics?startDate=2024-02-01&endDate=2024-02-15", user.token());
+    TestServer.Response response =
+        get("/api/vapi/metrics?startDate=2024-02-01&endDate=2024-02-15", user.token());
 
     assertThat(response.status()).isEqualTo(200);
     JsonNode m = response.json();
@@ -228,13 +249,18 @@ class ApiEndpointsTest {
     assertThat(m.get("endDate").textValue()).isEqualTo("2024-02-15");
     assertThat(m.get("timezone").textValue()).isEqualTo("UTC");
     assertThat(m.get("currency").textValue()).isEqualTo("USD");
-    assertThat(m.get("totals").toString()).isEqualTo("{\"calls\":3,\"minutes\":2.5167,\"cost\":1.623457}");
+    assertThat(m.get("totals").toString())
+        .isEqualTo("{\"calls\":3,\"minutes\":2.5167,\"cost\":1.623457}");
     assertThat(m.get("costBreakdown").toString())
-        .isEqualTo("{\"transport\":1.1,\"stt\":0.21,\"llm\":0.103457,\"tts\":0.11,\"vapi\":0.05,\"analysis\":0.05}");
+        .isEqualTo(
+            "{\"transport\":1.1,\"stt\":0.21,\"llm\":0.103457,\"tts\":0.11,\"vapi\":0.05,\"analysis\":0.05}");
     assertThat(m.get("daily")).hasSize(15);
-    assertThat(m.get("daily").get(0).toString()).isEqualTo("{\"date\":\"2024-02-01\",\"calls\":0,\"minutes\":0,\"cost\":0}");
-    assertThat(m.get("daily").get(9).toString()).isEqualTo("{\"date\":\"2024-02-10\",\"calls\":1,\"minutes\":1.5,\"cost\":0.123457}");
-    assertThat(m.get("daily").get(10).toString()).isEqualTo("{\"date\":\"2024-02-11\",\"calls\":1,\"minutes\":1.0167,\"cost\":1.5}");
+    assertThat(m.get("daily").get(0).toString())
+        .isEqualTo("{\"date\":\"2024-02-01\",\"calls\":0,\"minutes\":0,\"cost\":0}");
+    assertThat(m.get("daily").get(9).toString())
+        .isEqualTo("{\"date\":\"2024-02-10\",\"calls\":1,\"minutes\":1.5,\"cost\":0.123457}");
+    assertThat(m.get("daily").get(10).toString())
+        .isEqualTo("{\"date\":\"2024-02-11\",\"calls\":1,\"minutes\":1.0167,\"cost\":1.5}");
     assertThat(m.get("byAssistant").toString())
         .isEqualTo(
             "[{\"assistantId\":null,\"calls\":2,\"minutes\":1.0167,\"cost\":1.5},"
@@ -269,7 +295,10 @@ class ApiEndpointsTest {
     TestServer.User user = server.connectedUser(TestData.anyApiKey());
 
     JsonNode m =
-        get("/api/vapi/metrics?startDate=2024-02-01&endDate=2024-02-15&timezone=Europe/Berlin", user.token()).json();
+        get(
+                "/api/vapi/metrics?startDate=2024-02-01&endDate=2024-02-15&timezone=Europe/Berlin",
+                user.token())
+            .json();
 
     assertThat(m.at("/totals/calls").longValue()).isEqualTo(4);
     assertThat(m.get("daily").get(0).get("calls").longValue()).isEqualTo(1);
@@ -307,7 +336,8 @@ class ApiEndpointsTest {
   void aRangeOfExactly366DaysIsAllowed() {
     TestServer.User user = server.connectedUser(TestData.anyApiKey());
 
-    TestServer.Response response = get("/api/vapi/metrics?startDate=2023-01-01&endDate=2024-01-01", user.token());
+    TestServer.Response response =
+        get("/api/vapi/metrics?startDate=2023-01-01&endDate=2024-01-01", user.token());
 
     assertThat(response.status()).isEqualTo(200);
     assertThat(response.json().get("daily")).hasSize(366);
@@ -357,7 +387,11 @@ class ApiEndpointsTest {
     TestServer.User user = server.connectedUser(TestData.anyApiKey());
 
     TestServer.Response utc =
-        send("POST", "/api/vapi/sync", user.token(), "{\"startDate\":\"2024-02-01\",\"endDate\":\"2024-02-10\"}");
+        send(
+            "POST",
+            "/api/vapi/sync",
+            user.token(),
+            "{\"startDate\":\"2024-02-01\",\"endDate\":\"2024-02-10\"}");
     TestServer.Response berlin =
         send(
             "POST",
@@ -375,8 +409,10 @@ class ApiEndpointsTest {
   void aSyncBodyWithOnlyOneDateDefaultsTheOtherAsForMetrics() {
     TestServer.User user = server.connectedUser(TestData.anyApiKey());
 
-    JsonNode onlyStart = send("POST", "/api/vapi/sync", user.token(), "{\"startDate\":\"2024-02-03\"}").json();
-    JsonNode onlyEnd = send("POST", "/api/vapi/sync", user.token(), "{\"endDate\":\"2024-01-20\"}").json();
+    JsonNode onlyStart =
+        send("POST", "/api/vapi/sync", user.token(), "{\"startDate\":\"2024-02-03\"}").json();
+    JsonNode onlyEnd =
+        send("POST", "/api/vapi/sync", user.token(), "{\"endDate\":\"2024-01-20\"}").json();
 
     assertThat(onlyStart.get("endDate").textValue()).isEqualTo("2024-02-15");
     assertThat(onlyEnd.get("startDate").textValue()).isEqualTo("2024-01-01");
@@ -457,11 +493,13 @@ class ApiEndpointsTest {
     putFebruaryCalls();
     TestServer.User user = server.connectedUser(TestData.anyApiKey());
 
-    TestServer.Response response = get("/api/vapi/usage?startDate=2024-02-01&endDate=2024-02-15", user.token());
+    TestServer.Response response =
+        get("/api/vapi/usage?startDate=2024-02-01&endDate=2024-02-15", user.token());
 
     assertThat(response.status()).isEqualTo(200);
     JsonNode usage = response.json();
-    assertThat(usage.get("totals").toString()).isEqualTo("{\"calls\":3,\"minutes\":2.5167,\"cost\":1.623457}");
+    assertThat(usage.get("totals").toString())
+        .isEqualTo("{\"calls\":3,\"minutes\":2.5167,\"cost\":1.623457}");
     assertThat(usage.get("lastSyncedAt").textValue()).isEqualTo("2024-02-15T10:00:00Z");
     assertThat(usage.get("stale").booleanValue()).isFalse();
     assertThat(usage.get("byAssistant").get(0).get("assistantId").isNull()).isTrue();
@@ -553,7 +591,8 @@ class ApiEndpointsTest {
 
   @Test
   void storedCallsNeverMixBetweenUsersEvenForTheSameVapiCall() {
-    CallRecord shared = TestData.endedCall("shared", Instant.parse("2024-02-14T09:00:00Z"), 120, "0.5");
+    CallRecord shared =
+        TestData.endedCall("shared", Instant.parse("2024-02-14T09:00:00Z"), 120, "0.5");
     server.vapi.calls.put(shared);
     TestServer.User a = server.connectedUser(TestData.anyApiKey());
     TestServer.User b = server.connectedUser(TestData.anyApiKey());
@@ -562,8 +601,10 @@ class ApiEndpointsTest {
     send("POST", "/api/vapi/sync", b.token(), null);
     send("DELETE", "/api/vapi/connect", a.token(), null);
 
-    assertThat(get("/api/vapi/usage", b.token()).json().at("/totals/calls").longValue()).isEqualTo(1);
-    assertThat(get("/api/vapi/usage", a.token()).json().at("/totals/calls").longValue()).isEqualTo(1);
+    assertThat(get("/api/vapi/usage", b.token()).json().at("/totals/calls").longValue())
+        .isEqualTo(1);
+    assertThat(get("/api/vapi/usage", a.token()).json().at("/totals/calls").longValue())
+        .isEqualTo(1);
     assertThat(get("/api/vapi/connect", b.token()).json().get("connected").booleanValue()).isTrue();
   }
 }

@@ -43,13 +43,17 @@ class AuthenticationTest {
     TestServer.User user = server.newUser();
 
     assertThat(server.send("HEAD", "/api/vapi/connect", null, null).status()).isEqualTo(401);
-    assertThat(server.send("HEAD", "/api/vapi/connect", user.token(), null).status()).isEqualTo(200);
+    assertThat(server.send("HEAD", "/api/vapi/connect", user.token(), null).status())
+        .isEqualTo(200);
     assertThat(server.send("HEAD", "/dashboard", null, null).status()).isEqualTo(303);
   }
 
   @Test
   void stateChangingApiRequestsWithoutCredentialsAnswerUnauthorized() {
-    assertError(server.send("POST", "/api/vapi/connect", null, "{\"apiKey\":\"sk-1\"}"), 401, "unauthorized");
+    assertError(
+        server.send("POST", "/api/vapi/connect", null, "{\"apiKey\":\"sk-1\"}"),
+        401,
+        "unauthorized");
     assertError(server.send("DELETE", "/api/vapi/connect", null, null), 401, "unauthorized");
     assertError(server.send("POST", "/api/vapi/sync", null, null), 401, "unauthorized");
   }
@@ -88,7 +92,13 @@ class AuthenticationTest {
     TestServer.User user = server.newUser();
 
     TestServer.Response response =
-        server.send("GET", "/api/vapi/connect", null, null, "Authorization", "bEaReR   " + user.token() + "  ");
+        server.send(
+            "GET",
+            "/api/vapi/connect",
+            null,
+            null,
+            "Authorization",
+            "bEaReR   " + user.token() + "  ");
 
     assertThat(response.status()).isEqualTo(200);
   }
@@ -112,7 +122,12 @@ class AuthenticationTest {
 
     TestServer.Response response =
         server.send(
-            "POST", "/login", null, "token=" + user.token(), "Content-Type", "application/x-www-form-urlencoded");
+            "POST",
+            "/login",
+            null,
+            "token=" + user.token(),
+            "Content-Type",
+            "application/x-www-form-urlencoded");
 
     assertThat(response.status()).isEqualTo(303);
     assertThat(response.header("Location")).isEqualTo("/dashboard");
@@ -133,16 +148,19 @@ class AuthenticationTest {
     TestServer.User user = server.newUser();
     String session = server.login(user);
 
-    TestServer.Response response = server.send("GET", "/api/vapi/connect", null, null, "Cookie", cookie(session));
+    TestServer.Response response =
+        server.send("GET", "/api/vapi/connect", null, null, "Cookie", cookie(session));
 
     assertThat(response.status()).isEqualTo(200);
   }
 
   @ParameterizedTest(name = "body {0}")
-  @ValueSource(strings = {"token=vu_wrong", "token=", "", "nothing=here", "token=%zz", "token=" + "x"})
+  @ValueSource(
+      strings = {"token=vu_wrong", "token=", "", "nothing=here", "token=%zz", "token=" + "x"})
   void aBadTokenAnswers401WithTheLoginPageAndAMessage(String body) {
     TestServer.Response response =
-        server.send("POST", "/login", null, body, "Content-Type", "application/x-www-form-urlencoded");
+        server.send(
+            "POST", "/login", null, body, "Content-Type", "application/x-www-form-urlencoded");
 
     assertThat(response.status()).isEqualTo(401);
     assertThat(response.header("Content-Type")).startsWith("text/html");
@@ -170,16 +188,20 @@ class AuthenticationTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"/dashboard", "/dashboard/usage", "/dashboard/billing", "/dashboard/settings"})
+  @ValueSource(
+      strings = {"/dashboard", "/dashboard/usage", "/dashboard/billing", "/dashboard/settings"})
   void aDashboardPageWithoutASessionRedirectsToLogin(String path) {
     assertThat(server.get(path, null).status()).isEqualTo(303);
     assertThat(server.get(path, null).header("Location")).isEqualTo("/login");
-    assertThat(server.send("GET", path, null, null, "Cookie", cookie("forged")).header("Location")).isEqualTo("/login");
+    assertThat(server.send("GET", path, null, null, "Cookie", cookie("forged")).header("Location"))
+        .isEqualTo("/login");
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"/dashboard", "/dashboard/usage", "/dashboard/billing", "/dashboard/settings"})
-  void aDashboardPageWithASessionIsAServerRenderedPageWithTheCsrfMetaTagAndStrictHeaders(String path) {
+  @ValueSource(
+      strings = {"/dashboard", "/dashboard/usage", "/dashboard/billing", "/dashboard/settings"})
+  void aDashboardPageWithASessionIsAServerRenderedPageWithTheCsrfMetaTagAndStrictHeaders(
+      String path) {
     TestServer.User user = server.newUser();
     String session = server.login(user);
 
@@ -197,7 +219,10 @@ class AuthenticationTest {
         .doesNotContain("https://");
     String csp = response.header("Content-Security-Policy");
     assertThat(csp).contains("default-src 'self'").contains("frame-ancestors 'none'");
-    assertThat(csp.replace("'self'", "").replace("'none'", "")).doesNotContain("'").doesNotContain("http").doesNotContain("*");
+    assertThat(csp.replace("'self'", "").replace("'none'", ""))
+        .doesNotContain("'")
+        .doesNotContain("http")
+        .doesNotContain("*");
     assertThat(response.header("X-Frame-Options")).isEqualTo("DENY");
     assertThat(response.header("X-Content-Type-Options")).isEqualTo("nosniff");
   }
@@ -220,8 +245,14 @@ class AuthenticationTest {
   void aCookiePostWithoutOriginOrRefererIsForbidden() {
     String session = server.login(server.newUser());
 
-    assertError(server.send("DELETE", "/api/vapi/connect", null, null, "Cookie", cookie(session)), 403, "forbidden");
-    assertError(server.send("POST", "/api/vapi/sync", null, null, "Cookie", cookie(session)), 403, "forbidden");
+    assertError(
+        server.send("DELETE", "/api/vapi/connect", null, null, "Cookie", cookie(session)),
+        403,
+        "forbidden");
+    assertError(
+        server.send("POST", "/api/vapi/sync", null, null, "Cookie", cookie(session)),
+        403,
+        "forbidden");
   }
 
   @ParameterizedTest(name = "Origin: {0}")
@@ -263,7 +294,14 @@ class AuthenticationTest {
 
     TestServer.Response response =
         server.send(
-            "DELETE", "/api/vapi/connect", null, null, "Cookie", cookie(session), "Referer", "https://evil.example/page");
+            "DELETE",
+            "/api/vapi/connect",
+            null,
+            null,
+            "Cookie",
+            cookie(session),
+            "Referer",
+            "https://evil.example/page");
 
     assertError(response, 403, "forbidden");
   }
@@ -320,7 +358,14 @@ class AuthenticationTest {
 
     TestServer.Response viaLocalhost =
         server.send(
-            "DELETE", "/api/vapi/connect", null, null, "Cookie", cookie(session), "Origin", "http://localhost:" + port);
+            "DELETE",
+            "/api/vapi/connect",
+            null,
+            null,
+            "Cookie",
+            cookie(session),
+            "Origin",
+            "http://localhost:" + port);
     TestServer.Response viaReferer =
         server.send(
             "DELETE",
@@ -382,7 +427,8 @@ class AuthenticationTest {
     TestServer.User user = server.connectedUser(TestData.anyApiKey());
 
     TestServer.Response response =
-        server.send("DELETE", "/api/vapi/connect", user.token(), null, "Origin", "https://evil.example");
+        server.send(
+            "DELETE", "/api/vapi/connect", user.token(), null, "Origin", "https://evil.example");
 
     assertThat(response.status()).isEqualTo(200);
   }
@@ -407,22 +453,39 @@ class AuthenticationTest {
 
     assertThat(response.status()).isEqualTo(303);
     assertThat(response.header("Location")).isEqualTo("/login");
-    assertThat(response.header("Set-Cookie")).startsWith(SessionCookie.NAME + "=;").contains("Max-Age=0");
-    assertError(server.send("GET", "/api/vapi/connect", null, null, "Cookie", cookie(session)), 401, "unauthorized");
-    assertThat(server.send("GET", "/dashboard", null, null, "Cookie", cookie(session)).status()).isEqualTo(303);
+    assertThat(response.header("Set-Cookie"))
+        .startsWith(SessionCookie.NAME + "=;")
+        .contains("Max-Age=0");
+    assertError(
+        server.send("GET", "/api/vapi/connect", null, null, "Cookie", cookie(session)),
+        401,
+        "unauthorized");
+    assertThat(server.send("GET", "/dashboard", null, null, "Cookie", cookie(session)).status())
+        .isEqualTo(303);
   }
 
   @Test
   void aLogoutFromAForeignPageIsForbiddenAndKeepsTheSession() {
     String session = server.login(server.newUser());
 
-    assertError(server.send("POST", "/logout", null, null, "Cookie", cookie(session)), 403, "forbidden");
     assertError(
-        server.send("POST", "/logout", null, null, "Cookie", cookie(session), "Origin", "https://evil.example"),
+        server.send("POST", "/logout", null, null, "Cookie", cookie(session)), 403, "forbidden");
+    assertError(
+        server.send(
+            "POST",
+            "/logout",
+            null,
+            null,
+            "Cookie",
+            cookie(session),
+            "Origin",
+            "https://evil.example"),
         403,
         "forbidden");
 
-    assertThat(server.send("GET", "/api/vapi/connect", null, null, "Cookie", cookie(session)).status()).isEqualTo(200);
+    assertThat(
+            server.send("GET", "/api/vapi/connect", null, null, "Cookie", cookie(session)).status())
+        .isEqualTo(200);
   }
 
   @Test
@@ -437,12 +500,19 @@ class AuthenticationTest {
   void aSessionExpiresAfterItsLifetime() {
     try (TestServer shortLived = new TestServer()) {
       String session = shortLived.login(shortLived.newUser());
-      assertThat(shortLived.send("GET", "/dashboard", null, null, "Cookie", cookie(session)).status()).isEqualTo(200);
+      assertThat(
+              shortLived.send("GET", "/dashboard", null, null, "Cookie", cookie(session)).status())
+          .isEqualTo(200);
 
       shortLived.clock.advance(SessionStore.DEFAULT_TTL.plus(Duration.ofSeconds(1)));
 
-      assertThat(shortLived.send("GET", "/dashboard", null, null, "Cookie", cookie(session)).status()).isEqualTo(303);
-      assertError(shortLived.send("GET", "/api/vapi/connect", null, null, "Cookie", cookie(session)), 401, "unauthorized");
+      assertThat(
+              shortLived.send("GET", "/dashboard", null, null, "Cookie", cookie(session)).status())
+          .isEqualTo(303);
+      assertError(
+          shortLived.send("GET", "/api/vapi/connect", null, null, "Cookie", cookie(session)),
+          401,
+          "unauthorized");
     }
   }
 
@@ -464,7 +534,10 @@ class AuthenticationTest {
 
     assertThat(again.status()).isEqualTo(303);
     assertThat(again.header("Set-Cookie")).doesNotContain(first);
-    assertError(server.send("GET", "/api/vapi/connect", null, null, "Cookie", cookie(first)), 401, "unauthorized");
+    assertError(
+        server.send("GET", "/api/vapi/connect", null, null, "Cookie", cookie(first)),
+        401,
+        "unauthorized");
   }
 
   @Test
@@ -472,7 +545,13 @@ class AuthenticationTest {
     String session = server.login(server.newUser());
 
     TestServer.Response response =
-        server.send("GET", "/api/vapi/connect", null, null, "Cookie", "a=1; " + cookie(session) + "; b=\"2\"");
+        server.send(
+            "GET",
+            "/api/vapi/connect",
+            null,
+            null,
+            "Cookie",
+            "a=1; " + cookie(session) + "; b=\"2\"");
 
     assertThat(response.status()).isEqualTo(200);
   }

@@ -46,8 +46,10 @@ public final class Browser implements AutoCloseable {
   public static final int PHONE_HEIGHT = 844;
   public static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
-  private static final Path CHROMIUM = Path.of(System.getProperty("browser.chromium", "/usr/bin/chromium"));
-  private static final Path CHROMEDRIVER = Path.of(System.getProperty("browser.chromedriver", "/usr/bin/chromedriver"));
+  private static final Path CHROMIUM =
+      Path.of(System.getProperty("browser.chromium", "/usr/bin/chromium"));
+  private static final Path CHROMEDRIVER =
+      Path.of(System.getProperty("browser.chromedriver", "/usr/bin/chromedriver"));
 
   /** Runs before any script of every page: collects what the page policy blocked and what threw. */
   private static final String PROBLEM_RECORDER =
@@ -72,14 +74,24 @@ public final class Browser implements AutoCloseable {
     this.profile = profile;
   }
 
-  /** Starts Chromium with {@code timeZone} as the computer's zone, or skips (fails on CI) without it. */
+  /**
+   * Starts Chromium with {@code timeZone} as the computer's zone, or skips (fails on CI) without
+   * it.
+   */
   public static Browser start(String timeZone) {
     if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-      String reason = "The browser tests need " + CHROMIUM + " and " + CHROMEDRIVER + " (Debian: apt-get install chromium chromium-driver)";
+      String reason =
+          "The browser tests need "
+              + CHROMIUM
+              + " and "
+              + CHROMEDRIVER
+              + " (Debian: apt-get install chromium chromium-driver)";
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
         Assertions.fail(reason);
       }
-      skipping(StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass(), reason);
+      skipping(
+          StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass(),
+          reason);
       Assumptions.abort(reason);
     }
     Path profile;
@@ -121,7 +133,8 @@ public final class Browser implements AutoCloseable {
     ChromeDriver driver = new ChromeDriver(service, options);
     Browser browser = new Browser(driver, service, profile);
     driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
-    driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", PROBLEM_RECORDER));
+    driver.executeCdpCommand(
+        "Page.addScriptToEvaluateOnNewDocument", Map.of("source", PROBLEM_RECORDER));
     browser.viewport(DESKTOP_WIDTH, DESKTOP_HEIGHT);
     return browser;
   }
@@ -133,7 +146,8 @@ public final class Browser implements AutoCloseable {
    */
   private static void skipping(Class<?> testClass, String reason) {
     @SuppressWarnings("resource") // The process's standard error stays open.
-    PrintStream console = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+    PrintStream console =
+        new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
     console.println("SKIPPED " + testClass.getSimpleName() + ": " + reason);
   }
 
@@ -175,7 +189,9 @@ public final class Browser implements AutoCloseable {
 
   /** The id (or tag) of the focused element. */
   public String focused() {
-    return (String) script("var e = document.activeElement; return e ? (e.id || e.tagName.toLowerCase()) : null;");
+    return (String)
+        script(
+            "var e = document.activeElement; return e ? (e.id || e.tagName.toLowerCase()) : null;");
   }
 
   /** What the current page's policy blocked and what threw on it; empty for a clean page. */
@@ -186,7 +202,9 @@ public final class Browser implements AutoCloseable {
   }
 
   public void assertNoProblems() {
-    assertThat(problems()).as("CSP violations and script errors on " + driver.getCurrentUrl()).isEmpty();
+    assertThat(problems())
+        .as("CSP violations and script errors on " + driver.getCurrentUrl())
+        .isEmpty();
   }
 
   /** Emulates a screen of this size: the page is laid out exactly this wide, as on a phone. */
@@ -229,14 +247,18 @@ public final class Browser implements AutoCloseable {
     settle();
     Map<String, Object> metrics = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
     Map<String, Object> content = (Map<String, Object>) metrics.get("cssContentSize");
-    long fullHeight = Math.max(height, (long) Math.ceil(((Number) content.get("height")).doubleValue()));
+    long fullHeight =
+        Math.max(height, (long) Math.ceil(((Number) content.get("height")).doubleValue()));
     Map<String, Object> shot =
         driver.executeCdpCommand(
             "Page.captureScreenshot",
             Map.of(
-                "format", "png",
-                "captureBeyondViewport", true,
-                "clip", Map.of("x", 0, "y", 0, "width", width, "height", fullHeight, "scale", 1)));
+                "format",
+                "png",
+                "captureBeyondViewport",
+                true,
+                "clip",
+                Map.of("x", 0, "y", 0, "width", width, "height", fullHeight, "scale", 1)));
     try {
       Path file = SCREENSHOTS.resolve(name + ".png");
       Files.createDirectories(file.getParent());

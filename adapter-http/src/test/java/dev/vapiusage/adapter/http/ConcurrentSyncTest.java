@@ -26,12 +26,17 @@ class ConcurrentSyncTest {
     TestServer.User user = server.connectedUser(TestData.anyApiKey());
     CountDownLatch entered = server.vapi.closeGate();
     CompletableFuture<TestServer.Response> first =
-        CompletableFuture.supplyAsync(() -> server.send("POST", "/api/vapi/sync", user.token(), null));
+        CompletableFuture.supplyAsync(
+            () -> server.send("POST", "/api/vapi/sync", user.token(), null));
     assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
 
     TestServer.Response second = server.send("POST", "/api/vapi/sync", user.token(), null);
     TestServer.Response ranged =
-        server.send("POST", "/api/vapi/sync", user.token(), "{\"startDate\":\"2024-02-01\",\"endDate\":\"2024-02-14\"}");
+        server.send(
+            "POST",
+            "/api/vapi/sync",
+            user.token(),
+            "{\"startDate\":\"2024-02-01\",\"endDate\":\"2024-02-14\"}");
     TestServer.Response statusWhileRunning = server.get("/api/vapi/connect", user.token());
     server.vapi.open();
 
@@ -41,7 +46,8 @@ class ConcurrentSyncTest {
     TestServer.Response completed = first.get(10, TimeUnit.SECONDS);
     assertThat(completed.status()).isEqualTo(200);
     assertThat(completed.json().get("syncedCalls").longValue()).isEqualTo(1);
-    assertThat(server.get("/api/vapi/connect", user.token()).json().get("lastSyncStatus").textValue())
+    assertThat(
+            server.get("/api/vapi/connect", user.token()).json().get("lastSyncStatus").textValue())
         .isEqualTo("completed");
   }
 
@@ -51,12 +57,14 @@ class ConcurrentSyncTest {
     TestServer.User other = server.connectedUser(TestData.anyApiKey());
     CountDownLatch entered = server.vapi.closeGate();
     CompletableFuture<TestServer.Response> first =
-        CompletableFuture.supplyAsync(() -> server.send("POST", "/api/vapi/sync", busy.token(), null));
+        CompletableFuture.supplyAsync(
+            () -> server.send("POST", "/api/vapi/sync", busy.token(), null));
     assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
 
     // The gate holds every stream, so the other user's sync is started and then let through.
     CompletableFuture<TestServer.Response> second =
-        CompletableFuture.supplyAsync(() -> server.send("POST", "/api/vapi/sync", other.token(), null));
+        CompletableFuture.supplyAsync(
+            () -> server.send("POST", "/api/vapi/sync", other.token(), null));
     Thread.sleep(200);
     assertThat(second).isNotDone();
     server.vapi.open();

@@ -21,9 +21,8 @@ import org.openqa.selenium.support.ui.Select;
  * A user's way through the dashboard in headless Chromium, against the real server with the real
  * use cases and a Vapi full of calls: sign in, connect with a wrong key and a right one, Sync Now,
  * read the same numbers on Overview, Usage and Billing as the API gives, change the range and the
- * zone, disconnect. The browser's computer runs in New York time, so the pages' default zone is
- * not UTC. Each test also saves its page at desktop and phone width under
- * {@code target/screenshots/}.
+ * zone, disconnect. The browser's computer runs in New York time, so the pages' default zone is not
+ * UTC. Each test also saves its page at desktop and phone width under {@code target/screenshots/}.
  */
 class DashboardBrowserTest {
   static final String ZONE = "America/New_York";
@@ -70,7 +69,9 @@ class DashboardBrowserTest {
     awaitLoaded();
 
     WebElement empty = browser.visible("#empty-not-connected");
-    assertThat(empty.getText()).contains("Connect your Vapi account").contains("Settings → Vapi Integration");
+    assertThat(empty.getText())
+        .contains("Connect your Vapi account")
+        .contains("Settings → Vapi Integration");
     assertThat(browser.find("#content").isDisplayed()).isFalse();
     browser.assertNoProblems();
     screenshots("overview-not-connected");
@@ -129,7 +130,8 @@ class DashboardBrowserTest {
     pages.assertTotals(usage.get("totals"));
     assertThat(browser.find("#lede").getText()).contains("Feb").contains("15").contains(ZONE);
 
-    JsonNode previous = api(user, "/api/vapi/usage?startDate=2024-01-01&endDate=2024-01-15&timezone=" + ZONE);
+    JsonNode previous =
+        api(user, "/api/vapi/usage?startDate=2024-01-01&endDate=2024-01-15&timezone=" + ZONE);
     for (String field : List.of("calls", "minutes", "cost")) {
       WebElement delta = browser.find("[data-delta='" + field + "']");
       assertThat(new BigDecimal(delta.getAttribute("data-previous")))
@@ -137,8 +139,11 @@ class DashboardBrowserTest {
       assertThat(delta.getText()).contains("vs Jan 1 – 15, 2024");
     }
     double callsChange =
-        usage.get("totals").get("calls").doubleValue() / previous.get("totals").get("calls").doubleValue() - 1;
-    assertThat(browser.find("[data-delta='calls']").getText()).startsWith(callsChange > 0 ? "↑" : "↓");
+        usage.get("totals").get("calls").doubleValue()
+                / previous.get("totals").get("calls").doubleValue()
+            - 1;
+    assertThat(browser.find("[data-delta='calls']").getText())
+        .startsWith(callsChange > 0 ? "↑" : "↓");
 
     assertThat(browser.findAll("#daily-table tbody tr")).hasSize(usage.get("daily").size());
     assertThat(pages.chartLabels("daily-chart")).hasSize(usage.get("daily").size());
@@ -162,7 +167,8 @@ class DashboardBrowserTest {
 
     pages.showRange("2024-01-10", "2024-01-20", "Asia/Tokyo");
 
-    JsonNode tokyo = api(user, "/api/vapi/usage?startDate=2024-01-10&endDate=2024-01-20&timezone=Asia/Tokyo");
+    JsonNode tokyo =
+        api(user, "/api/vapi/usage?startDate=2024-01-10&endDate=2024-01-20&timezone=Asia/Tokyo");
     pages.assertTotals(tokyo.get("totals"));
     pages.assertGroups(tokyo);
     pages.assertShowsRange("2024-01-10", "2024-01-20", "Asia/Tokyo");
@@ -171,15 +177,19 @@ class DashboardBrowserTest {
     browser.find("[data-preset='last-month']").click();
     awaitLoadAfter(before);
     pages.assertShowsRange("2024-01-01", "2024-01-31", "Asia/Tokyo");
-    assertThat(browser.find("[data-preset='last-month']").getAttribute("aria-pressed")).isEqualTo("true");
-    pages.assertTotals(api(user, "/api/vapi/usage?startDate=2024-01-01&endDate=2024-01-31&timezone=Asia/Tokyo").get("totals"));
+    assertThat(browser.find("[data-preset='last-month']").getAttribute("aria-pressed"))
+        .isEqualTo("true");
+    pages.assertTotals(
+        api(user, "/api/vapi/usage?startDate=2024-01-01&endDate=2024-01-31&timezone=Asia/Tokyo")
+            .get("totals"));
 
     pages.setDate("#startDate", "2024-02-10");
     pages.setDate("#endDate", "2024-02-01");
     before = loads();
     browser.find("#range-form button[type=submit]").click();
     awaitLoadAfter(before);
-    assertThat(browser.find("#range-error").getText()).contains("start date must be on or before the end date");
+    assertThat(browser.find("#range-error").getText())
+        .contains("start date must be on or before the end date");
     assertThat(browser.find("#startDate").getAttribute("aria-invalid")).isEqualTo("true");
     assertThat(browser.focused()).isEqualTo("startDate");
     browser.assertNoProblems();
@@ -191,13 +201,16 @@ class DashboardBrowserTest {
     openAndWait("/dashboard/usage");
 
     WebElement table = browser.find("#byEndedReason-table");
-    assertThat(table.findElement(org.openqa.selenium.By.cssSelector("th[aria-sort]")).getText()).startsWith("Cost");
-    assertThat(columnValues("#byEndedReason-table", 3)).isSortedAccordingTo((a, b) -> b.compareTo(a));
+    assertThat(table.findElement(org.openqa.selenium.By.cssSelector("th[aria-sort]")).getText())
+        .startsWith("Cost");
+    assertThat(columnValues("#byEndedReason-table", 3))
+        .isSortedAccordingTo((a, b) -> b.compareTo(a));
 
     WebElement callsHeader = browser.find("#byEndedReason-table button[data-sort='calls']");
     callsHeader.sendKeys(Keys.ENTER);
     assertThat(sortOf("#byEndedReason-table", "calls")).isEqualTo("descending");
-    assertThat(columnValues("#byEndedReason-table", 1)).isSortedAccordingTo((a, b) -> b.compareTo(a));
+    assertThat(columnValues("#byEndedReason-table", 1))
+        .isSortedAccordingTo((a, b) -> b.compareTo(a));
     callsHeader.sendKeys(Keys.SPACE);
     assertThat(sortOf("#byEndedReason-table", "calls")).isEqualTo("ascending");
     assertThat(columnValues("#byEndedReason-table", 1)).isSorted();
@@ -206,11 +219,15 @@ class DashboardBrowserTest {
     browser.find("#byType-table button[data-sort='key']").click();
     List<String> types = new ArrayList<>();
     browser.findAll("#byType-table tbody th").forEach(cell -> types.add(cell.getText()));
-    assertThat(types).isSortedAccordingTo(String.CASE_INSENSITIVE_ORDER).contains("Inbound phone call", "Web call");
+    assertThat(types)
+        .isSortedAccordingTo(String.CASE_INSENSITIVE_ORDER)
+        .contains("Inbound phone call", "Web call");
 
-    assertThat(browser.script("return Chart.getChart('byType-chart').data.datasets[0].label;")).isEqualTo("Calls");
+    assertThat(browser.script("return Chart.getChart('byType-chart').data.datasets[0].label;"))
+        .isEqualTo("Calls");
     browser.find("label[for='metric-minutes']").click();
-    assertThat(browser.script("return Chart.getChart('byType-chart').data.datasets[0].label;")).isEqualTo("Minutes");
+    assertThat(browser.script("return Chart.getChart('byType-chart').data.datasets[0].label;"))
+        .isEqualTo("Minutes");
     browser.assertNoProblems();
   }
 
@@ -238,7 +255,8 @@ class DashboardBrowserTest {
     int before = loads();
     new Select(browser.find("#month")).selectByValue("2024-01-01");
     awaitLoadAfter(before);
-    JsonNode january = api(user, "/api/vapi/usage?startDate=2024-01-01&endDate=2024-01-31&timezone=" + ZONE);
+    JsonNode january =
+        api(user, "/api/vapi/usage?startDate=2024-01-01&endDate=2024-01-31&timezone=" + ZONE);
     pages.assertFigure(
         "[data-total='cost']",
         january.get("totals").get("cost").decimalValue(),
@@ -258,7 +276,8 @@ class DashboardBrowserTest {
     pages.disconnectWithConfirmation(user.token());
 
     openAndWait("/dashboard");
-    assertThat(browser.visible("#notice-disconnected").getText()).contains("Your Vapi account is not connected");
+    assertThat(browser.visible("#notice-disconnected").getText())
+        .contains("Your Vapi account is not connected");
     pages.assertTotals(api(user, "/api/vapi/usage?timezone=" + ZONE).get("totals"));
     assertThat(browser.findAll("#page-sync")).isEmpty();
     browser.assertNoProblems();
@@ -305,7 +324,10 @@ class DashboardBrowserTest {
   }
 
   private String sortOf(String table, String key) {
-    return browser.find(table + " button[data-sort='" + key + "']").findElement(org.openqa.selenium.By.xpath("..")).getAttribute("aria-sort");
+    return browser
+        .find(table + " button[data-sort='" + key + "']")
+        .findElement(org.openqa.selenium.By.xpath(".."))
+        .getAttribute("aria-sort");
   }
 
   private void screenshots(String name) {

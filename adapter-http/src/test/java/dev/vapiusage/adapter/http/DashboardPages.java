@@ -25,8 +25,8 @@ import org.openqa.selenium.support.ui.Select;
 
 /**
  * What the browser tests do on the dashboard of one running server, however it is wired: sign in
- * through the login form, open a page and wait until its script has shown the data, read the API
- * as a script would, take the settings page's steps (connect, Sync Now, disconnect), check that the
+ * through the login form, open a page and wait until its script has shown the data, read the API as
+ * a script would, take the settings page's steps (connect, Sync Now, disconnect), check that the
  * pages show the API's numbers, and save screenshots at desktop and phone width. Published in this
  * module's test-jar, so the bootstrap module drives the fully wired server the same way.
  */
@@ -49,7 +49,9 @@ public final class DashboardPages {
     this.browser = browser;
     this.base = base;
     this.screenshotFolder =
-        screenshotFolder == null || screenshotFolder.isEmpty() ? screenshotFolder : screenshotFolder + "/";
+        screenshotFolder == null || screenshotFolder.isEmpty()
+            ? screenshotFolder
+            : screenshotFolder + "/";
   }
 
   DashboardPages(Browser browser, TestServer server) {
@@ -104,7 +106,9 @@ public final class DashboardPages {
             .build();
     try {
       HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-      assertThat(response.statusCode()).as(pathAndQuery + ": " + new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+      assertThat(response.statusCode())
+          .as(pathAndQuery + ": " + new String(response.body(), StandardCharsets.UTF_8))
+          .isEqualTo(200);
       return Json.parse(response.body());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -247,14 +251,17 @@ public final class DashboardPages {
   public void assertShowsRange(String startDate, String endDate, String timeZone) {
     assertThat(browser.find("#startDate").getAttribute("value")).isEqualTo(startDate);
     assertThat(browser.find("#endDate").getAttribute("value")).isEqualTo(endDate);
-    assertThat(new Select(browser.find("#timezone")).getFirstSelectedOption().getAttribute("value")).isEqualTo(timeZone);
+    assertThat(new Select(browser.find("#timezone")).getFirstSelectedOption().getAttribute("value"))
+        .isEqualTo(timeZone);
     assertThat(browser.driver.getCurrentUrl())
         .contains("startDate=" + startDate)
         .contains("endDate=" + endDate)
         .contains("timezone=" + URLEncoder.encode(timeZone, StandardCharsets.UTF_8));
     long days = ChronoUnit.DAYS.between(LocalDate.parse(startDate), LocalDate.parse(endDate)) + 1;
     assertThat(browser.findAll("#daily-table tbody tr")).hasSize((int) days);
-    assertThat(browser.find("#lede").getText()).contains(Shown.count(days) + (days == 1 ? " day" : " days")).contains(timeZone);
+    assertThat(browser.find("#lede").getText())
+        .contains(Shown.count(days) + (days == 1 ? " day" : " days"))
+        .contains(timeZone);
   }
 
   /** Sets a date field as its picker would, without the locale's typing rules. */
@@ -266,10 +273,18 @@ public final class DashboardPages {
 
   /** The cards show exactly the API's totals: as their values, and rounded as their text. */
   public void assertTotals(JsonNode totals) {
-    assertFigure("[data-total='calls']", totals.get("calls").decimalValue(), Shown.count(totals.get("calls").longValue()));
     assertFigure(
-        "[data-total='minutes']", totals.get("minutes").decimalValue(), Shown.minutes(totals.get("minutes").doubleValue()));
-    assertFigure("[data-total='cost']", totals.get("cost").decimalValue(), Shown.money(totals.get("cost").doubleValue()));
+        "[data-total='calls']",
+        totals.get("calls").decimalValue(),
+        Shown.count(totals.get("calls").longValue()));
+    assertFigure(
+        "[data-total='minutes']",
+        totals.get("minutes").decimalValue(),
+        Shown.minutes(totals.get("minutes").doubleValue()));
+    assertFigure(
+        "[data-total='cost']",
+        totals.get("cost").decimalValue(),
+        Shown.money(totals.get("cost").doubleValue()));
   }
 
   public void assertFigure(String css, BigDecimal value, String text) {
@@ -284,17 +299,28 @@ public final class DashboardPages {
 
   /** Every group of the usage page's three breakdowns is a row with the API's figures. */
   public void assertGroups(JsonNode usage) {
-    for (String[] group : new String[][] {{"byAssistant", "assistantId"}, {"byType", "type"}, {"byEndedReason", "endedReason"}}) {
+    for (String[] group :
+        new String[][] {
+          {"byAssistant", "assistantId"}, {"byType", "type"}, {"byEndedReason", "endedReason"}
+        }) {
       Map<String, List<String>> rows = tableRows("#" + group[0] + "-table");
       assertThat(rows).as(group[0]).hasSize(usage.get(group[0]).size());
       for (JsonNode entry : usage.get(group[0])) {
         String key = entry.get(group[1]).isNull() ? "" : entry.get(group[1]).textValue();
         List<String> row = rows.get(key);
         assertThat(row).as(group[0] + " " + key).isNotNull();
-        assertThat(new BigDecimal(row.get(0))).as(key + " calls").isEqualByComparingTo(entry.get("calls").decimalValue());
-        assertThat(new BigDecimal(row.get(1))).as(key + " minutes").isEqualByComparingTo(entry.get("minutes").decimalValue());
-        assertThat(new BigDecimal(row.get(2))).as(key + " cost").isEqualByComparingTo(entry.get("cost").decimalValue());
-        assertThat(row.get(3)).as(key + " cost shown").isEqualTo(Shown.money(entry.get("cost").doubleValue()));
+        assertThat(new BigDecimal(row.get(0)))
+            .as(key + " calls")
+            .isEqualByComparingTo(entry.get("calls").decimalValue());
+        assertThat(new BigDecimal(row.get(1)))
+            .as(key + " minutes")
+            .isEqualByComparingTo(entry.get("minutes").decimalValue());
+        assertThat(new BigDecimal(row.get(2)))
+            .as(key + " cost")
+            .isEqualByComparingTo(entry.get("cost").decimalValue());
+        assertThat(row.get(3))
+            .as(key + " cost shown")
+            .isEqualTo(Shown.money(entry.get("cost").doubleValue()));
       }
     }
   }
@@ -315,7 +341,9 @@ public final class DashboardPages {
                 table);
     Map<String, List<String>> byKey = new LinkedHashMap<>();
     for (List<String> row : rows) {
-      assertThat(byKey.put(row.get(0), row.subList(1, row.size()))).as("two rows for " + row.get(0)).isNull();
+      assertThat(byKey.put(row.get(0), row.subList(1, row.size())))
+          .as("two rows for " + row.get(0))
+          .isNull();
     }
     return byKey;
   }
@@ -335,16 +363,22 @@ public final class DashboardPages {
     int monthDays = LocalDate.parse(usage.get("startDate").textValue()).lengthOfMonth();
     double projection = cost / days * monthDays;
     assertThat(figureValue("[data-figure='projection']")).isCloseTo(projection, within(1e-9));
-    assertThat(browser.find("[data-figure='projection']").getText()).isEqualTo(Shown.money(projection, 2));
-    assertThat(figureValue("[data-figure='cost-per-minute']")).isCloseTo(cost / minutes, within(1e-12));
-    assertThat(browser.find("[data-figure='cost-per-minute']").getText()).isEqualTo(Shown.money(cost / minutes, 4));
+    assertThat(browser.find("[data-figure='projection']").getText())
+        .isEqualTo(Shown.money(projection, 2));
+    assertThat(figureValue("[data-figure='cost-per-minute']"))
+        .isCloseTo(cost / minutes, within(1e-12));
+    assertThat(browser.find("[data-figure='cost-per-minute']").getText())
+        .isEqualTo(Shown.money(cost / minutes, 4));
     double perCall = cost / totals.get("calls").doubleValue();
-    assertThat(browser.find("[data-figure='cost-per-call']").getText()).isEqualTo(Shown.money(perCall, 4));
+    assertThat(browser.find("[data-figure='cost-per-call']").getText())
+        .isEqualTo(Shown.money(perCall, 4));
 
     for (String component : List.of("transport", "stt", "llm", "tts", "vapi", "analysis")) {
       WebElement cell = browser.find("#components-table tr[data-component='" + component + "'] td");
       JsonNode expected = usage.get("costBreakdown").get(component);
-      assertThat(new BigDecimal(cell.getAttribute("data-value"))).as(component).isEqualByComparingTo(expected.decimalValue());
+      assertThat(new BigDecimal(cell.getAttribute("data-value")))
+          .as(component)
+          .isEqualByComparingTo(expected.decimalValue());
       assertThat(cell.getText()).as(component).isEqualTo(Shown.money(expected.doubleValue()));
     }
   }
@@ -352,6 +386,8 @@ public final class DashboardPages {
   /** The labels of a page's chart, or null when the canvas has no chart. */
   @SuppressWarnings("unchecked")
   public List<Object> chartLabels(String canvasId) {
-    return (List<Object>) browser.script("var c = Chart.getChart(arguments[0]); return c ? c.data.labels : null;", canvasId);
+    return (List<Object>)
+        browser.script(
+            "var c = Chart.getChart(arguments[0]); return c ? c.data.labels : null;", canvasId);
   }
 }

@@ -19,8 +19,8 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 /**
  * The dashboard's other states in headless Chromium: syncing while a page waits for a stale
  * account's sync, an account without calls, a failed sync, a key Vapi stopped accepting, the
- * keyboard, and a session that ended. Each test gets its own server and Vapi, so one test's
- * outage or revoked key never reaches another; the browser is shared and runs in Berlin time.
+ * keyboard, and a session that ended. Each test gets its own server and Vapi, so one test's outage
+ * or revoked key never reaches another; the browser is shared and runs in Berlin time.
  */
 class DashboardStatesBrowserTest {
   private static Browser browser;
@@ -73,7 +73,13 @@ class DashboardStatesBrowserTest {
     browser.gone("#busy");
     assertThat(browser.find("#content").getAttribute("aria-busy")).isEqualTo("false");
     String calls = browser.find("[data-total='calls']").getAttribute("value");
-    assertThat(calls).isEqualTo(pages.api(user, "/api/vapi/usage?timezone=Europe/Berlin").get("totals").get("calls").asText());
+    assertThat(calls)
+        .isEqualTo(
+            pages
+                .api(user, "/api/vapi/usage?timezone=Europe/Berlin")
+                .get("totals")
+                .get("calls")
+                .asText());
     assertThat(Integer.parseInt(calls)).isPositive();
     browser.assertNoProblems();
   }
@@ -100,10 +106,14 @@ class DashboardStatesBrowserTest {
     empty.findElement(By.xpath(".//button[text()='Sync Now']")).click();
     pages.awaitLoadAfter(before);
     assertThat(browser.visible("#empty-no-calls").isDisplayed()).isTrue();
-    assertThat(pages.api(user, "/api/vapi/connect").get("lastSyncStatus").textValue()).isEqualTo("completed");
+    assertThat(pages.api(user, "/api/vapi/connect").get("lastSyncStatus").textValue())
+        .isEqualTo("completed");
 
     pages.open("/dashboard/usage");
-    browser.visible("#empty-no-calls").findElement(By.xpath(".//button[text()='Change the date range']")).click();
+    browser
+        .visible("#empty-no-calls")
+        .findElement(By.xpath(".//button[text()='Change the date range']"))
+        .click();
     assertThat(browser.focused()).isEqualTo("startDate");
 
     pages.open("/dashboard/billing");
@@ -134,12 +144,16 @@ class DashboardStatesBrowserTest {
 
     pages.open("/dashboard/settings");
     assertThat(browser.find("#last-outcome").getText()).isEqualTo("Failed to sync metrics");
-    assertThat(browser.visible("#sync-error").getText()).contains("Failed to sync metrics").contains("Verify Vapi API is accessible");
+    assertThat(browser.visible("#sync-error").getText())
+        .contains("Failed to sync metrics")
+        .contains("Verify Vapi API is accessible");
     int before = pages.loads();
     browser.find("#sync-now").click();
     pages.awaitLoadAfter(before);
     WebElement error = browser.visible("#sync-error");
-    assertThat(error.getText()).startsWith("Failed to sync metrics").contains("Check server logs for detailed error messages");
+    assertThat(error.getText())
+        .startsWith("Failed to sync metrics")
+        .contains("Check server logs for detailed error messages");
     assertThat(browser.find("#sync-result").getText()).isEmpty();
     browser.assertNoProblems();
     pages.screenshots("settings-sync-failed");
@@ -148,11 +162,19 @@ class DashboardStatesBrowserTest {
     browser.visible("#notice-sync-failed");
     server.vapi.calls.unavailable(false);
     before = pages.loads();
-    browser.find("#notice-sync-failed").findElement(By.xpath(".//button[text()='Try again']")).click();
+    browser
+        .find("#notice-sync-failed")
+        .findElement(By.xpath(".//button[text()='Try again']"))
+        .click();
     pages.awaitLoadAfter(before);
     assertThat(browser.findAll("#notice-sync-failed")).isEmpty();
     assertThat(browser.find("[data-total='calls']").getAttribute("value"))
-        .isEqualTo(pages.api(user, "/api/vapi/usage?timezone=Europe/Berlin").get("totals").get("calls").asText());
+        .isEqualTo(
+            pages
+                .api(user, "/api/vapi/usage?timezone=Europe/Berlin")
+                .get("totals")
+                .get("calls")
+                .asText());
     browser.assertNoProblems();
   }
 
@@ -179,7 +201,9 @@ class DashboardStatesBrowserTest {
     pages.awaitLoaded();
     assertThat(browser.focused()).isEqualTo("apiKey");
     assertThat(browser.find("#last-outcome").getText()).isEqualTo("Failed: Invalid API key");
-    assertThat(browser.visible("#sync-error").getText()).contains("Invalid API key").contains("Make sure you copied the full key");
+    assertThat(browser.visible("#sync-error").getText())
+        .contains("Invalid API key")
+        .contains("Make sure you copied the full key");
 
     ApiKey fresh = TestData.anyApiKey();
     server.vapi.calls.accept(fresh);
@@ -200,7 +224,8 @@ class DashboardStatesBrowserTest {
 
     new Actions(browser.driver).sendKeys(Keys.TAB).perform();
     assertThat(browser.script("return document.activeElement.className;")).isEqualTo("skip-link");
-    assertThat(browser.script("return document.activeElement.getBoundingClientRect().top >= 0;")).isEqualTo(true);
+    assertThat(browser.script("return document.activeElement.getBoundingClientRect().top >= 0;"))
+        .isEqualTo(true);
     browser.driver.switchTo().activeElement().sendKeys(Keys.ENTER);
     browser.await(driver -> "main".equals(browser.focused()));
 

@@ -44,7 +44,8 @@ class EmbeddingTest {
   private final InMemoryMetricsSource vapi = new InMemoryMetricsSource();
   private final InMemoryUsageRepository usage = new InMemoryUsageRepository();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
   private Javalin host;
 
   @AfterEach
@@ -61,14 +62,24 @@ class EmbeddingTest {
 
   private VapiUsageRoutes.Builder routes() {
     SyncUsage sync =
-        new SyncUsage(integrations, vault, vapi, usage, new InMemorySyncLease(), new InMemorySyncCursors(), clock, SyncSettings.DEFAULTS, SyncListener.NONE);
+        new SyncUsage(
+            integrations,
+            vault,
+            vapi,
+            usage,
+            new InMemorySyncLease(),
+            new InMemorySyncCursors(),
+            clock,
+            SyncSettings.DEFAULTS,
+            SyncListener.NONE);
     return VapiUsageRoutes.builder()
         .connectVapi(new ConnectVapi(integrations, vault, vapi, clock))
         .disconnectVapi(new DisconnectVapi(integrations, clock))
         .integrationStatus(new GetIntegrationStatus(integrations))
         .liveMetrics(new FetchLiveMetrics(integrations, vault, vapi))
         .syncUsage(sync)
-        .dashboardUsage(new GetDashboardUsage(integrations, usage, sync, clock, Duration.ofMinutes(5)))
+        .dashboardUsage(
+            new GetDashboardUsage(integrations, usage, sync, clock, Duration.ofMinutes(5)))
         .currentUser(EmbeddingTest::hostUser)
         .clock(clock)
         .meterRegistry(registry)
@@ -79,10 +90,15 @@ class EmbeddingTest {
     return "http://127.0.0.1:" + host.port();
   }
 
-  private HttpResponse<String> send(String method, String path, String body, String... headers) throws IOException, InterruptedException {
+  private HttpResponse<String> send(String method, String path, String body, String... headers)
+      throws IOException, InterruptedException {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(base() + path))
-            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     for (int i = 0; i < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }
@@ -103,8 +119,16 @@ class EmbeddingTest {
     vapi.accept(key);
 
     HttpResponse<String> connected =
-        send("POST", "/api/vapi/connect", "{\"apiKey\":\"" + key.reveal() + "\"}", HOST_USER_HEADER, "alice", "Origin", base());
-    HttpResponse<String> statusOfBob = send("GET", "/api/vapi/connect", null, HOST_USER_HEADER, "bob");
+        send(
+            "POST",
+            "/api/vapi/connect",
+            "{\"apiKey\":\"" + key.reveal() + "\"}",
+            HOST_USER_HEADER,
+            "alice",
+            "Origin",
+            base());
+    HttpResponse<String> statusOfBob =
+        send("GET", "/api/vapi/connect", null, HOST_USER_HEADER, "bob");
     HttpResponse<String> anonymous = send("GET", "/api/vapi/connect", null);
     HttpResponse<String> hostRoute = send("GET", "/host/hello", null);
 
@@ -115,7 +139,8 @@ class EmbeddingTest {
     assertThat(json(anonymous).get("code").textValue()).isEqualTo("unauthorized");
     assertThat(hostRoute.body()).isEqualTo("hello from the host");
     assertThat(hostRoute.headers().firstValue("Content-Security-Policy")).isEmpty();
-    assertThat(registry.find(HttpMetrics.TIMER).tag("route", "/api/vapi/connect").timers()).isNotEmpty();
+    assertThat(registry.find(HttpMetrics.TIMER).tag("route", "/api/vapi/connect").timers())
+        .isNotEmpty();
   }
 
   @Test
@@ -125,8 +150,10 @@ class EmbeddingTest {
     routes().prefix("/admin/vapi").build().mount(host);
     host.start("127.0.0.1", 0);
 
-    HttpResponse<String> status = send("GET", "/admin/vapi/api/vapi/connect", null, HOST_USER_HEADER, "alice");
-    HttpResponse<String> page = send("GET", "/admin/vapi/dashboard/usage", null, HOST_USER_HEADER, "alice");
+    HttpResponse<String> status =
+        send("GET", "/admin/vapi/api/vapi/connect", null, HOST_USER_HEADER, "alice");
+    HttpResponse<String> page =
+        send("GET", "/admin/vapi/dashboard/usage", null, HOST_USER_HEADER, "alice");
     HttpResponse<String> asset = send("GET", "/admin/vapi/assets/app.js", null);
     HttpResponse<String> hostRoute = send("GET", "/api/vapi/connect", null);
 
@@ -136,31 +163,49 @@ class EmbeddingTest {
     assertThat(asset.statusCode()).isEqualTo(200);
     assertThat(hostRoute.body()).isEqualTo("the host's own route");
     assertThat(page.body()).contains("<meta name=\"vapi-usage-base\" content=\"/admin/vapi\">");
-    java.util.regex.Matcher links = java.util.regex.Pattern.compile("(?:href|src|action)=\"(/[^\"]*)\"").matcher(page.body());
+    java.util.regex.Matcher links =
+        java.util.regex.Pattern.compile("(?:href|src|action)=\"(/[^\"]*)\"").matcher(page.body());
     int found = 0;
     while (links.find()) {
       found++;
       assertThat(links.group(1)).as("a link of the page").startsWith("/admin/vapi/");
-      assertThat(send("GET", links.group(1), null, HOST_USER_HEADER, "alice").statusCode()).as(links.group(1)).isEqualTo(200);
+      assertThat(send("GET", links.group(1), null, HOST_USER_HEADER, "alice").statusCode())
+          .as(links.group(1))
+          .isEqualTo(200);
     }
     assertThat(found).isGreaterThan(5);
-    assertThat(registry.find(HttpMetrics.TIMER).tag("route", "/admin/vapi/api/vapi/connect").timers()).isNotEmpty();
-    assertThatThrownBy(() -> VapiUsageRoutes.builder().prefix("admin/")).isInstanceOf(IllegalArgumentException.class);
+    assertThat(
+            registry.find(HttpMetrics.TIMER).tag("route", "/admin/vapi/api/vapi/connect").timers())
+        .isNotEmpty();
+    assertThatThrownBy(() -> VapiUsageRoutes.builder().prefix("admin/"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void routesRegisteredWhileTheHostConfiguresItsAppWorkTheSame() throws Exception {
     VapiUsageRoutes routes = routes().build();
-    host = Javalin.create(config -> {
-      config.showJavalinBanner = false;
-      routes.registerOn(config);
-    }).start("127.0.0.1", 0);
+    host =
+        Javalin.create(
+                config -> {
+                  config.showJavalinBanner = false;
+                  routes.registerOn(config);
+                })
+            .start("127.0.0.1", 0);
 
-    HttpResponse<String> usageOfAlice = send("GET", "/api/vapi/usage?startDate=2024-02-01&endDate=2024-02-03", null, HOST_USER_HEADER, "alice");
+    HttpResponse<String> usageOfAlice =
+        send(
+            "GET",
+            "/api/vapi/usage?startDate=2024-02-01&endDate=2024-02-03",
+            null,
+            HOST_USER_HEADER,
+            "alice");
 
     assertThat(usageOfAlice.statusCode()).isEqualTo(200);
     assertThat(json(usageOfAlice).get("daily")).hasSize(3);
-    assertThat(json(send("GET", "/api/vapi/metrics?startDate=bad", null, HOST_USER_HEADER, "alice")).get("code").textValue())
+    assertThat(
+            json(send("GET", "/api/vapi/metrics?startDate=bad", null, HOST_USER_HEADER, "alice"))
+                .get("code")
+                .textValue())
         .isEqualTo("invalid_date");
   }
 
@@ -170,11 +215,28 @@ class EmbeddingTest {
     routes().build().mount(host);
     host.start("127.0.0.1", 0);
 
-    HttpResponse<String> noOrigin = send("DELETE", "/api/vapi/connect", null, HOST_USER_HEADER, "alice");
-    HttpResponse<String> foreign = send("DELETE", "/api/vapi/connect", null, HOST_USER_HEADER, "alice", "Origin", "https://evil.example");
-    HttpResponse<String> sameOrigin = send("DELETE", "/api/vapi/connect", null, HOST_USER_HEADER, "alice", "Origin", base());
+    HttpResponse<String> noOrigin =
+        send("DELETE", "/api/vapi/connect", null, HOST_USER_HEADER, "alice");
+    HttpResponse<String> foreign =
+        send(
+            "DELETE",
+            "/api/vapi/connect",
+            null,
+            HOST_USER_HEADER,
+            "alice",
+            "Origin",
+            "https://evil.example");
+    HttpResponse<String> sameOrigin =
+        send("DELETE", "/api/vapi/connect", null, HOST_USER_HEADER, "alice", "Origin", base());
     HttpResponse<String> bearer =
-        send("DELETE", "/api/vapi/connect", null, HOST_USER_HEADER, "alice", "Authorization", "Bearer host-issued-token");
+        send(
+            "DELETE",
+            "/api/vapi/connect",
+            null,
+            HOST_USER_HEADER,
+            "alice",
+            "Authorization",
+            "Bearer host-issued-token");
 
     assertThat(noOrigin.statusCode()).isEqualTo(403);
     assertThat(json(noOrigin).get("code").textValue()).isEqualTo("forbidden");
@@ -194,7 +256,10 @@ class EmbeddingTest {
     HttpResponse<String> login = send("GET", "/login", null);
 
     assertThat(page.statusCode()).isEqualTo(200);
-    assertThat(page.body()).contains("<meta name=\"csrf-token\"").contains("alice").doesNotContain("action=\"/logout\"");
+    assertThat(page.body())
+        .contains("<meta name=\"csrf-token\"")
+        .contains("alice")
+        .doesNotContain("action=\"/logout\"");
     assertThat(stranger.statusCode()).isEqualTo(303);
     assertThat(stranger.headers().firstValue("Location")).contains("/host/sign-in");
     assertThat(login.statusCode()).isEqualTo(404);
@@ -211,9 +276,27 @@ class EmbeddingTest {
     String token = page.substring(start, page.indexOf('"', start));
 
     HttpResponse<String> own =
-        send("DELETE", "/api/vapi/connect", null, HOST_USER_HEADER, "alice", "Origin", base(), "X-CSRF-Token", token);
+        send(
+            "DELETE",
+            "/api/vapi/connect",
+            null,
+            HOST_USER_HEADER,
+            "alice",
+            "Origin",
+            base(),
+            "X-CSRF-Token",
+            token);
     HttpResponse<String> borrowed =
-        send("DELETE", "/api/vapi/connect", null, HOST_USER_HEADER, "bob", "Origin", base(), "X-CSRF-Token", token);
+        send(
+            "DELETE",
+            "/api/vapi/connect",
+            null,
+            HOST_USER_HEADER,
+            "bob",
+            "Origin",
+            base(),
+            "X-CSRF-Token",
+            token);
 
     assertThat(own.statusCode()).isEqualTo(200);
     assertThat(borrowed.statusCode()).isEqualTo(403);
@@ -225,8 +308,10 @@ class EmbeddingTest {
     routes().pages(false).build().mount(host);
     host.start("127.0.0.1", 0);
 
-    assertThat(send("GET", "/dashboard", null, HOST_USER_HEADER, "alice").statusCode()).isEqualTo(404);
-    assertThatThrownBy(() -> routes().currentUser(null).build()).hasMessageContaining("currentUser");
+    assertThat(send("GET", "/dashboard", null, HOST_USER_HEADER, "alice").statusCode())
+        .isEqualTo(404);
+    assertThatThrownBy(() -> routes().currentUser(null).build())
+        .hasMessageContaining("currentUser");
     assertThatThrownBy(() -> VapiUsageRoutes.builder().build()).hasMessageContaining("connectVapi");
   }
 
@@ -234,9 +319,10 @@ class EmbeddingTest {
   void aHostWhoseCurrentUserFailsGetsAnInternalErrorWithoutDetails() throws Exception {
     host = Javalin.create(config -> config.showJavalinBanner = false);
     routes()
-        .currentUser(ctx -> {
-          throw new IllegalStateException("host session store down: redis://10.0.0.1");
-        })
+        .currentUser(
+            ctx -> {
+              throw new IllegalStateException("host session store down: redis://10.0.0.1");
+            })
         .build()
         .mount(host);
     host.start("127.0.0.1", 0);

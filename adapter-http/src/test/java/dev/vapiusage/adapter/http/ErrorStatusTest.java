@@ -30,7 +30,8 @@ class ErrorStatusTest {
     expected.put(ErrorCode.INTERNAL_ERROR, 500);
 
     assertThat(expected).hasSize(ErrorCode.values().length);
-    expected.forEach((code, status) -> assertThat(HttpErrors.status(code)).as(code.code()).isEqualTo(status));
+    expected.forEach(
+        (code, status) -> assertThat(HttpErrors.status(code)).as(code.code()).isEqualTo(status));
   }
 
   @Test

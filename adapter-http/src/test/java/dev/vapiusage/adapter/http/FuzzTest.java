@@ -56,7 +56,10 @@ class FuzzTest {
 
   /** What may not change: both users' integrations and stored calls. */
   private record Snapshot(
-      Optional<Integration> connectedIntegration, Optional<Integration> idleIntegration, int connectedCalls, int idleCalls) {
+      Optional<Integration> connectedIntegration,
+      Optional<Integration> idleIntegration,
+      int connectedCalls,
+      int idleCalls) {
     static Snapshot take() {
       return new Snapshot(
           server.integrations.find(FuzzTest.connected.id()),
@@ -87,7 +90,10 @@ class FuzzTest {
 
       String what = request.method() + " " + request.uri();
       assertThat(response.status()).as(what).isLessThan(500);
-      assertThat(response.body()).as(what).doesNotContain(KEY.reveal()).doesNotContain(connected.token());
+      assertThat(response.body())
+          .as(what)
+          .doesNotContain(KEY.reveal())
+          .doesNotContain(connected.token());
       assertThat(response.header("X-Content-Type-Options")).as(what).isEqualTo("nosniff");
       boolean loginPage = request.uri().getPath().equals("/login") && response.status() == 401;
       if (response.status() >= 400 && !loginPage) {
@@ -100,7 +106,9 @@ class FuzzTest {
 
     System.out.println("Fuzzed statuses: " + statuses);
     assertThat(Snapshot.take()).isEqualTo(before);
-    assertThat(statuses.keySet()).as("statuses seen %s", statuses).contains(400, 401, 403, 404, 413);
+    assertThat(statuses.keySet())
+        .as("statuses seen %s", statuses)
+        .contains(400, 401, 403, 404, 413);
   }
 
   @Test
@@ -116,11 +124,14 @@ class FuzzTest {
         continue;
       }
       answered++;
-      String what = new String(request, 0, Math.min(80, request.length), StandardCharsets.ISO_8859_1);
+      String what =
+          new String(request, 0, Math.min(80, request.length), StandardCharsets.ISO_8859_1);
       assertThat(response.status()).as(what).isLessThan(500);
       if (response.status() >= 400) {
         assertThat(response.hasHeader("Content-Type", "application/json")).as(what).isTrue();
-        assertThat(Json.parse(response.body().getBytes(StandardCharsets.UTF_8)).has("code")).as(what).isTrue();
+        assertThat(Json.parse(response.body().getBytes(StandardCharsets.UTF_8)).has("code"))
+            .as(what)
+            .isTrue();
       }
     }
     // Jetty may close on bytes it cannot even frame as a request; most requests get an answer.
@@ -131,20 +142,33 @@ class FuzzTest {
   private byte[] rawRequest(int i) {
     switch (i % 4) {
       case 0:
-        return concat(randomBytes(1 + random.nextInt(200)), "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        return concat(
+            randomBytes(1 + random.nextInt(200)), "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
       case 1:
-        return ("GET /api/vapi/usage?" + randomAscii(1 + random.nextInt(100)).replace(' ', '%') + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                + "Authorization: Bearer " + connected.token() + "\r\nConnection: close\r\n\r\n")
+        return ("GET /api/vapi/usage?"
+                + randomAscii(1 + random.nextInt(100)).replace(' ', '%')
+                + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Authorization: Bearer "
+                + connected.token()
+                + "\r\nConnection: close\r\n\r\n")
             .getBytes(StandardCharsets.ISO_8859_1);
       case 2:
         return concat(
-            ("POST /api/vapi/connect HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + connected.token()
-                    + "\r\nContent-Length: " + random.nextInt(100) + "\r\nConnection: close\r\n\r\n")
+            ("POST /api/vapi/connect HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                    + connected.token()
+                    + "\r\nContent-Length: "
+                    + random.nextInt(100)
+                    + "\r\nConnection: close\r\n\r\n")
                 .getBytes(StandardCharsets.ISO_8859_1),
             randomBytes(random.nextInt(120)));
       default:
-        return ("GET /" + randomAscii(1 + random.nextInt(60)).replace(' ', '/') + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                + randomAscii(5) + ": " + randomAscii(20) + "\r\nConnection: close\r\n\r\n")
+        return ("GET /"
+                + randomAscii(1 + random.nextInt(60)).replace(' ', '/')
+                + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + randomAscii(5)
+                + ": "
+                + randomAscii(20)
+                + "\r\nConnection: close\r\n\r\n")
             .getBytes(StandardCharsets.ISO_8859_1);
     }
   }
@@ -161,7 +185,9 @@ class FuzzTest {
       "{\"key\":\"" + randomAscii(20).replace("\"", "") + "\"}",
     };
     byte[] body =
-        random.nextInt(4) == 0 ? randomBytes(random.nextInt(20_000)) : shapes[random.nextInt(shapes.length)].getBytes(StandardCharsets.UTF_8);
+        random.nextInt(4) == 0
+            ? randomBytes(random.nextInt(20_000))
+            : shapes[random.nextInt(shapes.length)].getBytes(StandardCharsets.UTF_8);
     return authorized("POST", "/api/vapi/connect", body);
   }
 
@@ -201,7 +227,10 @@ class FuzzTest {
         query = "startDate=2024-02-20&endDate=2024-02-0" + (1 + random.nextInt(9));
         break;
       default:
-        query = encodeBytes(randomBytes(1 + random.nextInt(3000))) + "=" + encodeBytes(randomBytes(random.nextInt(100)));
+        query =
+            encodeBytes(randomBytes(1 + random.nextInt(3000)))
+                + "="
+                + encodeBytes(randomBytes(random.nextInt(100)));
     }
     TestServer.User who = random.nextBoolean() ? connected : idle;
     return HttpRequest.newBuilder(URI.create(server.base + path + "?" + query))
@@ -213,7 +242,8 @@ class FuzzTest {
 
   private HttpRequest anythingWithGarbageCredentials() {
     String method = pick("GET", "POST", "DELETE");
-    String path = pick("/api/vapi/connect", "/api/vapi/metrics", "/api/vapi/sync", "/api/vapi/usage");
+    String path =
+        pick("/api/vapi/connect", "/api/vapi/metrics", "/api/vapi/sync", "/api/vapi/usage");
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(server.base + path))
             .timeout(Duration.ofSeconds(30))
@@ -226,10 +256,13 @@ class FuzzTest {
         request.header("Authorization", randomAscii(1 + random.nextInt(100)));
         break;
       case 2:
-        request.header("Cookie", SessionCookie.NAME + "=" + randomAscii(random.nextInt(80)).replace(";", ""));
+        request.header(
+            "Cookie", SessionCookie.NAME + "=" + randomAscii(random.nextInt(80)).replace(";", ""));
         break;
       default:
-        request.header("Authorization", "Bearer " + connected.token() + randomAscii(1 + random.nextInt(4)).trim() + "x");
+        request.header(
+            "Authorization",
+            "Bearer " + connected.token() + randomAscii(1 + random.nextInt(4)).trim() + "x");
     }
     return request.build();
   }
@@ -246,13 +279,16 @@ class FuzzTest {
       case 0:
         break;
       case 1:
-        request.header("Origin", pick("null", "https://evil.example", "http://127.0.0.1", randomAscii(30)));
+        request.header(
+            "Origin", pick("null", "https://evil.example", "http://127.0.0.1", randomAscii(30)));
         break;
       case 2:
         request.header("Referer", "https://evil.example/" + encode(randomAscii(20)));
         break;
       default:
-        request.header("Origin", server.origin()).header("X-CSRF-Token", randomAscii(1 + random.nextInt(60)));
+        request
+            .header("Origin", server.origin())
+            .header("X-CSRF-Token", randomAscii(1 + random.nextInt(60)));
     }
     return request.build();
   }
@@ -286,32 +322,85 @@ class FuzzTest {
             .timeout(Duration.ofSeconds(30))
             .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
     if (random.nextBoolean()) {
-      request.header("Authorization", "Bearer " + (random.nextBoolean() ? connected : idle).token());
+      request.header(
+          "Authorization", "Bearer " + (random.nextBoolean() ? connected : idle).token());
     } else {
-      request.header("Cookie", SessionCookie.NAME + "=" + session).header("Origin", server.origin()).header("X-CSRF-Token", csrf);
+      request
+          .header("Cookie", SessionCookie.NAME + "=" + session)
+          .header("Origin", server.origin())
+          .header("X-CSRF-Token", csrf);
     }
     if (random.nextBoolean()) {
-      request.header("Content-Type", pick("application/json", "text/plain", "application/x-www-form-urlencoded", randomAscii(10)));
+      request.header(
+          "Content-Type",
+          pick(
+              "application/json",
+              "text/plain",
+              "application/x-www-form-urlencoded",
+              randomAscii(10)));
     }
     return request.build();
   }
 
   private String randomJsonNonString() {
-    return pick("1", "-0.5e308", "true", "false", "[]", "[\"2024-02-01\"]", "{}", "{\"a\":1}", "1e999999", "12345678901234567890123");
+    return pick(
+        "1",
+        "-0.5e308",
+        "true",
+        "false",
+        "[]",
+        "[\"2024-02-01\"]",
+        "{}",
+        "{\"a\":1}",
+        "1e999999",
+        "12345678901234567890123");
   }
 
   private String randomJsonNonObject() {
-    return pick("", "null", "[]", "\"text\"", "42", "[{\"apiKey\":\"x\"}]", "{", "}", "{\"a\":}", "{'apiKey':'x'}", "[".repeat(5000), "{\"a\":".repeat(3000));
+    return pick(
+        "",
+        "null",
+        "[]",
+        "\"text\"",
+        "42",
+        "[{\"apiKey\":\"x\"}]",
+        "{",
+        "}",
+        "{\"a\":}",
+        "{'apiKey':'x'}",
+        "[".repeat(5000),
+        "{\"a\":".repeat(3000));
   }
 
   private String badDate() {
     return pick(
-        "2024-02-30", "2024-13-01", "24-02-01", "2024/02/01", "2024-2-1", "20240201", "2024-02-01T00:00:00Z", "tomorrow",
-        "+10000-01-01", "-0001-01-01", "+999999999-12-31", "0000-00-00", "2024-02-01x", "\u0000", randomAscii(1 + random.nextInt(30)) + "#");
+        "2024-02-30",
+        "2024-13-01",
+        "24-02-01",
+        "2024/02/01",
+        "2024-2-1",
+        "20240201",
+        "2024-02-01T00:00:00Z",
+        "tomorrow",
+        "+10000-01-01",
+        "-0001-01-01",
+        "+999999999-12-31",
+        "0000-00-00",
+        "2024-02-01x",
+        "\u0000",
+        randomAscii(1 + random.nextInt(30)) + "#");
   }
 
   private String badZone() {
-    return pick("Mars/Olympus", "UTC+25", "+99:00", "Europe/Nowhere", "../../etc/passwd", "GMT+-1", "\u00e9t\u00e9", randomAscii(1 + random.nextInt(40)) + "#");
+    return pick(
+        "Mars/Olympus",
+        "UTC+25",
+        "+99:00",
+        "Europe/Nowhere",
+        "../../etc/passwd",
+        "GMT+-1",
+        "\u00e9t\u00e9",
+        randomAscii(1 + random.nextInt(40)) + "#");
   }
 
   private String pick(String... values) {
@@ -341,7 +430,11 @@ class FuzzTest {
     StringBuilder out = new StringBuilder(bytes.length * 3);
     for (byte b : bytes) {
       int c = b & 0xff;
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.') {
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '.') {
         out.append((char) c);
       } else {
         out.append('%').append(String.format("%02X", c));

@@ -13,7 +13,10 @@ import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The defects an attacker's run found, each pinned down: method override, Host, login guessing, slow headers. */
+/**
+ * The defects an attacker's run found, each pinned down: method override, Host, login guessing,
+ * slow headers.
+ */
 class HardeningTest {
   private static final ApiKey KEY = ApiKey.of("sk-hardening-0123456789");
 
@@ -23,9 +26,11 @@ class HardeningTest {
       TestServer.User user = server.connectedUser(KEY);
 
       TestServer.Response response =
-          server.send("GET", "/api/vapi/connect", user.token(), null, "X-HTTP-Method-Override", "DELETE");
+          server.send(
+              "GET", "/api/vapi/connect", user.token(), null, "X-HTTP-Method-Override", "DELETE");
       TestServer.Response post =
-          server.send("POST", "/api/vapi/sync", user.token(), null, "X-HTTP-Method-Override", "DELETE");
+          server.send(
+              "POST", "/api/vapi/sync", user.token(), null, "X-HTTP-Method-Override", "DELETE");
 
       assertThat(response.status()).isEqualTo(200);
       assertThat(response.json().path("connected").booleanValue()).isTrue();
@@ -41,27 +46,60 @@ class HardeningTest {
       // The test client keeps its connection open between requests, as browsers and proxies do.
       assertThat(server.get("/api/vapi/connect", user.token()).status()).isEqualTo(200);
 
-      assertThat(server.get("/api/vapi/connect", user.token().toUpperCase(java.util.Locale.ROOT)).status()).isEqualTo(401);
-      assertThat(server.get("/api/vapi/connect", user.token().toLowerCase(java.util.Locale.ROOT)).status()).isEqualTo(401);
-      assertThat(server.send("DELETE", "/api/vapi/connect", user.token().toUpperCase(java.util.Locale.ROOT), null).status()).isEqualTo(401);
+      assertThat(
+              server
+                  .get("/api/vapi/connect", user.token().toUpperCase(java.util.Locale.ROOT))
+                  .status())
+          .isEqualTo(401);
+      assertThat(
+              server
+                  .get("/api/vapi/connect", user.token().toLowerCase(java.util.Locale.ROOT))
+                  .status())
+          .isEqualTo(401);
+      assertThat(
+              server
+                  .send(
+                      "DELETE",
+                      "/api/vapi/connect",
+                      user.token().toUpperCase(java.util.Locale.ROOT),
+                      null)
+                  .status())
+          .isEqualTo(401);
       assertThat(server.integrations.find(user.id()).orElseThrow().isConnected()).isTrue();
     }
   }
 
   @Test
   void aHostNameOutsideTheAllowList_isRefusedWith421InTheContractsShape_onEveryRoute() {
-    try (TestServer server = new TestServer(b -> b.allowedHosts(Set.of("localhost", "127.0.0.1", "[::1]")))) {
+    try (TestServer server =
+        new TestServer(b -> b.allowedHosts(Set.of("localhost", "127.0.0.1", "[::1]")))) {
       int port = server.server.port();
-      for (String path : new String[] {"/health", "/login", "/api/vapi/connect", "/openapi.json", "/nowhere"}) {
+      for (String path :
+          new String[] {"/health", "/login", "/api/vapi/connect", "/openapi.json", "/nowhere"}) {
         RawHttp.Response rebound =
-            RawHttp.send(port, "GET " + path + " HTTP/1.1\r\nHost: attacker.example:" + port + "\r\nConnection: close\r\n\r\n");
+            RawHttp.send(
+                port,
+                "GET "
+                    + path
+                    + " HTTP/1.1\r\nHost: attacker.example:"
+                    + port
+                    + "\r\nConnection: close\r\n\r\n");
         assertThat(rebound.status()).as(path).isEqualTo(421);
         assertThat(rebound.hasHeader("Content-Type", "application/json")).as(path).isTrue();
-        assertThat(rebound.body()).as(path).contains("\"code\":\"invalid_request\"").contains("ALLOWED_HOSTS");
+        assertThat(rebound.body())
+            .as(path)
+            .contains("\"code\":\"invalid_request\"")
+            .contains("ALLOWED_HOSTS");
       }
       for (String host : new String[] {"localhost", "127.0.0.1", "LOCALHOST", "[::1]"}) {
         RawHttp.Response own =
-            RawHttp.send(port, "GET /health HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nConnection: close\r\n\r\n");
+            RawHttp.send(
+                port,
+                "GET /health HTTP/1.1\r\nHost: "
+                    + host
+                    + ":"
+                    + port
+                    + "\r\nConnection: close\r\n\r\n");
         assertThat(own.status()).as(host).isEqualTo(200);
       }
     }
@@ -74,7 +112,14 @@ class HardeningTest {
       int refused = 0;
       TestServer.Response last = null;
       for (int i = 0; i < LoginThrottle.FAILURES_PER_ADDRESS_PER_MINUTE + 5; i++) {
-        last = server.send("POST", "/login", null, "token=vu_guess" + i, "Content-Type", "application/x-www-form-urlencoded");
+        last =
+            server.send(
+                "POST",
+                "/login",
+                null,
+                "token=vu_guess" + i,
+                "Content-Type",
+                "application/x-www-form-urlencoded");
         if (last.status() == 429) {
           refused++;
         } else {
@@ -86,13 +131,30 @@ class HardeningTest {
       assertThat(last.isContractError("rate_limited")).isTrue();
       assertThat(Long.parseLong(last.header("Retry-After"))).isBetween(1L, 60L);
       TestServer.Response browser =
-          server.send("POST", "/login", null, "token=vu_guess", "Content-Type", "application/x-www-form-urlencoded", "Accept", "text/html");
+          server.send(
+              "POST",
+              "/login",
+              null,
+              "token=vu_guess",
+              "Content-Type",
+              "application/x-www-form-urlencoded",
+              "Accept",
+              "text/html");
       assertThat(browser.status()).isEqualTo(429);
       assertThat(browser.body()).contains("Too many failed sign-ins");
 
       // The clock moves on: the address may try again, and the right token signs in.
       server.clock.advance(Duration.ofMinutes(1));
-      assertThat(server.send("POST", "/login", null, "token=" + user.token(), "Content-Type", "application/x-www-form-urlencoded").status())
+      assertThat(
+              server
+                  .send(
+                      "POST",
+                      "/login",
+                      null,
+                      "token=" + user.token(),
+                      "Content-Type",
+                      "application/x-www-form-urlencoded")
+                  .status())
           .isEqualTo(303);
     }
   }
@@ -124,14 +186,17 @@ class HardeningTest {
         socket.setSoTimeout(200);
         OutputStream out = socket.getOutputStream();
         InputStream in = socket.getInputStream();
-        byte[] request = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] request =
+            "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "
+                .getBytes(StandardCharsets.ISO_8859_1);
         long started = System.nanoTime();
         boolean closed = false;
         int sent = 0;
         // One byte every 200 ms never lets Jetty's idle timeout fire; the header deadline must.
         while (System.nanoTime() - started < Duration.ofSeconds(8).toNanos()) {
           try {
-            out.write(request[sent % request.length] == '\n' ? 'x' : request[sent % request.length]);
+            out.write(
+                request[sent % request.length] == '\n' ? 'x' : request[sent % request.length]);
             out.flush();
             sent++;
           } catch (java.io.IOException e) {

@@ -49,15 +49,30 @@ class LogSecrecyTest {
       String csrf = server.csrfToken(session);
       secrets.addAll(List.of(key.reveal(), user.token(), session, csrf));
 
-      server.send("POST", "/api/vapi/connect", user.token(), "{\"apiKey\":\"" + key.reveal() + "\"}");
-      server.send("POST", "/api/vapi/connect", user.token(), "{\"apiKey\":\"" + key.reveal() + "-wrong\"}");
+      server.send(
+          "POST", "/api/vapi/connect", user.token(), "{\"apiKey\":\"" + key.reveal() + "\"}");
+      server.send(
+          "POST", "/api/vapi/connect", user.token(), "{\"apiKey\":\"" + key.reveal() + "-wrong\"}");
       server.get("/api/vapi/metrics", user.token());
       server.send("POST", "/api/vapi/sync", user.token(), null);
       server.send(
-          "DELETE", "/api/vapi/connect", null, null, "Cookie", SessionCookie.NAME + "=" + session, "Origin", "https://evil.example");
+          "DELETE",
+          "/api/vapi/connect",
+          null,
+          null,
+          "Cookie",
+          SessionCookie.NAME + "=" + session,
+          "Origin",
+          "https://evil.example");
       server.send("GET", "/api/vapi/usage?startDate=" + user.token(), user.token(), null);
       server.send("GET", "/no/" + user.token(), null, null);
-      server.send("POST", "/login", null, "token=" + user.token() + "x", "Content-Type", "application/x-www-form-urlencoded");
+      server.send(
+          "POST",
+          "/login",
+          null,
+          "token=" + user.token() + "x",
+          "Content-Type",
+          "application/x-www-form-urlencoded");
       server.send("GET", "/api/vapi/connect", user.token() + "x", null);
       server.vapi.calls.unavailable(true);
       server.send("POST", "/api/vapi/sync", user.token(), null);
@@ -71,7 +86,9 @@ class LogSecrecyTest {
     for (ILoggingEvent event : events) {
       String line =
           event.getFormattedMessage()
-              + (event.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(event.getThrowableProxy()));
+              + (event.getThrowableProxy() == null
+                  ? ""
+                  : ThrowableProxyUtil.asString(event.getThrowableProxy()));
       for (String secret : secrets) {
         assertThat(line).as("log line %s", line).doesNotContain(secret);
       }

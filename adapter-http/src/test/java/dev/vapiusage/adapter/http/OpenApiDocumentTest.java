@@ -14,7 +14,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class OpenApiDocumentTest {
-  private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
+  private static final Set<String> HTTP_METHODS =
+      Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
   private static TestServer server;
 
   @BeforeAll
@@ -48,9 +49,11 @@ class OpenApiDocumentTest {
 
   private static Set<String> serverRoutes() {
     Set<String> routes = new TreeSet<>();
-    for (ParsedEndpoint parsed : server.server.javalin().unsafeConfig().pvt.internalRouter.allHttpHandlers()) {
+    for (ParsedEndpoint parsed :
+        server.server.javalin().unsafeConfig().pvt.internalRouter.allHttpHandlers()) {
       // Every GET has a HEAD twin (see RouteSet), which the document leaves implicit.
-      if (parsed.getEndpoint().getMethod().isHttpMethod() && parsed.getEndpoint().getMethod() != HandlerType.HEAD) {
+      if (parsed.getEndpoint().getMethod().isHttpMethod()
+          && parsed.getEndpoint().getMethod() != HandlerType.HEAD) {
         routes.add(parsed.getEndpoint().getMethod().name() + " " + parsed.getEndpoint().getPath());
       }
     }
@@ -62,17 +65,25 @@ class OpenApiDocumentTest {
     Set<String> documented = documentedRoutes(document());
 
     assertThat(documented).isEqualTo(serverRoutes());
-    assertThat(documented).contains(
-        "GET /api/vapi/connect", "POST /api/vapi/connect", "DELETE /api/vapi/connect",
-        "GET /api/vapi/metrics", "POST /api/vapi/sync", "GET /api/vapi/usage",
-        "GET /health", "GET /metrics", "GET /openapi.json");
+    assertThat(documented)
+        .contains(
+            "GET /api/vapi/connect",
+            "POST /api/vapi/connect",
+            "DELETE /api/vapi/connect",
+            "GET /api/vapi/metrics",
+            "POST /api/vapi/sync",
+            "GET /api/vapi/usage",
+            "GET /health",
+            "GET /metrics",
+            "GET /openapi.json");
   }
 
   @Test
   void everyGetRouteHasAHeadTwinAndNothingElseIsUndocumented() {
     Set<String> heads = new TreeSet<>();
     Set<String> gets = new TreeSet<>();
-    for (ParsedEndpoint parsed : server.server.javalin().unsafeConfig().pvt.internalRouter.allHttpHandlers()) {
+    for (ParsedEndpoint parsed :
+        server.server.javalin().unsafeConfig().pvt.internalRouter.allHttpHandlers()) {
       HandlerType method = parsed.getEndpoint().getMethod();
       if (method == HandlerType.HEAD) {
         heads.add(parsed.getEndpoint().getPath());
@@ -96,7 +107,8 @@ class OpenApiDocumentTest {
   }
 
   @Test
-  void theServedDocumentIsOpenApi3WithEveryOperationAnsweringAndReferencingOnlyDefinedSchemas() throws Exception {
+  void theServedDocumentIsOpenApi3WithEveryOperationAnsweringAndReferencingOnlyDefinedSchemas()
+      throws Exception {
     TestServer.Response response = server.get("/openapi.json", null);
 
     assertThat(response.status()).isEqualTo(200);
@@ -106,23 +118,34 @@ class OpenApiDocumentTest {
     assertThat(served.get("openapi").textValue()).startsWith("3.0");
     assertThat(served.at("/info/title").isTextual()).isTrue();
     Set<String> schemas = new TreeSet<>();
-    served.at("/components/schemas").fieldNames().forEachRemaining(name -> schemas.add("#/components/schemas/" + name));
-    served.at("/components/parameters").fieldNames().forEachRemaining(name -> schemas.add("#/components/parameters/" + name));
+    served
+        .at("/components/schemas")
+        .fieldNames()
+        .forEachRemaining(name -> schemas.add("#/components/schemas/" + name));
+    served
+        .at("/components/parameters")
+        .fieldNames()
+        .forEachRemaining(name -> schemas.add("#/components/parameters/" + name));
     assertThat(references(served, new TreeSet<>())).isSubsetOf(schemas);
-    served.get("paths").forEach(
-        item -> item.forEach(operation -> assertThat(operation.get("responses").size()).isPositive()));
+    served
+        .get("paths")
+        .forEach(
+            item ->
+                item.forEach(
+                    operation -> assertThat(operation.get("responses").size()).isPositive()));
   }
 
   private static Set<String> references(JsonNode node, Set<String> found) {
     if (node.isObject()) {
-      node.properties().forEach(
-          field -> {
-            if (field.getKey().equals("$ref")) {
-              found.add(field.getValue().textValue());
-            } else {
-              references(field.getValue(), found);
-            }
-          });
+      node.properties()
+          .forEach(
+              field -> {
+                if (field.getKey().equals("$ref")) {
+                  found.add(field.getValue().textValue());
+                } else {
+                  references(field.getValue(), found);
+                }
+              });
     } else if (node.isArray()) {
       node.forEach(element -> references(element, found));
     }

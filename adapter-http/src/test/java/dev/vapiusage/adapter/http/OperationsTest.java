@@ -49,9 +49,12 @@ class OperationsTest {
 
   @Test
   void aHealthCheckThatThrowsCountsAsUnavailable() throws Exception {
-    try (VapiUsageHttp server = standalone(() -> {
-          throw new IllegalStateException("connection refused to db:5432");
-        }, null)) {
+    try (VapiUsageHttp server =
+        standalone(
+            () -> {
+              throw new IllegalStateException("connection refused to db:5432");
+            },
+            null)) {
       HttpResponse<String> response = get(server, "/health");
 
       assertThat(response.statusCode()).isEqualTo(503);
@@ -72,9 +75,12 @@ class OperationsTest {
       assertThat(metrics.status()).isEqualTo(200);
       assertThat(metrics.header("Content-Type")).startsWith("text/plain");
       assertThat(metrics.body())
-          .contains("http_server_requests_seconds_count{method=\"GET\",route=\"/api/vapi/connect\",status=\"200\"} 1")
-          .contains("http_server_requests_seconds_count{method=\"GET\",route=\"/api/vapi/connect\",status=\"401\"} 1")
-          .contains("http_server_requests_seconds_sum{method=\"GET\",route=\"/api/vapi/connect\",status=\"200\"}")
+          .contains(
+              "http_server_requests_seconds_count{method=\"GET\",route=\"/api/vapi/connect\",status=\"200\"} 1")
+          .contains(
+              "http_server_requests_seconds_count{method=\"GET\",route=\"/api/vapi/connect\",status=\"401\"} 1")
+          .contains(
+              "http_server_requests_seconds_sum{method=\"GET\",route=\"/api/vapi/connect\",status=\"200\"}")
           .contains("route=\"unmatched\",status=\"404\"")
           .doesNotContain("/no/such/path")
           .doesNotContain(user.token());
@@ -91,7 +97,9 @@ class OperationsTest {
       String body = get(server, "/metrics").body();
 
       assertThat(server.meterRegistry()).isSameAs(registry);
-      assertThat(body).contains("vapi_sync_runs_total{outcome=\"completed\"} 3.0").contains("vapi_client_requests_total{status=\"200\"} 1.0");
+      assertThat(body)
+          .contains("vapi_sync_runs_total{outcome=\"completed\"} 3.0")
+          .contains("vapi_client_requests_total{status=\"200\"} 1.0");
     }
   }
 
@@ -100,7 +108,8 @@ class OperationsTest {
     try (VapiUsageHttp server = standalone(() -> true, null)) {
       get(server, "/health");
 
-      assertThat(server.meterRegistry().find("http.server.requests").tag("route", "/health").timer())
+      assertThat(
+              server.meterRegistry().find("http.server.requests").tag("route", "/health").timer())
           .isNotNull()
           .satisfies(timer -> assertThat(timer.count()).isEqualTo(1));
     }
@@ -123,7 +132,8 @@ class OperationsTest {
       HttpResponse<String> response = get(server, "/metrics");
 
       assertThat(response.statusCode()).isEqualTo(200);
-      assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+      assertThat(response.headers().firstValue("Content-Type"))
+          .hasValue("text/plain; version=0.0.4; charset=utf-8");
     }
   }
 
@@ -135,7 +145,8 @@ class OperationsTest {
   }
 
   /** A server wired from scratch, the way bootstrap wires it. */
-  private static VapiUsageHttp standalone(BooleanSupplier health, PrometheusMeterRegistry registry) {
+  private static VapiUsageHttp standalone(
+      BooleanSupplier health, PrometheusMeterRegistry registry) {
     Clock clock = Clock.systemUTC();
     InMemoryIntegrationRepository integrations = new InMemoryIntegrationRepository();
     InMemoryKeyVault vault = new InMemoryKeyVault();
@@ -143,14 +154,23 @@ class OperationsTest {
     InMemoryUsageRepository usage = new InMemoryUsageRepository();
     SyncUsage sync =
         new SyncUsage(
-            integrations, vault, vapi, usage, new InMemorySyncLease(), new InMemorySyncCursors(), clock, SyncSettings.DEFAULTS, SyncListener.NONE);
+            integrations,
+            vault,
+            vapi,
+            usage,
+            new InMemorySyncLease(),
+            new InMemorySyncCursors(),
+            clock,
+            SyncSettings.DEFAULTS,
+            SyncListener.NONE);
     return VapiUsageHttp.builder()
         .connectVapi(new ConnectVapi(integrations, vault, vapi, clock))
         .disconnectVapi(new DisconnectVapi(integrations, clock))
         .integrationStatus(new GetIntegrationStatus(integrations))
         .liveMetrics(new FetchLiveMetrics(integrations, vault, vapi))
         .syncUsage(sync)
-        .dashboardUsage(new GetDashboardUsage(integrations, usage, sync, clock, Duration.ofMinutes(5)))
+        .dashboardUsage(
+            new GetDashboardUsage(integrations, usage, sync, clock, Duration.ofMinutes(5)))
         .authenticateToken(new AuthenticateToken(new InMemoryUserTokenRepository()))
         .health(health)
         .meterRegistry(registry)

@@ -13,9 +13,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The pages' markup and files as the server sends them, without a browser: everything a page
- * loads comes from this server, nothing is inline (the policy would block it), every field has a
- * label, and Chart.js is served from its webjar.
+ * The pages' markup and files as the server sends them, without a browser: everything a page loads
+ * comes from this server, nothing is inline (the policy would block it), every field has a label,
+ * and Chart.js is served from its webjar.
  */
 class PageMarkupTest {
   private static TestServer server;
@@ -33,7 +33,8 @@ class PageMarkupTest {
   }
 
   private static String page(String path) {
-    TestServer.Response response = server.send("GET", path, null, null, "Cookie", SessionCookie.NAME + "=" + session);
+    TestServer.Response response =
+        server.send("GET", path, null, null, "Cookie", SessionCookie.NAME + "=" + session);
     assertThat(response.status()).isEqualTo(200);
     return response.body();
   }
@@ -48,22 +49,37 @@ class PageMarkupTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"/login", "/dashboard", "/dashboard/usage", "/dashboard/billing", "/dashboard/settings"})
+  @ValueSource(
+      strings = {
+        "/login",
+        "/dashboard",
+        "/dashboard/usage",
+        "/dashboard/billing",
+        "/dashboard/settings"
+      })
   void aPageLoadsOnlyFilesOfThisServerAndHasNoInlineScriptStyleOrHandler(String path) {
     String html = path.equals("/login") ? server.get(path, null).body() : page(path);
 
-    assertThat(all(Pattern.compile("<script([^>]*)>"), html)).allSatisfy(attributes -> assertThat(attributes).contains(" src=\"/assets/"));
+    assertThat(all(Pattern.compile("<script([^>]*)>"), html))
+        .allSatisfy(attributes -> assertThat(attributes).contains(" src=\"/assets/"));
     assertThat(all(Pattern.compile("(?:src|href)=\"([^\"]*)\""), html))
         .allSatisfy(url -> assertThat(url).matches("(/[^/].*|#[a-z-]+)"));
-    assertThat(html).doesNotContain("<style").doesNotContain(" style=").doesNotContainPattern(" on[a-z]+=");
+    assertThat(html)
+        .doesNotContain("<style")
+        .doesNotContain(" style=")
+        .doesNotContainPattern(" on[a-z]+=");
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"/login", "/dashboard/usage", "/dashboard/billing", "/dashboard/settings"})
+  @ValueSource(
+      strings = {"/login", "/dashboard/usage", "/dashboard/billing", "/dashboard/settings"})
   void everyFieldOfAPageHasALabel(String path) {
     String html = path.equals("/login") ? server.get(path, null).body() : page(path);
 
-    List<String> fields = all(Pattern.compile("<(?:input|select)(?![^>]*type=\"hidden\")[^>]* id=\"([^\"]+)\""), html);
+    List<String> fields =
+        all(
+            Pattern.compile("<(?:input|select)(?![^>]*type=\"hidden\")[^>]* id=\"([^\"]+)\""),
+            html);
     assertThat(fields).isNotEmpty();
     assertThat(fields).allSatisfy(id -> assertThat(html).contains("<label for=\"" + id + "\""));
   }
@@ -71,36 +87,48 @@ class PageMarkupTest {
   @Test
   void onlyThePagesWithChartsLoadChartJsAndItComesFromTheWebjar() {
     assertThat(page("/dashboard"))
-        .containsPattern("<script src=\"/assets/chart\\.umd\\.js\\?v=[0-9a-f]{16}\" defer></script>\n<script type=\"module\" src=\"/assets/app\\.js\\?v=[0-9a-f]{16}\"></script>");
+        .containsPattern(
+            "<script src=\"/assets/chart\\.umd\\.js\\?v=[0-9a-f]{16}\" defer></script>\n<script type=\"module\" src=\"/assets/app\\.js\\?v=[0-9a-f]{16}\"></script>");
     assertThat(page("/dashboard/usage")).contains("/assets/chart.umd.js");
     assertThat(page("/dashboard/billing")).contains("/assets/chart.umd.js");
-    assertThat(page("/dashboard/settings")).doesNotContain("chart.umd.js").contains("/assets/app.js");
+    assertThat(page("/dashboard/settings"))
+        .doesNotContain("chart.umd.js")
+        .contains("/assets/app.js");
     assertThat(server.get("/login", null).body()).doesNotContain("<script");
 
     TestServer.Response chart = server.get("/assets/chart.umd.js", null);
     assertThat(chart.status()).isEqualTo(200);
     assertThat(chart.header("Content-Type")).startsWith("text/javascript");
     assertThat(chart.header("Cache-Control")).contains("public");
-    assertThat(chart.body()).startsWith("/*!").contains("Chart.js v" + Assets.webjarVersion("chart.js"));
+    assertThat(chart.body())
+        .startsWith("/*!")
+        .contains("Chart.js v" + Assets.webjarVersion("chart.js"));
     assertThat(Assets.webjarVersion("chart.js")).matches("4\\.[0-9]+\\.[0-9]+");
     assertThat(server.get("/assets/chart.umd.js.map", null).status()).isEqualTo(200);
-    assertThat(server.get("/assets/icon.svg", null).header("Content-Type")).startsWith("image/svg+xml");
+    assertThat(server.get("/assets/icon.svg", null).header("Content-Type"))
+        .startsWith("image/svg+xml");
   }
 
   @Test
   void thePageScriptIsModulesWhoseVersionedImportsAreCachedForGood() {
-    Matcher script = Pattern.compile("src=\"/assets/app\\.js\\?v=([0-9a-f]{16})\"").matcher(page("/dashboard/usage"));
+    Matcher script =
+        Pattern.compile("src=\"/assets/app\\.js\\?v=([0-9a-f]{16})\"")
+            .matcher(page("/dashboard/usage"));
     assertThat(script.find()).isTrue();
     TestServer.Response entry = server.get("/assets/app.js?v=" + script.group(1), null);
     assertThat(entry.status()).isEqualTo(200);
     assertThat(entry.header("Content-Type")).startsWith("text/javascript");
     assertThat(entry.header("Cache-Control")).isEqualTo("public, max-age=31536000, immutable");
-    Matcher usage = Pattern.compile("from '\\./usage\\.js\\?v=([0-9a-f]{16})'").matcher(entry.body());
+    Matcher usage =
+        Pattern.compile("from '\\./usage\\.js\\?v=([0-9a-f]{16})'").matcher(entry.body());
     assertThat(usage.find()).as(entry.body()).isTrue();
-    assertThat(server.get("/assets/usage.js?v=" + usage.group(1), null).header("Cache-Control")).endsWith("immutable");
+    assertThat(server.get("/assets/usage.js?v=" + usage.group(1), null).header("Cache-Control"))
+        .endsWith("immutable");
     // Unversioned or with another version: the file, but not for good.
-    assertThat(server.get("/assets/usage.js", null).header("Cache-Control")).isEqualTo("public, max-age=3600");
-    assertThat(server.get("/assets/usage.js?v=0000000000000000", null).header("Cache-Control")).isEqualTo("public, max-age=3600");
+    assertThat(server.get("/assets/usage.js", null).header("Cache-Control"))
+        .isEqualTo("public, max-age=3600");
+    assertThat(server.get("/assets/usage.js?v=0000000000000000", null).header("Cache-Control"))
+        .isEqualTo("public, max-age=3600");
   }
 
   @Test

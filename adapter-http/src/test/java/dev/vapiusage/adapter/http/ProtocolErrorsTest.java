@@ -32,10 +32,15 @@ class ProtocolErrorsTest {
     server.close();
   }
 
-  private static void assertRawContractError(RawHttp.Response response, int status, String code) throws Exception {
+  private static void assertRawContractError(RawHttp.Response response, int status, String code)
+      throws Exception {
     assertThat(response.status()).as(response.toString()).isEqualTo(status);
-    assertThat(response.hasHeader("Content-Type", "application/json")).as(response.headers()).isTrue();
-    assertThat(response.hasHeader("X-Content-Type-Options", "nosniff")).as(response.headers()).isTrue();
+    assertThat(response.hasHeader("Content-Type", "application/json"))
+        .as(response.headers())
+        .isTrue();
+    assertThat(response.hasHeader("X-Content-Type-Options", "nosniff"))
+        .as(response.headers())
+        .isTrue();
     JsonNode body = Json.parse(response.body().getBytes(StandardCharsets.UTF_8));
     assertThat(body.size()).isEqualTo(2);
     assertThat(body.get("error").isTextual()).isTrue();
@@ -43,7 +48,14 @@ class ProtocolErrorsTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"/nope", "/api/vapi", "/api/vapi/unknown", "/api/vapi/connect/extra", "/dashboard/nope"})
+  @ValueSource(
+      strings = {
+        "/nope",
+        "/api/vapi",
+        "/api/vapi/unknown",
+        "/api/vapi/connect/extra",
+        "/dashboard/nope"
+      })
   void anUnknownPathAnswersNotFoundInTheContractsJson(String path) {
     assertError(server.get(path, user.token()), 404, "not_found");
     assertError(server.get(path, null), 404, "not_found");
@@ -63,16 +75,22 @@ class ProtocolErrorsTest {
   void aBodyOver16KilobytesAnswersPayloadTooLarge() {
     String body = "{\"apiKey\":\"" + "k".repeat(17 * 1024) + "\"}";
 
-    assertError(server.send("POST", "/api/vapi/connect", user.token(), body), 413, "payload_too_large");
-    assertError(server.send("POST", "/api/vapi/sync", user.token(), body), 413, "payload_too_large");
-    assertError(server.send("POST", "/login", null, "token=" + "x".repeat(20_000)), 413, "payload_too_large");
+    assertError(
+        server.send("POST", "/api/vapi/connect", user.token(), body), 413, "payload_too_large");
+    assertError(
+        server.send("POST", "/api/vapi/sync", user.token(), body), 413, "payload_too_large");
+    assertError(
+        server.send("POST", "/login", null, "token=" + "x".repeat(20_000)),
+        413,
+        "payload_too_large");
     assertError(server.send("POST", "/api/vapi/connect", null, body), 413, "payload_too_large");
   }
 
   @Test
   void aChunkedBodyOver16KilobytesWithoutLengthAnswersPayloadTooLarge() {
     TestServer.User connected = server.connectedUser(TestData.anyApiKey());
-    byte[] big = ("{\"startDate\":\"" + " ".repeat(40_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+    byte[] big =
+        ("{\"startDate\":\"" + " ".repeat(40_000) + "\"}").getBytes(StandardCharsets.UTF_8);
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(server.base + "/api/vapi/sync"))
             .timeout(Duration.ofSeconds(30))
@@ -89,7 +107,8 @@ class ProtocolErrorsTest {
     String body = prefix + "k".repeat(16 * 1024 - prefix.length() - 2) + "\"}";
     assertThat(body.length()).isEqualTo(16 * 1024);
 
-    assertError(server.send("POST", "/api/vapi/connect", user.token(), body), 400, "invalid_request");
+    assertError(
+        server.send("POST", "/api/vapi/connect", user.token(), body), 400, "invalid_request");
   }
 
   @Test
@@ -97,23 +116,28 @@ class ProtocolErrorsTest {
     RawHttp.Response response =
         RawHttp.send(
             server.server.port(),
-            "GET /api/vapi/connect HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n");
+            "GET /api/vapi/connect HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: "
+                + "a".repeat(20_000)
+                + "\r\n\r\n");
 
     assertRawContractError(response, 431, "payload_too_large");
   }
 
   @Test
   void aMalformedRequestLineAnswersTheContractsJson() throws Exception {
-    assertRawContractError(RawHttp.send(server.server.port(), "GARBAGE\r\n\r\n"), 400, "invalid_request");
     assertRawContractError(
-        RawHttp.send(server.server.port(), "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nBad Header\r\n\r\n"),
+        RawHttp.send(server.server.port(), "GARBAGE\r\n\r\n"), 400, "invalid_request");
+    assertRawContractError(
+        RawHttp.send(
+            server.server.port(), "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nBad Header\r\n\r\n"),
         400,
         "invalid_request");
   }
 
   @Test
   void anHttp11RequestWithoutHostAnswersTheContractsJson() throws Exception {
-    assertRawContractError(RawHttp.send(server.server.port(), "GET /health HTTP/1.1\r\n\r\n"), 400, "invalid_request");
+    assertRawContractError(
+        RawHttp.send(server.server.port(), "GET /health HTTP/1.1\r\n\r\n"), 400, "invalid_request");
   }
 
   @Test
@@ -132,7 +156,9 @@ class ProtocolErrorsTest {
   @Test
   void aBrokenPercentEscapeInThePathAnswersTheContractsJson() throws Exception {
     RawHttp.Response response =
-        RawHttp.send(server.server.port(), "GET /api/%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        RawHttp.send(
+            server.server.port(),
+            "GET /api/%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
 
     assertThat(response.status()).isBetween(400, 499);
     assertThat(response.hasHeader("Content-Type", "application/json")).isTrue();
@@ -152,17 +178,23 @@ class ProtocolErrorsTest {
         "*",
         "http://evil.example/health"
       })
-  void oddRequestTargetsAnswerWithoutA5xxAndErrorsInTheContractsJson(String target) throws Exception {
+  void oddRequestTargetsAnswerWithoutA5xxAndErrorsInTheContractsJson(String target)
+      throws Exception {
     RawHttp.Response response =
         RawHttp.send(
             server.server.port(),
-            "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + user.token()
+            "GET "
+                + target
+                + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                + user.token()
                 + "\r\nConnection: close\r\n\r\n");
 
     assertThat(response.status()).as(target).isLessThan(500);
     assertThat(response.hasHeader("X-Content-Type-Options", "nosniff")).as(target).isTrue();
     if (response.status() >= 400) {
-      assertThat(response.hasHeader("Content-Type", "application/json")).as(target + " " + response).isTrue();
+      assertThat(response.hasHeader("Content-Type", "application/json"))
+          .as(target + " " + response)
+          .isTrue();
       assertThat(Json.parse(response.body().getBytes(StandardCharsets.UTF_8)).has("code")).isTrue();
     }
   }
@@ -184,7 +216,8 @@ class ProtocolErrorsTest {
   void anUnexpectedFailureAnswersInternalErrorWithoutLeakingItsMessage() {
     try (TestServer crashing = new TestServer()) {
       TestServer.User connected = crashing.connectedUser(TestData.anyApiKey());
-      crashing.vapi.failUnexpectedly(new IllegalStateException("secret-internal-detail at db.example:5432"));
+      crashing.vapi.failUnexpectedly(
+          new IllegalStateException("secret-internal-detail at db.example:5432"));
 
       TestServer.Response response = crashing.get("/api/vapi/metrics", connected.token());
 

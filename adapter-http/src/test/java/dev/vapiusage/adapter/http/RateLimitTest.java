@@ -16,7 +16,8 @@ class RateLimitTest {
   }
 
   private TestServer.Response attempt(TestServer.User user, String... headers) {
-    return server.send("POST", "/api/vapi/connect", user.token(), "{\"apiKey\":\"sk-guess\"}", headers);
+    return server.send(
+        "POST", "/api/vapi/connect", user.token(), "{\"apiKey\":\"sk-guess\"}", headers);
   }
 
   @Test
@@ -77,6 +78,7 @@ class RateLimitTest {
     }
 
     assertThat(server.get("/api/vapi/connect", user.token()).status()).isEqualTo(200);
-    assertThat(server.send("DELETE", "/api/vapi/connect", user.token(), null).status()).isEqualTo(200);
+    assertThat(server.send("DELETE", "/api/vapi/connect", user.token(), null).status())
+        .isEqualTo(200);
   }
 }

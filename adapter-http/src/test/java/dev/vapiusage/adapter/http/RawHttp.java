@@ -21,7 +21,10 @@ final class RawHttp {
         int colon = line.indexOf(':');
         if (colon > 0
             && line.substring(0, colon).trim().equalsIgnoreCase(name)
-            && line.substring(colon + 1).trim().toLowerCase(Locale.ROOT).startsWith(valuePrefix.toLowerCase(Locale.ROOT))) {
+            && line.substring(colon + 1)
+                .trim()
+                .toLowerCase(Locale.ROOT)
+                .startsWith(valuePrefix.toLowerCase(Locale.ROOT))) {
           return true;
         }
       }

@@ -9,13 +9,18 @@ class RedactedTest {
 
   @Test
   void theJdksHeaderFailure_losesTheKeyButKeepsItsClassAndFrames() {
-    IllegalArgumentException failure = new IllegalArgumentException("invalid header value: \"Bearer " + KEY + "\u200b\"");
+    IllegalArgumentException failure =
+        new IllegalArgumentException("invalid header value: \"Bearer " + KEY + "\u200b\"");
 
     Throwable copy = Redacted.copyOf(new RuntimeException("wrapped", failure));
 
-    assertThat(Redacted.describe(failure)).startsWith("java.lang.IllegalArgumentException: invalid header value").doesNotContain(KEY);
+    assertThat(Redacted.describe(failure))
+        .startsWith("java.lang.IllegalArgumentException: invalid header value")
+        .doesNotContain(KEY);
     assertThat(copy.toString()).startsWith("java.lang.RuntimeException").doesNotContain(KEY);
-    assertThat(copy.getCause().toString()).startsWith("java.lang.IllegalArgumentException").doesNotContain(KEY);
+    assertThat(copy.getCause().toString())
+        .startsWith("java.lang.IllegalArgumentException")
+        .doesNotContain(KEY);
     assertThat(copy.getCause().getStackTrace()).isEqualTo(failure.getStackTrace());
   }
 
@@ -31,9 +36,15 @@ class RedactedTest {
       KEY,
     };
     for (String message : messages) {
-      assertThat(Redacted.message(message)).as(message).doesNotContain(KEY).doesNotContain("Zk3x9QpLmN0aBcDeFg");
+      assertThat(Redacted.message(message))
+          .as(message)
+          .doesNotContain(KEY)
+          .doesNotContain("Zk3x9QpLmN0aBcDeFg");
     }
-    assertThat(Redacted.message("line one\r\n2026-01-01 ERROR forged")).doesNotContain("\n").doesNotContain("\r");
-    assertThat(Redacted.message("Connection refused after 3 attempts")).isEqualTo("Connection refused after 3 attempts");
+    assertThat(Redacted.message("line one\r\n2026-01-01 ERROR forged"))
+        .doesNotContain("\n")
+        .doesNotContain("\r");
+    assertThat(Redacted.message("Connection refused after 3 attempts"))
+        .isEqualTo("Connection refused after 3 attempts");
   }
 }

@@ -20,7 +20,8 @@ class SameOriginTest {
     "https://usage.example.com, https, usage.example.com",
     "https://usage.example.com:443, https, usage.example.com"
   })
-  void anOriginNamingTheServerAsTheRequestReachedItIsSameOrigin(String origin, String scheme, String host) {
+  void anOriginNamingTheServerAsTheRequestReachedItIsSameOrigin(
+      String origin, String scheme, String host) {
     assertThat(SameOrigin.isSameOrigin(origin, null, null, scheme, host)).isTrue();
   }
 
@@ -42,23 +43,48 @@ class SameOriginTest {
 
   @Test
   void theRefererCountsOnlyWithoutAnOrigin() {
-    assertThat(SameOrigin.isSameOrigin(null, "http://127.0.0.1:7070/dashboard", null, "http", "127.0.0.1:7070")).isTrue();
-    assertThat(SameOrigin.isSameOrigin("https://evil.example", "http://127.0.0.1:7070/dashboard", null, "http", "127.0.0.1:7070"))
+    assertThat(
+            SameOrigin.isSameOrigin(
+                null, "http://127.0.0.1:7070/dashboard", null, "http", "127.0.0.1:7070"))
+        .isTrue();
+    assertThat(
+            SameOrigin.isSameOrigin(
+                "https://evil.example",
+                "http://127.0.0.1:7070/dashboard",
+                null,
+                "http",
+                "127.0.0.1:7070"))
         .isFalse();
-    assertThat(SameOrigin.isSameOrigin(null, "https://evil.example/?next=http://127.0.0.1:7070", null, "http", "127.0.0.1:7070"))
+    assertThat(
+            SameOrigin.isSameOrigin(
+                null,
+                "https://evil.example/?next=http://127.0.0.1:7070",
+                null,
+                "http",
+                "127.0.0.1:7070"))
         .isFalse();
   }
 
   @Test
   void neitherOriginNorRefererCountsAsForeign() {
     assertThat(SameOrigin.isSameOrigin(null, null, null, "http", "127.0.0.1:7070")).isFalse();
-    assertThat(SameOrigin.isSameOrigin(null, null, "same-origin", "http", "127.0.0.1:7070")).isFalse();
+    assertThat(SameOrigin.isSameOrigin(null, null, "same-origin", "http", "127.0.0.1:7070"))
+        .isFalse();
   }
 
   @Test
   void aBrowserSayingCrossSiteOrSameSiteIsForeignWhateverTheOrigin() {
-    assertThat(SameOrigin.isSameOrigin("http://127.0.0.1:7070", null, "cross-site", "http", "127.0.0.1:7070")).isFalse();
-    assertThat(SameOrigin.isSameOrigin("http://127.0.0.1:7070", null, "same-site", "http", "127.0.0.1:7070")).isFalse();
-    assertThat(SameOrigin.isSameOrigin("http://127.0.0.1:7070", null, "same-origin", "http", "127.0.0.1:7070")).isTrue();
+    assertThat(
+            SameOrigin.isSameOrigin(
+                "http://127.0.0.1:7070", null, "cross-site", "http", "127.0.0.1:7070"))
+        .isFalse();
+    assertThat(
+            SameOrigin.isSameOrigin(
+                "http://127.0.0.1:7070", null, "same-site", "http", "127.0.0.1:7070"))
+        .isFalse();
+    assertThat(
+            SameOrigin.isSameOrigin(
+                "http://127.0.0.1:7070", null, "same-origin", "http", "127.0.0.1:7070"))
+        .isTrue();
   }
 }

@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * A realistic, repeatable Vapi account for the browser tests: a few hundred calls from the start
- * of the previous month up to the test clock, from several assistants, of every call type, ending
- * for various reasons, with cost breakdowns that add up to each call's cost. A few calls lack an
+ * A realistic, repeatable Vapi account for the browser tests: a few hundred calls from the start of
+ * the previous month up to the test clock, from several assistants, of every call type, ending for
+ * various reasons, with cost breakdowns that add up to each call's cost. A few calls lack an
  * assistant or are still queued, as real ones do.
  */
 final class SampleCalls {
@@ -26,7 +26,8 @@ final class SampleCalls {
           "8d2e4b7c-1f3a-4e6b-8c9d-2a1b3c4d5e6f",
           "c0ffee00-1234-4abc-9def-0123456789ab",
           "5a7b9c1d-2e3f-4a5b-8c7d-9e0f1a2b3c4d");
-  private static final List<String> TYPES = List.of("inboundPhoneCall", "outboundPhoneCall", "webCall");
+  private static final List<String> TYPES =
+      List.of("inboundPhoneCall", "outboundPhoneCall", "webCall");
   private static final List<String> ENDED_REASONS =
       List.of(
           "customer-ended-call",
@@ -41,18 +42,26 @@ final class SampleCalls {
 
   private SampleCalls() {}
 
-  /** Calls created from {@code from} (UTC midnight) up to {@code until}; the same ones on every run. */
+  /**
+   * Calls created from {@code from} (UTC midnight) up to {@code until}; the same ones on every run.
+   */
   static List<CallRecord> between(LocalDate from, Instant until) {
     Random random = new Random(20240215L);
     List<CallRecord> calls = new ArrayList<>();
     int n = 0;
-    for (LocalDate day = from; day.atStartOfDay(ZoneOffset.UTC).toInstant().isBefore(until); day = day.plusDays(1)) {
-      boolean weekend = day.getDayOfWeek() == DayOfWeek.SATURDAY || day.getDayOfWeek() == DayOfWeek.SUNDAY;
+    for (LocalDate day = from;
+        day.atStartOfDay(ZoneOffset.UTC).toInstant().isBefore(until);
+        day = day.plusDays(1)) {
+      boolean weekend =
+          day.getDayOfWeek() == DayOfWeek.SATURDAY || day.getDayOfWeek() == DayOfWeek.SUNDAY;
       // Busier this month than last, so the overview has a change to show.
       int base = day.getMonthValue() == until.atZone(ZoneOffset.UTC).getMonthValue() ? 14 : 10;
       int count = weekend ? 2 + random.nextInt(5) : base + random.nextInt(12);
       for (int i = 0; i < count; i++) {
-        Instant created = day.atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(6 * 3600 + random.nextInt(15 * 3600));
+        Instant created =
+            day.atStartOfDay(ZoneOffset.UTC)
+                .toInstant()
+                .plusSeconds(6 * 3600 + random.nextInt(15 * 3600));
         if (!created.isBefore(until)) {
           continue;
         }
@@ -69,7 +78,8 @@ final class SampleCalls {
 
   private static CallRecord endedCall(String id, Instant created, Random random) {
     String endedReason = ENDED_REASONS.get(random.nextInt(ENDED_REASONS.size()));
-    boolean short_ = endedReason.equals("customer-did-not-answer") || endedReason.equals("voicemail");
+    boolean short_ =
+        endedReason.equals("customer-did-not-answer") || endedReason.equals("voicemail");
     long seconds = short_ ? 5 + random.nextInt(40) : 30 + random.nextInt(540);
     Instant started = created.plusSeconds(1 + random.nextInt(4));
     Instant ended = started.plusSeconds(seconds);
@@ -91,10 +101,15 @@ final class SampleCalls {
             .endedReason(endedReason)
             .cost(cost.toPlainString())
             .costs(
-                transport.toPlainString(), stt.toPlainString(), llm.toPlainString(),
-                tts.toPlainString(), vapi.toPlainString(), analysis.toPlainString());
+                transport.toPlainString(),
+                stt.toPlainString(),
+                llm.toPlainString(),
+                tts.toPlainString(),
+                vapi.toPlainString(),
+                analysis.toPlainString());
     if (assistant < 9) {
-      call.assistantId(ASSISTANTS.get(assistant < 4 ? 0 : assistant < 6 ? 1 : assistant < 8 ? 2 : 3));
+      call.assistantId(
+          ASSISTANTS.get(assistant < 4 ? 0 : assistant < 6 ? 1 : assistant < 8 ? 2 : 3));
     }
     return call.build();
   }

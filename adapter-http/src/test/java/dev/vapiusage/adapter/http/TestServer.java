@@ -36,8 +36,8 @@ import java.util.function.Consumer;
 
 /**
  * The standalone server on port 0, wired with the real use cases over the domain's in-memory
- * adapters, a fake Vapi and a hand-moved clock, plus an HTTP client that follows no redirects
- * and keeps no cookies (tests send exactly the headers they mean).
+ * adapters, a fake Vapi and a hand-moved clock, plus an HTTP client that follows no redirects and
+ * keeps no cookies (tests send exactly the headers they mean).
  */
 final class TestServer implements AutoCloseable {
   static final Instant NOW = Instant.parse("2024-02-15T10:00:00Z");
@@ -51,8 +51,10 @@ final class TestServer implements AutoCloseable {
   final InMemoryKeyVault vault = new InMemoryKeyVault();
   final FakeVapi vapi = new FakeVapi();
   final AtomicBoolean healthy = new AtomicBoolean(true);
+
   /** The standalone server's setting: /metrics shows this registry's Prometheus text. */
   final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
   final VapiUsageHttp server;
   final String base;
   final HttpClient http =
@@ -77,7 +79,16 @@ final class TestServer implements AutoCloseable {
 
   private TestServer(int connectAttemptsPerMinute, Consumer<VapiUsageHttp.Builder> settings) {
     SyncUsage sync =
-        new SyncUsage(integrations, vault, vapi, usage, lease, cursors, clock, SyncSettings.DEFAULTS, SyncListener.NONE);
+        new SyncUsage(
+            integrations,
+            vault,
+            vapi,
+            usage,
+            lease,
+            cursors,
+            clock,
+            SyncSettings.DEFAULTS,
+            SyncListener.NONE);
     VapiUsageHttp.Builder builder =
         VapiUsageHttp.builder()
             .connectVapi(new ConnectVapi(integrations, vault, vapi, clock))
@@ -85,7 +96,8 @@ final class TestServer implements AutoCloseable {
             .integrationStatus(new GetIntegrationStatus(integrations))
             .liveMetrics(new FetchLiveMetrics(integrations, vault, vapi))
             .syncUsage(sync)
-            .dashboardUsage(new GetDashboardUsage(integrations, usage, sync, clock, Duration.ofMinutes(5)))
+            .dashboardUsage(
+                new GetDashboardUsage(integrations, usage, sync, clock, Duration.ofMinutes(5)))
             .authenticateToken(new AuthenticateToken(tokens))
             .health(healthy::get)
             .meterRegistry(registry)
@@ -109,7 +121,8 @@ final class TestServer implements AutoCloseable {
   User connectedUser(ApiKey key) {
     User user = newUser();
     vapi.calls.accept(key);
-    Response response = send("POST", "/api/vapi/connect", user.token(), "{\"apiKey\":\"" + key.reveal() + "\"}");
+    Response response =
+        send("POST", "/api/vapi/connect", user.token(), "{\"apiKey\":\"" + key.reveal() + "\"}");
     if (response.status() != 200) {
       throw new IllegalStateException("Connecting failed: " + response);
     }
@@ -131,7 +144,9 @@ final class TestServer implements AutoCloseable {
             .timeout(Duration.ofSeconds(30))
             .method(
                 method,
-                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
@@ -172,7 +187,8 @@ final class TestServer implements AutoCloseable {
 
   /** The page's CSRF token, read from its meta tag. */
   String csrfToken(String sessionId) {
-    Response page = send("GET", "/dashboard", null, null, "Cookie", SessionCookie.NAME + "=" + sessionId);
+    Response page =
+        send("GET", "/dashboard", null, null, "Cookie", SessionCookie.NAME + "=" + sessionId);
     String marker = "<meta name=\"csrf-token\" content=\"";
     int start = page.body().indexOf(marker) + marker.length();
     return page.body().substring(start, page.body().indexOf('"', start));

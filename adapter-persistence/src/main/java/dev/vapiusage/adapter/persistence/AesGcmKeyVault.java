@@ -24,9 +24,9 @@ import javax.crypto.spec.GCMParameterSpec;
 /**
  * Seals Vapi keys with AES-256-GCM under a master key: a fresh random 96-bit nonce per seal, and
  * the format version, key id and user id as associated data, so a sealed key copied to another
- * user's row, or relabelled with another key id, does not open. The sealed text is
- * {@code v1:<keyId>:<base64url(nonce ‖ ciphertext ‖ tag)>}. Immutable and thread-safe (a cipher
- * per call); messages never contain a key.
+ * user's row, or relabelled with another key id, does not open. The sealed text is {@code
+ * v1:<keyId>:<base64url(nonce ‖ ciphertext ‖ tag)>}. Immutable and thread-safe (a cipher per call);
+ * messages never contain a key.
  */
 final class AesGcmKeyVault implements KeyVault {
   static final String VERSION = "v1";
@@ -66,7 +66,12 @@ final class AesGcmKeyVault implements KeyVault {
       byte[] body = new byte[NONCE_BYTES + cipher.getOutputSize(plain.length)];
       System.arraycopy(nonce, 0, body, 0, NONCE_BYTES);
       cipher.doFinal(plain, 0, plain.length, body, NONCE_BYTES);
-      String text = VERSION + ":" + sealing.keyId() + ":" + Base64.getUrlEncoder().withoutPadding().encodeToString(body);
+      String text =
+          VERSION
+              + ":"
+              + sealing.keyId()
+              + ":"
+              + Base64.getUrlEncoder().withoutPadding().encodeToString(body);
       return new SealedKey(sealing.keyId(), text);
     } catch (GeneralSecurityException e) {
       throw new UsageException(ErrorCode.INTERNAL_ERROR, "A Vapi key could not be sealed", e);
@@ -94,7 +99,10 @@ final class AesGcmKeyVault implements KeyVault {
     byte[] plain = null;
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(Cipher.DECRYPT_MODE, key.sealingKey(), new GCMParameterSpec(TAG_BITS, body, 0, NONCE_BYTES));
+      cipher.init(
+          Cipher.DECRYPT_MODE,
+          key.sealingKey(),
+          new GCMParameterSpec(TAG_BITS, body, 0, NONCE_BYTES));
       cipher.updateAAD(associatedData(key.keyId(), userId));
       plain = cipher.doFinal(body, NONCE_BYTES, body.length - NONCE_BYTES);
       return ApiKey.of(decodeUtf8(plain));
@@ -110,7 +118,8 @@ final class AesGcmKeyVault implements KeyVault {
   }
 
   private static byte[] associatedData(String keyId, UserId userId) {
-    return ("vapi-usage|" + VERSION + "|" + keyId + "|" + userId.value()).getBytes(StandardCharsets.UTF_8);
+    return ("vapi-usage|" + VERSION + "|" + keyId + "|" + userId.value())
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   /**
@@ -120,7 +129,9 @@ final class AesGcmKeyVault implements KeyVault {
   private static byte[] decodeCanonical(String text) {
     try {
       byte[] body = Base64.getUrlDecoder().decode(text);
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(body).equals(text) ? body : null;
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(body).equals(text)
+          ? body
+          : null;
     } catch (IllegalArgumentException e) {
       return null;
     }

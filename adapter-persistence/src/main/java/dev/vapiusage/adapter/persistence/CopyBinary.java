@@ -20,9 +20,13 @@ import org.postgresql.copy.CopyIn;
  * back with the scale the text form would have given it). All big-endian.
  */
 final class CopyBinary {
-  private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
+  private static final byte[] SIGNATURE = {
+    'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0
+  };
+
   /** Microseconds from 1970-01-01 to PostgreSQL's epoch, 2000-01-01 (UTC). */
   private static final long POSTGRES_EPOCH_MICROS = 946_684_800_000_000L;
+
   private static final int NUMERIC_POSITIVE = 0x0000;
   private static final int NUMERIC_NEGATIVE = 0x4000;
   private static final long[] POWERS_OF_TEN = {1, 10, 100, 1000};
@@ -30,6 +34,7 @@ final class CopyBinary {
 
   private byte[] bytes;
   private int size;
+
   /** Base-10000 digits of the amount being written, least significant first. */
   private short[] digits = new short[16];
 
@@ -78,7 +83,9 @@ final class CopyBinary {
       int32(-1);
       return;
     }
-    long micros = Math.addExact(Math.multiplyExact(value.getEpochSecond(), 1_000_000L), value.getNano() / 1_000);
+    long micros =
+        Math.addExact(
+            Math.multiplyExact(value.getEpochSecond(), 1_000_000L), value.getNano() / 1_000);
     int32(8);
     int64(micros - POSTGRES_EPOCH_MICROS);
   }

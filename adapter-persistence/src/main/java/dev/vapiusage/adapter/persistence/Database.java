@@ -37,10 +37,10 @@ import org.slf4j.LoggerFactory;
  * ports stored in it.
  *
  * <p>Open one per process with {@link #connect} (a JDBC URL, pooled by HikariCP), {@link #embedded}
- * (an H2 file database under a data directory, shared with other processes through H2's
- * AUTO_SERVER mode) or {@link #using} (a host application's own {@link DataSource}); each runs the
- * schema migrations before it returns. The ports it hands out are thread-safe and may be used by
- * any number of threads and processes at once. {@link #close()} closes the pool it opened.
+ * (an H2 file database under a data directory, shared with other processes through H2's AUTO_SERVER
+ * mode) or {@link #using} (a host application's own {@link DataSource}); each runs the schema
+ * migrations before it returns. The ports it hands out are thread-safe and may be used by any
+ * number of threads and processes at once. {@link #close()} closes the pool it opened.
  *
  * <p>On PostgreSQL everything the product creates (tables, indexes, sequences, its migration
  * history) lives in one schema, {@code DATABASE_SCHEMA} (default {@value #DEFAULT_SCHEMA}, created
@@ -81,7 +81,8 @@ public final class Database implements AutoCloseable {
     static final Settings DEFAULTS = new Settings(MasterKey.DEFAULT_ITERATIONS, true);
   }
 
-  private Database(DataSource dataSource, HikariDataSource ownedPool, String schema, Settings settings) {
+  private Database(
+      DataSource dataSource, HikariDataSource ownedPool, String schema, Settings settings) {
     this.dataSource = dataSource;
     this.ownedPool = ownedPool;
     try (Connection connection = dataSource.getConnection()) {
@@ -91,7 +92,10 @@ public final class Database implements AutoCloseable {
       if (dialect == Dialect.POSTGRESQL && meta.getDatabaseMajorVersion() < MIN_POSTGRESQL) {
         // The rollups use date_bin, new in PostgreSQL 14.
         throw new IllegalArgumentException(
-            productVersion + " is too old: vapi-usage needs PostgreSQL " + MIN_POSTGRESQL + " or newer");
+            productVersion
+                + " is too old: vapi-usage needs PostgreSQL "
+                + MIN_POSTGRESQL
+                + " or newer");
       }
     } catch (SQLException | IllegalArgumentException e) {
       throw startFailure("Cannot open the database", e);
@@ -102,13 +106,19 @@ public final class Database implements AutoCloseable {
     // Jdbi statements name tables as {schema}.name too; this puts the schema there.
     jdbi.setTemplateEngine((template, context) -> tables.sql(template));
     // Statement text only: bound values (sealed keys, token hashes) stay out of exception messages.
-    jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.SHORT_STATEMENT);
+    jdbi.getConfig(StatementExceptions.class)
+        .setMessageRendering(StatementExceptions.MessageRendering.SHORT_STATEMENT);
     MasterKeys masterKeys = new MasterKeys(jdbi, Clock.systemUTC());
     SecureRandom random = new SecureRandom();
-    this.vaultOpening = new KeyVaultOpening(masterKeys, settings.kdfIterations(), Clock.systemUTC(), random);
+    this.vaultOpening =
+        new KeyVaultOpening(masterKeys, settings.kdfIterations(), Clock.systemUTC(), random);
     this.keyRotation =
         new MasterKeyRotation(
-            masterKeys, new SealedKeyRows(jdbi, Clock.systemUTC()), settings.kdfIterations(), Clock.systemUTC(), random);
+            masterKeys,
+            new SealedKeyRows(jdbi, Clock.systemUTC()),
+            settings.kdfIterations(),
+            Clock.systemUTC(),
+            random);
     this.versions = new JdbcDataVersions(dataSource, dialect, tables);
     this.integrations = new JdbiIntegrationRepository(jdbi, dialect, versions);
     this.usage =
@@ -138,9 +148,8 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Opens a pool on a JDBC URL and migrates the PostgreSQL schema {@code schema}
-   * (DATABASE_SCHEMA), creating it when missing; on H2 the name is checked and the tables stay in
-   * H2's default schema.
+   * Opens a pool on a JDBC URL and migrates the PostgreSQL schema {@code schema} (DATABASE_SCHEMA),
+   * creating it when missing; on H2 the name is checked and the tables stay in H2's default schema.
    *
    * @throws UsageException with a one-line message when the schema name is not a plain identifier
    *     or the database cannot be reached or migrated
@@ -149,7 +158,8 @@ public final class Database implements AutoCloseable {
     return connect(jdbcUrl, user, password, schema, Settings.DEFAULTS);
   }
 
-  static Database connect(String jdbcUrl, String user, String password, String schema, Settings settings) {
+  static Database connect(
+      String jdbcUrl, String user, String password, String schema, Settings settings) {
     Objects.requireNonNull(jdbcUrl, "jdbcUrl");
     checkSchema(schema);
     if (!jdbcUrl.startsWith("jdbc:postgresql:") && !jdbcUrl.startsWith("jdbc:h2:")) {
@@ -223,7 +233,8 @@ public final class Database implements AutoCloseable {
 
   /**
    * Uses a host application's data source (its pool, its credentials) and migrates the PostgreSQL
-   * schema {@value #DEFAULT_SCHEMA}. {@link #close()} leaves the data source open: the host owns it.
+   * schema {@value #DEFAULT_SCHEMA}. {@link #close()} leaves the data source open: the host owns
+   * it.
    */
   public static Database using(DataSource dataSource) {
     return using(dataSource, DEFAULT_SCHEMA);
@@ -317,8 +328,8 @@ public final class Database implements AutoCloseable {
    * value. The first call on a new database creates the master key.
    *
    * @throws EncryptionKeyException when the secret is too short ({@code TOO_SHORT}), is not the one
-   *     the stored keys were sealed with ({@code WRONG_KEY}; nothing is changed), or is the target of
-   *     an unfinished rotate-key ({@code ROTATION_UNFINISHED})
+   *     the stored keys were sealed with ({@code WRONG_KEY}; nothing is changed), or is the target
+   *     of an unfinished rotate-key ({@code ROTATION_UNFINISHED})
    */
   public KeyVault keyVault(String encryptionKey) {
     return vaultOpening.open(encryptionKey);
@@ -367,7 +378,10 @@ public final class Database implements AutoCloseable {
 
   private void migrate() {
     FluentConfiguration config =
-        Flyway.configure().dataSource(dataSource).locations(dialect.migrations()).failOnMissingLocations(true);
+        Flyway.configure()
+            .dataSource(dataSource)
+            .locations(dialect.migrations())
+            .failOnMissingLocations(true);
     if (tables.schema() != null) {
       // The history table lives in the schema too, apart from any history of the host's.
       config.schemas(tables.schema()).defaultSchema(tables.schema()).createSchemas(true);
@@ -394,6 +408,7 @@ public final class Database implements AutoCloseable {
       root = root.getCause();
     }
     String reason = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    return new UsageException(ErrorCode.INTERNAL_ERROR, what + ": " + reason.lines().findFirst().orElse(reason), e);
+    return new UsageException(
+        ErrorCode.INTERNAL_ERROR, what + ": " + reason.lines().findFirst().orElse(reason), e);
   }
 }

@@ -7,9 +7,9 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 /**
- * The instants where a range's days begin in its time zone, computed in Java (so DST and
- * half-hour zones need no database time-zone support): {@code bound(i)} starts day {@code i} and
- * {@code bound(dayCount())} is the exclusive end of the range.
+ * The instants where a range's days begin in its time zone, computed in Java (so DST and half-hour
+ * zones need no database time-zone support): {@code bound(i)} starts day {@code i} and {@code
+ * bound(dayCount())} is the exclusive end of the range.
  */
 final class DayBounds {
   private static final long QUARTER_HOUR_SECONDS = 900;
@@ -44,7 +44,8 @@ final class DayBounds {
   /** Whether every day starts on a UTC quarter hour, as in every zone's current rules. */
   boolean onQuarterHours() {
     for (Instant bound : bounds) {
-      if (bound.getNano() != 0 || Math.floorMod(bound.getEpochSecond(), QUARTER_HOUR_SECONDS) != 0) {
+      if (bound.getNano() != 0
+          || Math.floorMod(bound.getEpochSecond(), QUARTER_HOUR_SECONDS) != 0) {
         return false;
       }
     }

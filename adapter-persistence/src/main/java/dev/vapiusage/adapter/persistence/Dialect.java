@@ -26,6 +26,7 @@ enum Dialect {
     if (name.equals("h2")) {
       return H2;
     }
-    throw new IllegalArgumentException("Unsupported database: " + productName + " (PostgreSQL or H2 only)");
+    throw new IllegalArgumentException(
+        "Unsupported database: " + productName + " (PostgreSQL or H2 only)");
   }
 }

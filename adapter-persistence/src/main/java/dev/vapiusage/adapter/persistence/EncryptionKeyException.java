@@ -5,9 +5,9 @@ import dev.vapiusage.domain.UsageException;
 import java.util.Objects;
 
 /**
- * A master secret ({@code ENCRYPTION_KEY} or {@code OLD_ENCRYPTION_KEY}) that cannot be used: missing,
- * too short, or not the one the stored Vapi keys were sealed with. Its one-line message names the
- * variable and never contains the secret; a server stops start-up on it (exit code 2).
+ * A master secret ({@code ENCRYPTION_KEY} or {@code OLD_ENCRYPTION_KEY}) that cannot be used:
+ * missing, too short, or not the one the stored Vapi keys were sealed with. Its one-line message
+ * names the variable and never contains the secret; a server stops start-up on it (exit code 2).
  */
 public final class EncryptionKeyException extends UsageException {
   private static final long serialVersionUID = 1L;

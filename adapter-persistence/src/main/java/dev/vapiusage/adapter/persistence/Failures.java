@@ -6,8 +6,8 @@ import java.sql.SQLException;
 import org.jdbi.v3.core.JdbiException;
 
 /**
- * Translates database failures at the port: callers see a {@link UsageException} with code
- * {@code INTERNAL_ERROR}, never a driver exception. Messages name the action, never a value.
+ * Translates database failures at the port: callers see a {@link UsageException} with code {@code
+ * INTERNAL_ERROR}, never a driver exception. Messages name the action, never a value.
  */
 final class Failures {
   private Failures() {}
@@ -33,7 +33,9 @@ final class Failures {
     }
   }
 
-  /** Work against the database that returns nothing and may throw the driver's checked exception. */
+  /**
+   * Work against the database that returns nothing and may throw the driver's checked exception.
+   */
   @FunctionalInterface
   interface SqlAction {
     void run() throws SQLException;

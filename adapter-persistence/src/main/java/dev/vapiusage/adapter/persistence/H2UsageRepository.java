@@ -24,22 +24,43 @@ import org.jdbi.v3.core.Jdbi;
 final class H2UsageRepository implements UsageRepository {
   private static final List<String> TYPES =
       List.of(
-          "VARCHAR", "VARCHAR", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP WITH TIME ZONE",
-          "TIMESTAMP WITH TIME ZONE", "TIMESTAMP WITH TIME ZONE", "BIGINT", "VARCHAR", "VARCHAR", "VARCHAR",
-          "VARCHAR", "DECFLOAT", "DECFLOAT", "DECFLOAT", "DECFLOAT", "DECFLOAT", "DECFLOAT", "DECFLOAT");
+          "VARCHAR",
+          "VARCHAR",
+          "TIMESTAMP WITH TIME ZONE",
+          "TIMESTAMP WITH TIME ZONE",
+          "TIMESTAMP WITH TIME ZONE",
+          "TIMESTAMP WITH TIME ZONE",
+          "BIGINT",
+          "VARCHAR",
+          "VARCHAR",
+          "VARCHAR",
+          "VARCHAR",
+          "DECFLOAT",
+          "DECFLOAT",
+          "DECFLOAT",
+          "DECFLOAT",
+          "DECFLOAT",
+          "DECFLOAT",
+          "DECFLOAT");
 
   private static final String MERGE =
       "MERGE INTO {schema}.usage_call c USING (VALUES (CAST(? AS VARCHAR(128)), "
           + TYPES.stream().map(t -> "CAST(? AS " + t + ")").collect(Collectors.joining(", "))
-          + ")) s(user_id, " + String.join(", ", StoredCalls.COLUMNS) + ")"
+          + ")) s(user_id, "
+          + String.join(", ", StoredCalls.COLUMNS)
+          + ")"
           + " ON c.user_id = s.user_id AND c.call_id = s.call_id"
           + " WHEN MATCHED AND ("
           + StoredCalls.VALUE_COLUMNS.stream()
               .map(col -> "c." + col + " IS DISTINCT FROM s." + col)
               .collect(Collectors.joining(" OR "))
           + ") THEN UPDATE SET "
-          + StoredCalls.VALUE_COLUMNS.stream().map(col -> col + " = s." + col).collect(Collectors.joining(", "))
-          + " WHEN NOT MATCHED THEN INSERT (user_id, " + String.join(", ", StoredCalls.COLUMNS) + ") VALUES (s.user_id, "
+          + StoredCalls.VALUE_COLUMNS.stream()
+              .map(col -> col + " = s." + col)
+              .collect(Collectors.joining(", "))
+          + " WHEN NOT MATCHED THEN INSERT (user_id, "
+          + String.join(", ", StoredCalls.COLUMNS)
+          + ") VALUES (s.user_id, "
           + StoredCalls.COLUMNS.stream().map(col -> "s." + col).collect(Collectors.joining(", "))
           + ")";
 
@@ -62,11 +83,15 @@ final class H2UsageRepository implements UsageRepository {
     }
     List<CallRecord> rows = StoredCalls.normalize(calls);
     int changed =
-        Failures.translate("store calls", () -> jdbi.inTransaction(handle -> mergeAndRaise(handle.getConnection(), userId, rows)));
+        Failures.translate(
+            "store calls",
+            () ->
+                jdbi.inTransaction(handle -> mergeAndRaise(handle.getConnection(), userId, rows)));
     return new StoreResult(calls.size(), changed);
   }
 
-  private int mergeAndRaise(Connection connection, UserId userId, List<CallRecord> calls) throws SQLException {
+  private int mergeAndRaise(Connection connection, UserId userId, List<CallRecord> calls)
+      throws SQLException {
     int changed = merge(connection, userId, calls);
     if (changed > 0) {
       versions.raise(connection, userId);
@@ -74,7 +99,8 @@ final class H2UsageRepository implements UsageRepository {
     return changed;
   }
 
-  private int merge(Connection connection, UserId userId, List<CallRecord> calls) throws SQLException {
+  private int merge(Connection connection, UserId userId, List<CallRecord> calls)
+      throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(merge)) {
       for (CallRecord call : calls) {
         int p = 1;
@@ -92,8 +118,13 @@ final class H2UsageRepository implements UsageRepository {
         statement.setString(p++, call.assistantId());
         for (BigDecimal amount :
             new BigDecimal[] {
-              call.cost(), call.costs().transport(), call.costs().stt(), call.costs().llm(),
-              call.costs().tts(), call.costs().vapi(), call.costs().analysis()
+              call.cost(),
+              call.costs().transport(),
+              call.costs().stt(),
+              call.costs().llm(),
+              call.costs().tts(),
+              call.costs().vapi(),
+              call.costs().analysis()
             }) {
           statement.setBigDecimal(p++, amount);
         }
@@ -110,6 +141,9 @@ final class H2UsageRepository implements UsageRepository {
   @Override
   public UsageMetrics aggregate(UserId userId, DateRange range) {
     return Failures.translate(
-        "sum calls", () -> jdbi.withHandle(handle -> RawAggregation.aggregate(handle.getConnection(), tables, userId, range)));
+        "sum calls",
+        () ->
+            jdbi.withHandle(
+                handle -> RawAggregation.aggregate(handle.getConnection(), tables, userId, range)));
   }
 }

@@ -5,7 +5,9 @@ import java.util.Arrays;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** HKDF with HMAC-SHA256 (RFC 5869), which the JDK lacks: splits one key into independent sub-keys. */
+/**
+ * HKDF with HMAC-SHA256 (RFC 5869), which the JDK lacks: splits one key into independent sub-keys.
+ */
 final class Hkdf {
   private static final String HMAC = "HmacSHA256";
   private static final int HASH_LENGTH = 32;
@@ -19,7 +21,8 @@ final class Hkdf {
 
   static byte[] expand(byte[] pseudoRandomKey, byte[] info, int length) {
     if (length <= 0 || length > 255 * HASH_LENGTH) {
-      throw new IllegalArgumentException("HKDF output length is 1 to " + 255 * HASH_LENGTH + " bytes");
+      throw new IllegalArgumentException(
+          "HKDF output length is 1 to " + 255 * HASH_LENGTH + " bytes");
     }
     try {
       Mac mac = Mac.getInstance(HMAC);

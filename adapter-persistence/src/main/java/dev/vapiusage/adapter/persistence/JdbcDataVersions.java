@@ -24,7 +24,8 @@ final class JdbcDataVersions implements DataVersions {
           + " WHEN MATCHED THEN UPDATE SET version = v.version + 1"
           + " WHEN NOT MATCHED THEN INSERT (user_id, version) VALUES (s.user_id, 1)";
 
-  private static final String RAISE_EXISTING = "UPDATE {schema}.data_version SET version = version + 1 WHERE user_id = ?";
+  private static final String RAISE_EXISTING =
+      "UPDATE {schema}.data_version SET version = version + 1 WHERE user_id = ?";
   private static final String DUPLICATE_KEY = "23505";
 
   private final DataSource dataSource;

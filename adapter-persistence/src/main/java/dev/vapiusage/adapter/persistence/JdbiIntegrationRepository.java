@@ -29,7 +29,11 @@ final class JdbiIntegrationRepository implements IntegrationRepository {
           + " :createdAt, :updatedAt";
 
   private static final String UPSERT_POSTGRESQL =
-      "INSERT INTO {schema}.vapi_integration (" + COLUMNS + ") VALUES (" + VALUES + ")"
+      "INSERT INTO {schema}.vapi_integration ("
+          + COLUMNS
+          + ") VALUES ("
+          + VALUES
+          + ")"
           + " ON CONFLICT (user_id) DO UPDATE SET encrypted_api_key = EXCLUDED.encrypted_api_key,"
           + " key_id = EXCLUDED.key_id, key_hint = EXCLUDED.key_hint,"
           + " is_connected = EXCLUDED.is_connected, connected_at = EXCLUDED.connected_at,"
@@ -38,7 +42,11 @@ final class JdbiIntegrationRepository implements IntegrationRepository {
           + " updated_at = EXCLUDED.updated_at";
   // H2's MERGE ... KEY updates every listed column of an existing row and inserts otherwise.
   private static final String UPSERT_H2 =
-      "MERGE INTO {schema}.vapi_integration (" + COLUMNS + ") KEY (user_id) VALUES (" + VALUES + ")";
+      "MERGE INTO {schema}.vapi_integration ("
+          + COLUMNS
+          + ") KEY (user_id) VALUES ("
+          + VALUES
+          + ")";
 
   private final Jdbi jdbi;
   private final String upsert;
@@ -58,7 +66,10 @@ final class JdbiIntegrationRepository implements IntegrationRepository {
             jdbi.withHandle(
                 handle ->
                     handle
-                        .createQuery("SELECT " + COLUMNS + " FROM {schema}.vapi_integration WHERE user_id = :user")
+                        .createQuery(
+                            "SELECT "
+                                + COLUMNS
+                                + " FROM {schema}.vapi_integration WHERE user_id = :user")
                         .bind("user", userId.value())
                         .map((rs, ctx) -> toDomain(rs))
                         .findOne()));

@@ -34,7 +34,8 @@ final class JdbiSyncCursors implements SyncCursors {
             jdbi.withHandle(
                 handle ->
                     handle
-                        .createQuery("SELECT cursor_at FROM {schema}.sync_cursor WHERE user_id = :user")
+                        .createQuery(
+                            "SELECT cursor_at FROM {schema}.sync_cursor WHERE user_id = :user")
                         .bind("user", userId.value())
                         .map((rs, ctx) -> Instants.read(rs, "cursor_at"))
                         .findOne()));
@@ -48,7 +49,10 @@ final class JdbiSyncCursors implements SyncCursors {
             jdbi.useHandle(
                 handle ->
                     handle
-                        .createUpdate(dialect == Dialect.POSTGRESQL ? ADVANCE_CURSOR_POSTGRESQL : ADVANCE_CURSOR_H2)
+                        .createUpdate(
+                            dialect == Dialect.POSTGRESQL
+                                ? ADVANCE_CURSOR_POSTGRESQL
+                                : ADVANCE_CURSOR_H2)
                         .bind("user", userId.value())
                         .bind("cursor", Instants.arg(cursor))
                         .execute()));

@@ -18,10 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The per-user lease in {@code sync_lease}, logging the runs that hold it in {@code sync_run} in the
- * same transactions (read by {@link JdbiSyncRuns}). The lease is taken by one conditional upsert that the database applies
- * atomically, so it keeps runs apart across threads and processes alike (an H2 file database shared
- * through AUTO_SERVER included). Lease times are the callers' clocks. Thread-safe.
+ * The per-user lease in {@code sync_lease}, logging the runs that hold it in {@code sync_run} in
+ * the same transactions (read by {@link JdbiSyncRuns}). The lease is taken by one conditional
+ * upsert that the database applies atomically, so it keeps runs apart across threads and processes
+ * alike (an H2 file database shared through AUTO_SERVER included). Lease times are the callers'
+ * clocks. Thread-safe.
  */
 final class JdbiSyncLease implements SyncLease {
   private static final Logger LOG = LoggerFactory.getLogger(JdbiSyncLease.class);
@@ -37,6 +38,7 @@ final class JdbiSyncLease implements SyncLease {
           + " holder = s.holder"
           + " WHEN NOT MATCHED THEN INSERT (user_id, run_id, expires_at, holder)"
           + " VALUES (s.user_id, s.run_id, s.expires_at, s.holder)";
+
   /**
    * Takes over the lease of a run that still holds it, if it is expired or its holder is the one
    * found gone; both re-checked under the row's lock, so a run that renewed meanwhile keeps it.
@@ -44,10 +46,12 @@ final class JdbiSyncLease implements SyncLease {
   private static final String TAKE_OVER_LEASE =
       "UPDATE {schema}.sync_lease SET run_id = :run, expires_at = :expires, holder = :holder"
           + " WHERE user_id = :user AND run_id = :previous AND (expires_at <= :now OR holder = :goneHolder)";
+
   /** The run that held a lease taken over (expired, or its process gone) ended without a word. */
   private static final String ABANDON_RUN =
       "UPDATE {schema}.sync_run SET status = 'failed', finished_at = :now, error_code = 'sync_failed'"
           + " WHERE run_id = :previous AND status = 'running'";
+
   /**
    * What H2 answers when two sessions race for one lease row: a duplicate key, or a row another
    * transaction changed first. Either way the other session won.
@@ -65,12 +69,18 @@ final class JdbiSyncLease implements SyncLease {
   }
 
   @Override
-  public Optional<SyncRun> tryStart(UserId userId, SyncKind kind, CallWindow window, Instant now, Duration lease) {
+  public Optional<SyncRun> tryStart(
+      UserId userId, SyncKind kind, CallWindow window, Instant now, Duration lease) {
     SyncRun run = new SyncRun(UUID.randomUUID().toString(), userId, kind, window, now);
     try {
       return Failures.translate(
           "start a sync run",
-          () -> jdbi.inTransaction(handle -> takeLease(handle, run, now, lease) ? Optional.of(run) : Optional.<SyncRun>empty()));
+          () ->
+              jdbi.inTransaction(
+                  handle ->
+                      takeLease(handle, run, now, lease)
+                          ? Optional.of(run)
+                          : Optional.<SyncRun>empty()));
     } catch (RuntimeException e) {
       if (lostRace(e)) {
         return Optional.empty();
@@ -89,9 +99,15 @@ final class JdbiSyncLease implements SyncLease {
     String holder = LeaseHolder.thisProcess().text();
     Optional<HeldLease> held =
         handle
-            .createQuery("SELECT run_id, holder, expires_at FROM {schema}.sync_lease WHERE user_id = :user")
+            .createQuery(
+                "SELECT run_id, holder, expires_at FROM {schema}.sync_lease WHERE user_id = :user")
             .bind("user", user)
-            .map((rs, ctx) -> new HeldLease(rs.getString("run_id"), rs.getString("holder"), Instants.read(rs, "expires_at")))
+            .map(
+                (rs, ctx) ->
+                    new HeldLease(
+                        rs.getString("run_id"),
+                        rs.getString("holder"),
+                        Instants.read(rs, "expires_at")))
             .findOne();
     int taken;
     if (held.isPresent()) {
@@ -113,10 +129,16 @@ final class JdbiSyncLease implements SyncLease {
               .bind("goneHolder", gone ? previous.holder() : null)
               .execute();
       if (taken > 0) {
-        handle.createUpdate(ABANDON_RUN).bind("now", Instants.arg(now)).bind("previous", previous.runId()).execute();
+        handle
+            .createUpdate(ABANDON_RUN)
+            .bind("now", Instants.arg(now))
+            .bind("previous", previous.runId())
+            .execute();
         LOG.info(
             "Took over the sync lease of user {} from run {} ({})",
-            user, previous.runId(), gone ? "its process " + previous.holder() + " is gone" : "it expired");
+            user,
+            previous.runId(),
+            gone ? "its process " + previous.holder() + " is gone" : "it expired");
       }
     } else {
       // No lease yet: of two runs inserting at once, the conditional upsert lets one win.
@@ -149,7 +171,8 @@ final class JdbiSyncLease implements SyncLease {
   }
 
   @Override
-  public boolean renew(SyncRun run, long callsSeen, long callsChanged, Instant now, Duration lease) {
+  public boolean renew(
+      SyncRun run, long callsSeen, long callsChanged, Instant now, Duration lease) {
     return Failures.translate(
         "renew a sync lease",
         () ->
@@ -199,7 +222,8 @@ final class JdbiSyncLease implements SyncLease {
                       .bind("run", run.runId())
                       .execute();
                   handle
-                      .createUpdate("DELETE FROM {schema}.sync_lease WHERE user_id = :user AND run_id = :run")
+                      .createUpdate(
+                          "DELETE FROM {schema}.sync_lease WHERE user_id = :user AND run_id = :run")
                       .bind("user", run.userId().value())
                       .bind("run", run.runId())
                       .execute();

@@ -14,10 +14,9 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Users and token hashes in tables {@code app_user} and {@code api_token}. Thread-safe.
  *
- * <p>Every API request looks its token up, so a found token is remembered for a minute: the
- * product never deletes tokens, and one an operator deletes by hand stops working within that
- * minute. Unknown hashes are always asked for, so a token just created by another process works at
- * once.
+ * <p>Every API request looks its token up, so a found token is remembered for a minute: the product
+ * never deletes tokens, and one an operator deletes by hand stops working within that minute.
+ * Unknown hashes are always asked for, so a token just created by another process works at once.
  */
 final class JdbiUserTokenRepository implements UserTokenRepository {
   private static final Duration REMEMBER_FOUND = Duration.ofMinutes(1);
@@ -45,7 +44,11 @@ final class JdbiUserTokenRepository implements UserTokenRepository {
         () ->
             jdbi.useTransaction(
                 handle -> {
-                  handle.createUpdate(addUser).bind("user", userId.value()).bind("now", Instants.arg(now)).execute();
+                  handle
+                      .createUpdate(addUser)
+                      .bind("user", userId.value())
+                      .bind("now", Instants.arg(now))
+                      .execute();
                   handle
                       .createUpdate(
                           "INSERT INTO {schema}.api_token (token_hash, user_id, created_at) VALUES (:hash, :user, :now)")
@@ -74,7 +77,8 @@ final class JdbiUserTokenRepository implements UserTokenRepository {
             jdbi.withHandle(
                 handle ->
                     handle
-                        .createQuery("SELECT user_id FROM {schema}.api_token WHERE token_hash = :hash")
+                        .createQuery(
+                            "SELECT user_id FROM {schema}.api_token WHERE token_hash = :hash")
                         .bind("hash", tokenHash.hex())
                         .map((rs, ctx) -> UserId.of(rs.getString(1)))
                         .findOne()));

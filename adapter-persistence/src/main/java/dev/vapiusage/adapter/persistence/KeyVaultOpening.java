@@ -10,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Opens the key vault for a master secret. It derives the key once and checks it against the
- * stored check value, so a wrong secret stops start-up before anything is written; the first start
- * creates the master key. Thread-safe.
+ * Opens the key vault for a master secret. It derives the key once and checks it against the stored
+ * check value, so a wrong secret stops start-up before anything is written; the first start creates
+ * the master key. Thread-safe.
  */
 final class KeyVaultOpening {
   static final int MIN_SECRET_LENGTH = 32;
@@ -41,17 +41,23 @@ final class KeyVaultOpening {
     if (state.isEmpty()) {
       MasterKey created = MasterKey.create(secret, iterations, random, clock.instant());
       if (masterKeys.initialize(created)) {
-        LOG.info("Created master key {} ({} with {} iterations)", created.keyId(), VaultKeyRecord.PBKDF2_SHA256, iterations);
+        LOG.info(
+            "Created master key {} ({} with {} iterations)",
+            created.keyId(),
+            VaultKeyRecord.PBKDF2_SHA256,
+            iterations);
         return new AesGcmKeyVault(created, random);
       }
       // Another process initialised the vault at the same moment: check against its key.
       state = masterKeys.read();
     }
     MasterKeys.State current =
-        state.orElseThrow(() -> new UsageException(ErrorCode.INTERNAL_ERROR, "The key vault is not set up"));
+        state.orElseThrow(
+            () -> new UsageException(ErrorCode.INTERNAL_ERROR, "The key vault is not set up"));
     MasterKey active = MasterKey.derive(secret, current.active());
     if (!active.matchesRecord()) {
-      if (current.next().isPresent() && MasterKey.derive(secret, current.next().get()).matchesRecord()) {
+      if (current.next().isPresent()
+          && MasterKey.derive(secret, current.next().get()).matchesRecord()) {
         throw new EncryptionKeyException(
             EncryptionKeyException.Reason.ROTATION_UNFINISHED,
             "ENCRYPTION_KEY is the new key of an unfinished rotate-key; run rotate-key again with"
@@ -65,7 +71,9 @@ final class KeyVaultOpening {
     if (current.active().iterations() < MasterKey.DEFAULT_ITERATIONS) {
       LOG.warn(
           "Master key {} uses {} PBKDF2 iterations, fewer than the {} recommended; run rotate-key to upgrade it",
-          active.keyId(), current.active().iterations(), MasterKey.DEFAULT_ITERATIONS);
+          active.keyId(),
+          current.active().iterations(),
+          MasterKey.DEFAULT_ITERATIONS);
     }
     return new AesGcmKeyVault(active, random);
   }
@@ -74,8 +82,11 @@ final class KeyVaultOpening {
     if (secret == null || secret.codePointCount(0, secret.length()) < MIN_SECRET_LENGTH) {
       throw new EncryptionKeyException(
           EncryptionKeyException.Reason.TOO_SHORT,
-          variable + (secret == null || secret.isEmpty() ? " is not set" : " is too short")
-              + ": it must be at least " + MIN_SECRET_LENGTH + " characters");
+          variable
+              + (secret == null || secret.isEmpty() ? " is not set" : " is too short")
+              + ": it must be at least "
+              + MIN_SECRET_LENGTH
+              + " characters");
     }
   }
 }

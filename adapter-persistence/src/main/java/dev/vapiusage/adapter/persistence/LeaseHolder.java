@@ -9,12 +9,12 @@ import java.util.Optional;
  * Names the process that holds a sync lease, so that a process on the same machine can tell that
  * the holder has died (a killed CLI sync, a crashed server) and take its users over at once.
  *
- * <p>The machine is the host name, the kernel's boot id and the process-id namespace: a holder
- * is judged only by a process that shares all three, so a container with the host's name but its
- * own process ids, a clone of the machine, or the machine after a reboot never judges it. The
- * process is its id and its start time in clock ticks since boot (immune to clock steps, and
- * telling a reused id apart). Where these cannot be read (not Linux), the machine is empty and
- * leases are only ever replaced when they expire.
+ * <p>The machine is the host name, the kernel's boot id and the process-id namespace: a holder is
+ * judged only by a process that shares all three, so a container with the host's name but its own
+ * process ids, a clone of the machine, or the machine after a reboot never judges it. The process
+ * is its id and its start time in clock ticks since boot (immune to clock steps, and telling a
+ * reused id apart). Where these cannot be read (not Linux), the machine is empty and leases are
+ * only ever replaced when they expire.
  */
 record LeaseHolder(String machine, long pid, long startTicks) {
   private static final LeaseHolder CURRENT = current();

@@ -21,7 +21,8 @@ import javax.crypto.spec.SecretKeySpec;
 final class MasterKey {
   static final int DEFAULT_ITERATIONS = 600_000;
   private static final int SALT_BYTES = 32;
-  private static final byte[] CHECK_MESSAGE = "vapi-usage key check".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CHECK_MESSAGE =
+      "vapi-usage key check".getBytes(StandardCharsets.US_ASCII);
 
   private final VaultKeyRecord source;
   private final SecretKeySpec sealingKey;
@@ -33,18 +34,22 @@ final class MasterKey {
     this.checkValue = checkValue;
   }
 
-  /** Derives the key a stored record describes from a secret, right or wrong; see {@link #matches}. */
+  /**
+   * Derives the key a stored record describes from a secret, right or wrong; see {@link #matches}.
+   */
   static MasterKey derive(String secret, VaultKeyRecord record) {
     if (!VaultKeyRecord.PBKDF2_SHA256.equals(record.kdf())) {
       throw new UsageException(
-          ErrorCode.INTERNAL_ERROR, "Master key " + record.keyId() + " uses an unknown key derivation: " + record.kdf());
+          ErrorCode.INTERNAL_ERROR,
+          "Master key " + record.keyId() + " uses an unknown key derivation: " + record.kdf());
     }
     byte[] stretched = pbkdf2(secret, record.salt(), record.iterations());
     try {
       byte[] sealing = Hkdf.derive(null, stretched, info("seal", record.keyId()), 32);
       byte[] checking = Hkdf.derive(null, stretched, info("check", record.keyId()), 32);
       try {
-        return new MasterKey(record, new SecretKeySpec(sealing, "AES"), Hkdf.hmac(checking, CHECK_MESSAGE));
+        return new MasterKey(
+            record, new SecretKeySpec(sealing, "AES"), Hkdf.hmac(checking, CHECK_MESSAGE));
       } finally {
         Arrays.fill(sealing, (byte) 0);
         Arrays.fill(checking, (byte) 0);
@@ -54,21 +59,35 @@ final class MasterKey {
     }
   }
 
-  /** A new master key for a secret, with a fresh key id and salt; {@link #record()} is what to store. */
+  /**
+   * A new master key for a secret, with a fresh key id and salt; {@link #record()} is what to
+   * store.
+   */
   static MasterKey create(String secret, int iterations, SecureRandom random, Instant now) {
     byte[] id = new byte[6];
     random.nextBytes(id);
     byte[] salt = new byte[SALT_BYTES];
     random.nextBytes(salt);
     VaultKeyRecord draft =
-        new VaultKeyRecord("k" + HexFormat.of().formatHex(id), VaultKeyRecord.PBKDF2_SHA256, iterations, salt, new byte[0], now);
+        new VaultKeyRecord(
+            "k" + HexFormat.of().formatHex(id),
+            VaultKeyRecord.PBKDF2_SHA256,
+            iterations,
+            salt,
+            new byte[0],
+            now);
     return derive(secret, draft);
   }
 
   /** The record that lets {@link #derive} find this key again from the same secret. */
   VaultKeyRecord record() {
     return new VaultKeyRecord(
-        source.keyId(), source.kdf(), source.iterations(), source.salt(), checkValue, source.createdAt());
+        source.keyId(),
+        source.kdf(),
+        source.iterations(),
+        source.salt(),
+        checkValue,
+        source.createdAt());
   }
 
   /** Whether the secret this key came from is the one that made its record (constant time). */

@@ -33,7 +33,8 @@ final class MasterKeyRotation {
   private final SecureRandom random;
 
   /** {@code iterations}: PBKDF2 iterations of the master keys it creates. */
-  MasterKeyRotation(MasterKeys masterKeys, SealedKeyRows rows, int iterations, Clock clock, SecureRandom random) {
+  MasterKeyRotation(
+      MasterKeys masterKeys, SealedKeyRows rows, int iterations, Clock clock, SecureRandom random) {
     this.masterKeys = Objects.requireNonNull(masterKeys, "masterKeys");
     this.rows = Objects.requireNonNull(rows, "rows");
     if (iterations <= 0) {
@@ -45,15 +46,17 @@ final class MasterKeyRotation {
   }
 
   /**
-   * Re-seals every stored Vapi key from {@code oldSecret} to {@code newSecret}. {@code afterEachKey}
-   * hears the number re-sealed so far after each committed row (tests stop the run there).
+   * Re-seals every stored Vapi key from {@code oldSecret} to {@code newSecret}. {@code
+   * afterEachKey} hears the number re-sealed so far after each committed row (tests stop the run
+   * there).
    */
   KeyRotation rotate(String oldSecret, String newSecret, IntConsumer afterEachKey) {
     requireLongEnough(oldSecret, "OLD_ENCRYPTION_KEY");
     requireLongEnough(newSecret, "ENCRYPTION_KEY");
     if (oldSecret.equals(newSecret)) {
       throw new EncryptionKeyException(
-          EncryptionKeyException.Reason.SAME_KEY, "OLD_ENCRYPTION_KEY and ENCRYPTION_KEY are the same; nothing to rotate");
+          EncryptionKeyException.Reason.SAME_KEY,
+          "OLD_ENCRYPTION_KEY and ENCRYPTION_KEY are the same; nothing to rotate");
     }
     Optional<MasterKeys.State> state = masterKeys.read();
     if (state.isEmpty()) {
@@ -104,11 +107,16 @@ final class MasterKeyRotation {
     if (remaining > 0) {
       throw new UsageException(
           ErrorCode.INTERNAL_ERROR,
-          remaining + " stored Vapi key(s) could not be re-sealed; rotate-key is not finished (see the log)");
+          remaining
+              + " stored Vapi key(s) could not be re-sealed; rotate-key is not finished (see the log)");
     }
     masterKeys.promoteNext(oldKey.keyId(), newKey.keyId());
     int onNewKey = rows.countSealedUnder(newKey.keyId());
-    LOG.info("rotate-key finished: {} key(s) re-sealed by this run, {} on master key {}", resealed, onNewKey, newKey.keyId());
+    LOG.info(
+        "rotate-key finished: {} key(s) re-sealed by this run, {} on master key {}",
+        resealed,
+        onNewKey,
+        newKey.keyId());
     return new KeyRotation(resealed, onNewKey);
   }
 
@@ -126,16 +134,21 @@ final class MasterKeyRotation {
     }
     MasterKey created = MasterKey.create(newSecret, iterations, random, clock.instant());
     if (!masterKeys.recordNext(created, current.active().keyId())) {
-      throw new UsageException(ErrorCode.INTERNAL_ERROR, "Another rotate-key started at the same time; run it again");
+      throw new UsageException(
+          ErrorCode.INTERNAL_ERROR, "Another rotate-key started at the same time; run it again");
     }
     return created;
   }
 
   private Optional<ApiKey> tryOpen(AesGcmKeyVault vault, SealedKeyRows.Row row) {
     try {
-      return Optional.of(vault.open(UserId.of(row.userId()), new SealedKey(row.keyId(), row.sealed())));
+      return Optional.of(
+          vault.open(UserId.of(row.userId()), new SealedKey(row.keyId(), row.sealed())));
     } catch (UsageException e) {
-      LOG.warn("rotate-key cannot open the stored Vapi key of user {}: {}", row.userId(), e.getMessage());
+      LOG.warn(
+          "rotate-key cannot open the stored Vapi key of user {}: {}",
+          row.userId(),
+          e.getMessage());
       return Optional.empty();
     }
   }

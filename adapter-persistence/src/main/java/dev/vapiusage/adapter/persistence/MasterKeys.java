@@ -13,8 +13,8 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * The master keys' records in {@code vault_key} and which one is in use (and which one an
- * unfinished rotation moves to) in {@code vault_state}: all the SQL of the vault's own tables.
- * Each change is one transaction, conditional on the state it expects. Thread-safe.
+ * unfinished rotation moves to) in {@code vault_state}: all the SQL of the vault's own tables. Each
+ * change is one transaction, conditional on the state it expects. Thread-safe.
  */
 final class MasterKeys {
   private static final String UNIQUE_VIOLATION = "23505";
@@ -39,11 +39,13 @@ final class MasterKeys {
                 handle -> {
                   Map<String, VaultKeyRecord> keys =
                       handle
-                          .createQuery("SELECT key_id, kdf, iterations, salt, check_value, created_at FROM {schema}.vault_key")
+                          .createQuery(
+                              "SELECT key_id, kdf, iterations, salt, check_value, created_at FROM {schema}.vault_key")
                           .map((rs, ctx) -> toRecord(rs))
                           .collectToMap(VaultKeyRecord::keyId, r -> r);
                   return handle
-                      .createQuery("SELECT active_key_id, next_key_id FROM {schema}.vault_state WHERE id = 1")
+                      .createQuery(
+                          "SELECT active_key_id, next_key_id FROM {schema}.vault_state WHERE id = 1")
                       .map(
                           (rs, ctx) ->
                               new State(
@@ -117,7 +119,10 @@ final class MasterKeys {
                       .bind("now", Instants.arg(clock.instant()))
                       .execute();
                   // Without its record the old secret proves nothing and opens nothing.
-                  handle.createUpdate("DELETE FROM {schema}.vault_key WHERE key_id = :old").bind("old", oldKeyId).execute();
+                  handle
+                      .createUpdate("DELETE FROM {schema}.vault_key WHERE key_id = :old")
+                      .bind("old", oldKeyId)
+                      .execute();
                 }));
   }
 

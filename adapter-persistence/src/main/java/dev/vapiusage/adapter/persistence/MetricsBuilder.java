@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Collects the grouped sums an aggregation query returns and builds the metrics object with
- * {@link UsageMetrics#assemble}. Adding partial sums is exact, so sums of sums equal the sum.
- * Not thread-safe; one builder serves one aggregation.
+ * Collects the grouped sums an aggregation query returns and builds the metrics object with {@link
+ * UsageMetrics#assemble}. Adding partial sums is exact, so sums of sums equal the sum. Not
+ * thread-safe; one builder serves one aggregation.
  */
 final class MetricsBuilder {
   static final char ASSISTANT = 'A';
@@ -80,12 +80,12 @@ final class MetricsBuilder {
   }
 
   UsageMetrics build() {
-    return UsageMetrics.assemble(range, totals, breakdown, daily, byAssistant, byType, byEndedReason);
+    return UsageMetrics.assemble(
+        range, totals, breakdown, daily, byAssistant, byType, byEndedReason);
   }
 
   private static Figures figures(ResultSet rs) throws SQLException {
-    return new Figures(
-        whole(rs, "calls"), whole(rs, "duration_us"), amount(rs, "cost"));
+    return new Figures(whole(rs, "calls"), whole(rs, "duration_us"), amount(rs, "cost"));
   }
 
   // SUM of BIGINT comes back as NUMERIC on PostgreSQL and as BIGINT or NUMERIC on H2.

@@ -33,10 +33,13 @@ import org.postgresql.copy.CopyIn;
  */
 final class PostgresCallWriter {
   private static final int CHUNK = 1000;
+
   /** Bytes of COPY text formatted before they are sent. */
   private static final int COPY_PIECE = 32 * 1024;
+
   /** How many calls of a batch are looked up before betting that all of it is new. */
   private static final int SAMPLE = 16;
+
   private static final String UNIQUE_VIOLATION = "23505";
   // One round trip: the lock first (FROM locked), then the probe, then the marks only if no call
   // of the sample is stored.
@@ -46,27 +49,37 @@ final class PostgresCallWriter {
           + " marked AS (INSERT INTO {schema}.usage_dirty_day (user_id, day) SELECT ?, d.day"
           + " FROM unnest(CAST(? AS date[])) AS d(day), probe WHERE NOT probe.stored ON CONFLICT (user_id, day) DO NOTHING)"
           + " SELECT stored FROM probe";
+
   /**
    * The by-id lookups are prepared once per pooled connection, and a generic plan made while
    * usage_call was small scans every stored row of the user for each batch (a first sync slowed
    * from 15.9k to 9.3k calls/s over 150k calls), so a store asks for custom plans.
    */
   private static final String CUSTOM_PLANS = "SET LOCAL plan_cache_mode = force_custom_plan";
+
   // The ids arrive through a sub-select: given the array itself, the planner weighs each of a
   // thousand ids against the column's statistics, and making the plan took longer than running
   // it (an unchanged re-store ran at 52k rows/s; 200k+ this way). The lookup still uses the key.
   private static final String READ_STORED =
-      "SELECT " + StoredCall.COLUMNS + " FROM {schema}.usage_call WHERE user_id = ? AND call_id = ANY(ARRAY(SELECT unnest(CAST(? AS text[]))))";
+      "SELECT "
+          + StoredCall.COLUMNS
+          + " FROM {schema}.usage_call WHERE user_id = ? AND call_id = ANY(ARRAY(SELECT unnest(CAST(? AS text[]))))";
   private static final String COPY_NEW =
-      "COPY {schema}.usage_call (user_id, " + StoredCall.COLUMNS + ") FROM STDIN WITH (FORMAT binary)";
+      "COPY {schema}.usage_call (user_id, "
+          + StoredCall.COLUMNS
+          + ") FROM STDIN WITH (FORMAT binary)";
   private static final String UPDATE_CHANGED =
       "UPDATE {schema}.usage_call c SET "
-          + StoredCalls.VALUE_COLUMNS.stream().map(col -> col + " = t." + col).collect(Collectors.joining(", "))
+          + StoredCalls.VALUE_COLUMNS.stream()
+              .map(col -> col + " = t." + col)
+              .collect(Collectors.joining(", "))
           + " FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS timestamptz[]), CAST(? AS timestamptz[]),"
           + " CAST(? AS timestamptz[]), CAST(? AS timestamptz[]), CAST(? AS bigint[]), CAST(? AS text[]),"
           + " CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS numeric[]), CAST(? AS numeric[]),"
           + " CAST(? AS numeric[]), CAST(? AS numeric[]), CAST(? AS numeric[]), CAST(? AS numeric[]),"
-          + " CAST(? AS numeric[])) AS t(" + StoredCall.COLUMNS + ") WHERE c.user_id = ? AND c.call_id = t.call_id";
+          + " CAST(? AS numeric[])) AS t("
+          + StoredCall.COLUMNS
+          + ") WHERE c.user_id = ? AND c.call_id = t.call_id";
 
   private final Jdbi jdbi;
   private final JdbcDataVersions versions;
@@ -102,7 +115,8 @@ final class PostgresCallWriter {
     return new StoreResult(calls.size(), changed);
   }
 
-  private int storeAll(UserId userId, List<CallRecord> rows, boolean mayCopyAsNew) throws SQLException {
+  private int storeAll(UserId userId, List<CallRecord> rows, boolean mayCopyAsNew)
+      throws SQLException {
     return jdbi.inTransaction(
         handle -> {
           Connection connection = handle.getConnection();
@@ -117,7 +131,9 @@ final class PostgresCallWriter {
               UserLock.lock(connection, userId);
             }
             for (int from = 0; from < rows.size(); from += CHUNK) {
-              sum += storeChunk(connection, userId, rows.subList(from, Math.min(rows.size(), from + CHUNK)));
+              sum +=
+                  storeChunk(
+                      connection, userId, rows.subList(from, Math.min(rows.size(), from + CHUNK)));
             }
           }
           if (sum > 0) {
@@ -133,7 +149,8 @@ final class PostgresCallWriter {
    * changed call's old day too). The caller holds the user's lock, which keeps the read and the
    * writes consistent.
    */
-  private int storeChunk(Connection connection, UserId userId, List<CallRecord> calls) throws SQLException {
+  private int storeChunk(Connection connection, UserId userId, List<CallRecord> calls)
+      throws SQLException {
     Map<String, StoredCall> stored = readStored(connection, userId, calls);
     List<StoredCall> inserts = new ArrayList<>();
     List<StoredCall> updates = new ArrayList<>();
@@ -164,13 +181,15 @@ final class PostgresCallWriter {
   /**
    * The fast path of a first sync: one statement takes the user's lock, looks up a sample of the
    * calls ({@link #SAMPLE} per {@link #CHUNK}) and, when none is stored, marks the calls' days;
-   * then all are COPYed as new in one stream, with no lookup of the rest, so the server stores
-   * rows while the next are written. Answers false, having done nothing but take the lock, when a
+   * then all are COPYed as new in one stream, with no lookup of the rest, so the server stores rows
+   * while the next are written. Answers false, having done nothing but take the lock, when a
    * sampled call is stored. A COPY that meets a stored call fails the transaction with a unique
    * violation; the caller then starts over the careful way.
    */
-  private boolean copiedAsNew(Connection connection, UserId userId, List<CallRecord> calls) throws SQLException {
-    String[] sample = new String[Math.min(SAMPLE * ((calls.size() + CHUNK - 1) / CHUNK), calls.size())];
+  private boolean copiedAsNew(Connection connection, UserId userId, List<CallRecord> calls)
+      throws SQLException {
+    String[] sample =
+        new String[Math.min(SAMPLE * ((calls.size() + CHUNK - 1) / CHUNK), calls.size())];
     for (int i = 0; i < sample.length; i++) {
       sample[i] = calls.get((int) ((long) i * calls.size() / sample.length)).id();
     }
@@ -187,7 +206,10 @@ final class PostgresCallWriter {
       statement.setString(3, userId.value());
       statement.setArray(4, connection.createArrayOf("text", sample));
       statement.setString(5, userId.value());
-      statement.setArray(6, connection.createArrayOf("text", days.stream().map(LocalDate::toString).toArray(String[]::new)));
+      statement.setArray(
+          6,
+          connection.createArrayOf(
+              "text", days.stream().map(LocalDate::toString).toArray(String[]::new)));
       try (ResultSet rs = statement.executeQuery()) {
         rs.next();
         if (rs.getBoolean(1)) {
@@ -199,12 +221,15 @@ final class PostgresCallWriter {
     return true;
   }
 
-  private Map<String, StoredCall> readStored(Connection connection, UserId userId, List<CallRecord> calls)
-      throws SQLException {
+  private Map<String, StoredCall> readStored(
+      Connection connection, UserId userId, List<CallRecord> calls) throws SQLException {
     Map<String, StoredCall> stored = new HashMap<>(calls.size() * 2);
     try (PreparedStatement statement = connection.prepareStatement(tables.sql(READ_STORED))) {
       statement.setString(1, userId.value());
-      statement.setArray(2, connection.createArrayOf("text", calls.stream().map(CallRecord::id).toArray(String[]::new)));
+      statement.setArray(
+          2,
+          connection.createArrayOf(
+              "text", calls.stream().map(CallRecord::id).toArray(String[]::new)));
       try (ResultSet rs = statement.executeQuery()) {
         while (rs.next()) {
           StoredCall call = StoredCall.read(rs);
@@ -217,10 +242,11 @@ final class PostgresCallWriter {
 
   /**
    * New calls go in by COPY, the fastest way PostgreSQL takes rows, in its binary format. The rows
-   * are sent in pieces as they are written, so the server stores the first while the last are
-   * still being written.
+   * are sent in pieces as they are written, so the server stores the first while the last are still
+   * being written.
    */
-  private void copyNew(Connection connection, UserId userId, List<StoredCall> calls) throws SQLException {
+  private void copyNew(Connection connection, UserId userId, List<StoredCall> calls)
+      throws SQLException {
     CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(tables.sql(COPY_NEW));
     try {
       CopyBinary rows = new CopyBinary(COPY_PIECE + 1024).header();
@@ -259,7 +285,8 @@ final class PostgresCallWriter {
     }
   }
 
-  private void updateChanged(Connection connection, UserId userId, List<StoredCall> calls) throws SQLException {
+  private void updateChanged(Connection connection, UserId userId, List<StoredCall> calls)
+      throws SQLException {
     int n = calls.size();
     String[][] texts = new String[8][n];
     String[][] instants = new String[4][n];

@@ -17,9 +17,9 @@ import org.jdbi.v3.core.Jdbi;
  * touch dirty, {@link UsageRollups} rebuilds dirty days, {@link RollupReader} reads the rollups.
  *
  * <p>Aggregating reads the rollups; when a day the range needs is dirty, it first brings that
- * range's rollups up to date ({@link UsageRollups#bringUpToDate}, a write of derived data only:
- * the calls are never changed by a read) and reads again. Writers that keep the range dirty, and
- * zones whose midnights are not on quarter hours, are summed from the calls directly. Thread-safe.
+ * range's rollups up to date ({@link UsageRollups#bringUpToDate}, a write of derived data only: the
+ * calls are never changed by a read) and reads again. Writers that keep the range dirty, and zones
+ * whose midnights are not on quarter hours, are summed from the calls directly. Thread-safe.
  */
 final class PostgresUsageRepository implements UsageRepository {
   private static final int ROLLUP_READ_ATTEMPTS = 3;
@@ -63,6 +63,7 @@ final class PostgresUsageRepository implements UsageRepository {
       }
     }
     // Writers kept the rollups dirty (or the zone needs it): sum the calls, in one statement too.
-    return jdbi.withHandle(handle -> RawAggregation.aggregate(handle.getConnection(), tables, userId, range));
+    return jdbi.withHandle(
+        handle -> RawAggregation.aggregate(handle.getConnection(), tables, userId, range));
   }
 }

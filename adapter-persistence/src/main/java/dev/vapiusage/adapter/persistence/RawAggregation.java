@@ -23,10 +23,12 @@ final class RawAggregation {
 
   private RawAggregation() {}
 
-  static UsageMetrics aggregate(Connection connection, Tables tables, UserId userId, DateRange range) throws SQLException {
+  static UsageMetrics aggregate(
+      Connection connection, Tables tables, UserId userId, DateRange range) throws SQLException {
     DayBounds bounds = new DayBounds(range);
     MetricsBuilder builder = new MetricsBuilder(range);
-    try (PreparedStatement statement = connection.prepareStatement(tables.sql(sql(bounds.dayCount())))) {
+    try (PreparedStatement statement =
+        connection.prepareStatement(tables.sql(sql(bounds.dayCount())))) {
       int p = 1;
       // The CASE compares with the start of every day but the first.
       for (int day = 1; day < bounds.dayCount(); day++) {
@@ -66,10 +68,17 @@ final class RawAggregation {
         + " AS day_index, assistant_id, call_type, ended_reason, duration_us, cost, cost_transport,"
         + " cost_stt, cost_llm, cost_tts, cost_vapi, cost_analysis FROM {schema}.usage_call"
         + " WHERE user_id = ? AND created_at >= ? AND created_at < ?)"
-        + " SELECT 'D' AS dimension, CAST(day_index AS VARCHAR(12)) AS group_value, " + FIGURES
+        + " SELECT 'D' AS dimension, CAST(day_index AS VARCHAR(12)) AS group_value, "
+        + FIGURES
         + " FROM c GROUP BY day_index"
-        + " UNION ALL SELECT 'A', assistant_id, " + FIGURES + " FROM c GROUP BY assistant_id"
-        + " UNION ALL SELECT 'T', call_type, " + FIGURES + " FROM c GROUP BY call_type"
-        + " UNION ALL SELECT 'R', ended_reason, " + FIGURES + " FROM c GROUP BY ended_reason";
+        + " UNION ALL SELECT 'A', assistant_id, "
+        + FIGURES
+        + " FROM c GROUP BY assistant_id"
+        + " UNION ALL SELECT 'T', call_type, "
+        + FIGURES
+        + " FROM c GROUP BY call_type"
+        + " UNION ALL SELECT 'R', ended_reason, "
+        + FIGURES
+        + " FROM c GROUP BY ended_reason";
   }
 }

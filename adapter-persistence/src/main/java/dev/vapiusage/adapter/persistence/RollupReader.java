@@ -19,12 +19,12 @@ import org.jdbi.v3.core.Jdbi;
  */
 final class RollupReader {
   /**
-   * The whole rollup read as one statement, so its parts share one snapshot (no transaction
-   * needed) and it costs one round trip. Part S answers alone when a day the range needs is dirty in
-   * that snapshot (only clean days have rollups equal to their calls); otherwise parts D (per day,
-   * with the cost components) and G (per assistant, type and ended reason) answer. Whole UTC days
-   * come from the day rollups, the partial days at both ends from the calls, read once for all
-   * three groupings. The scalar subquery turns the day starts into timestamptz once, not per row.
+   * The whole rollup read as one statement, so its parts share one snapshot (no transaction needed)
+   * and it costs one round trip. Part S answers alone when a day the range needs is dirty in that
+   * snapshot (only clean days have rollups equal to their calls); otherwise parts D (per day, with
+   * the cost components) and G (per assistant, type and ended reason) answer. Whole UTC days come
+   * from the day rollups, the partial days at both ends from the calls, read once for all three
+   * groupings. The scalar subquery turns the day starts into timestamptz once, not per row.
    */
   private static final String FROM_ROLLUPS =
       "WITH dirty AS (SELECT EXISTS (SELECT 1 FROM {schema}.usage_dirty_day WHERE user_id = ? AND day >= ? AND day <= ?)"
@@ -61,7 +61,8 @@ final class RollupReader {
   }
 
   /** The metrics from the rollups; empty when a day the range needs is dirty. */
-  Optional<UsageMetrics> read(UserId userId, DateRange range, DayBounds bounds) throws SQLException {
+  Optional<UsageMetrics> read(UserId userId, DateRange range, DayBounds bounds)
+      throws SQLException {
     return jdbi.withHandle(handle -> fromRollups(handle.getConnection(), userId, range, bounds));
   }
 
@@ -89,8 +90,10 @@ final class RollupReader {
       statement.setObject(p++, wholeTo);
       statement.setString(p++, userId.value());
       statement.setObject(p++, Instants.toDb(bounds.start()));
-      statement.setObject(p++, Instants.toDb(anyWhole ? DayBounds.midnight(wholeFrom) : bounds.end()));
-      statement.setObject(p++, Instants.toDb(anyWhole ? DayBounds.midnight(wholeTo) : bounds.end()));
+      statement.setObject(
+          p++, Instants.toDb(anyWhole ? DayBounds.midnight(wholeFrom) : bounds.end()));
+      statement.setObject(
+          p++, Instants.toDb(anyWhole ? DayBounds.midnight(wholeTo) : bounds.end()));
       statement.setObject(p, Instants.toDb(bounds.end()));
       try (ResultSet rs = statement.executeQuery()) {
         while (rs.next()) {

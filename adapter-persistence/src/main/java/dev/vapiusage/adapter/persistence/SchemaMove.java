@@ -17,19 +17,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves an installation made before {@code DATABASE_SCHEMA} existed into its schema. Those
- * releases ran their migrations in the connection's current schema (normally {@code public}), so
- * their tables and their {@code flyway_schema_history} are there. On PostgreSQL, before migrating,
- * when the target schema has no migration history yet and the current schema's history holds
- * exactly this product's migrations (same versions, script names and checksums, all successful),
- * every table of ours in it and the history table move into the target schema in one transaction:
- * {@code ALTER TABLE … SET SCHEMA} keeps every row, index, constraint and the identity sequences
- * owned by their columns. A history holding anything else belongs to a host application (or to
- * both), and then nothing there is touched.
+ * Moves an installation made before {@code DATABASE_SCHEMA} existed into its schema. Those releases
+ * ran their migrations in the connection's current schema (normally {@code public}), so their
+ * tables and their {@code flyway_schema_history} are there. On PostgreSQL, before migrating, when
+ * the target schema has no migration history yet and the current schema's history holds exactly
+ * this product's migrations (same versions, script names and checksums, all successful), every
+ * table of ours in it and the history table move into the target schema in one transaction: {@code
+ * ALTER TABLE … SET SCHEMA} keeps every row, index, constraint and the identity sequences owned by
+ * their columns. A history holding anything else belongs to a host application (or to both), and
+ * then nothing there is touched.
  */
 final class SchemaMove {
   private static final Logger LOG = LoggerFactory.getLogger(SchemaMove.class);
   private static final String HISTORY = "flyway_schema_history";
+
   /** Advisory lock key, so that processes starting at once move the tables once ("VAPM"). */
   private static final long MOVE_LOCK = 0x5641504DL;
 
@@ -45,7 +46,10 @@ final class SchemaMove {
     String from;
     try (Connection connection = dataSource.getConnection()) {
       from = currentSchema(connection);
-      if (from == null || from.equals(target) || !exists(connection, from, HISTORY) || exists(connection, target, HISTORY)) {
+      if (from == null
+          || from.equals(target)
+          || !exists(connection, from, HISTORY)
+          || exists(connection, target, HISTORY)) {
         return 0;
       }
     }
@@ -65,7 +69,11 @@ final class SchemaMove {
         int moved = move(connection, from, target);
         connection.commit();
         if (moved > 0) {
-          LOG.info("Moved vapi-usage's {} tables and migration history from schema {} to schema {}", moved, from, target);
+          LOG.info(
+              "Moved vapi-usage's {} tables and migration history from schema {} to schema {}",
+              moved,
+              from,
+              target);
         }
         return moved;
       } catch (SQLException | RuntimeException e) {
@@ -106,24 +114,29 @@ final class SchemaMove {
     try (Statement statement = connection.createStatement()) {
       statement.execute("CREATE SCHEMA IF NOT EXISTS " + quote(target));
       for (String table : ours) {
-        statement.execute("ALTER TABLE " + quote(from) + "." + table + " SET SCHEMA " + quote(target));
+        statement.execute(
+            "ALTER TABLE " + quote(from) + "." + table + " SET SCHEMA " + quote(target));
       }
-      statement.execute("ALTER TABLE " + quote(from) + "." + HISTORY + " SET SCHEMA " + quote(target));
+      statement.execute(
+          "ALTER TABLE " + quote(from) + "." + HISTORY + " SET SCHEMA " + quote(target));
     }
     return ours.size();
   }
 
   /**
-   * Whether every row of the history is one of our migrations, applied successfully, each once:
-   * a host application's own history (even one with a {@code V1__schema.sql}) differs in checksum.
+   * Whether every row of the history is one of our migrations, applied successfully, each once: a
+   * host application's own history (even one with a {@code V1__schema.sql}) differs in checksum.
    */
-  private static boolean historyIsOurs(Connection connection, String schema, Map<String, MigrationInfo> ours)
-      throws SQLException {
+  private static boolean historyIsOurs(
+      Connection connection, String schema, Map<String, MigrationInfo> ours) throws SQLException {
     int rows = 0;
     try (Statement statement = connection.createStatement();
         ResultSet rs =
             statement.executeQuery(
-                "SELECT version, script, checksum, type, success FROM " + quote(schema) + "." + HISTORY
+                "SELECT version, script, checksum, type, success FROM "
+                    + quote(schema)
+                    + "."
+                    + HISTORY
                     + " ORDER BY installed_rank")) {
       Map<String, Boolean> seen = new HashMap<>();
       while (rs.next()) {
@@ -155,7 +168,8 @@ final class SchemaMove {
     }
   }
 
-  private static boolean exists(Connection connection, String schema, String table) throws SQLException {
+  private static boolean exists(Connection connection, String schema, String table)
+      throws SQLException {
     try (PreparedStatement statement =
         connection.prepareStatement(
             "SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = ? AND tablename = ?")) {

@@ -7,9 +7,8 @@ import java.util.Objects;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The sealed Vapi keys in {@code vapi_integration} as a key rotation sees them: paged by the
- * master key that sealed them, and re-sealed one committed conditional update at a time.
- * Thread-safe.
+ * The sealed Vapi keys in {@code vapi_integration} as a key rotation sees them: paged by the master
+ * key that sealed them, and re-sealed one committed conditional update at a time. Thread-safe.
  */
 final class SealedKeyRows {
   static final int PAGE = 200;
@@ -40,10 +39,12 @@ final class SealedKeyRows {
                     handle
                         .createQuery(
                             "SELECT user_id, key_id, encrypted_api_key FROM {schema}.vapi_integration WHERE key_id = :keyId"
-                                + " AND user_id > :after ORDER BY user_id LIMIT " + PAGE)
+                                + " AND user_id > :after ORDER BY user_id LIMIT "
+                                + PAGE)
                         .bind("keyId", keyId)
                         .bind("after", afterUser)
-                        .map((rs, ctx) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3)))
+                        .map(
+                            (rs, ctx) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3)))
                         .list()));
   }
 
@@ -54,7 +55,8 @@ final class SealedKeyRows {
             jdbi.withHandle(
                 handle ->
                     handle
-                        .createQuery("SELECT COUNT(*) FROM {schema}.vapi_integration WHERE key_id = :keyId")
+                        .createQuery(
+                            "SELECT COUNT(*) FROM {schema}.vapi_integration WHERE key_id = :keyId")
                         .bind("keyId", keyId)
                         .mapTo(Integer.class)
                         .one()));

@@ -12,9 +12,24 @@ final class StoredCalls {
   /** Every column but user_id, in the order both dialects bind them. */
   static final List<String> COLUMNS =
       List.of(
-          "call_id", "org_id", "created_at", "updated_at", "started_at", "ended_at", "duration_us",
-          "call_type", "status", "ended_reason", "assistant_id", "cost", "cost_transport", "cost_stt",
-          "cost_llm", "cost_tts", "cost_vapi", "cost_analysis");
+          "call_id",
+          "org_id",
+          "created_at",
+          "updated_at",
+          "started_at",
+          "ended_at",
+          "duration_us",
+          "call_type",
+          "status",
+          "ended_reason",
+          "assistant_id",
+          "cost",
+          "cost_transport",
+          "cost_stt",
+          "cost_llm",
+          "cost_tts",
+          "cost_vapi",
+          "cost_analysis");
 
   /** The columns whose change makes a stored call "changed" (all of them but the key). */
   static final List<String> VALUE_COLUMNS = COLUMNS.subList(1, COLUMNS.size());

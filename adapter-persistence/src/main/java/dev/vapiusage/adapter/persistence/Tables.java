@@ -7,10 +7,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * Where the product's tables are. Statement text names every table as {@code {schema}.name};
- * {@link #sql} puts the schema there. Qualified names rather than a session {@code search_path}:
- * a host application's pooled connections go back to the host exactly as they came, and no
- * statement can reach a host table that happens to share a name ({@code users}, {@code api_token}).
+ * Where the product's tables are. Statement text names every table as {@code {schema}.name}; {@link
+ * #sql} puts the schema there. Qualified names rather than a session {@code search_path}: a host
+ * application's pooled connections go back to the host exactly as they came, and no statement can
+ * reach a host table that happens to share a name ({@code users}, {@code api_token}).
  *
  * <p>On PostgreSQL every table is in {@code DATABASE_SCHEMA}; the embedded H2 database is the
  * product's own file, so its tables stay in H2's default schema, unqualified. Thread-safe.
@@ -18,15 +18,26 @@ import java.util.regex.Pattern;
 final class Tables {
   /** Where a statement names a table: {@code "FROM " + "{schema}.usage_call"}. */
   static final String MARKER = "{schema}.";
+
   /** The default {@code DATABASE_SCHEMA}. */
   static final String DEFAULT_SCHEMA = "vapi_usage";
 
   /** Every table the migrations create, to find and move an installation made before schemas. */
   static final List<String> ALL =
       List.of(
-          "app_user", "api_token", "vault_key", "vault_state", "vapi_integration", "usage_call",
-          "usage_quarter_hour", "usage_day_group", "usage_dirty_day", "sync_run", "sync_lease",
-          "sync_cursor", "data_version");
+          "app_user",
+          "api_token",
+          "vault_key",
+          "vault_state",
+          "vapi_integration",
+          "usage_call",
+          "usage_quarter_hour",
+          "usage_day_group",
+          "usage_dirty_day",
+          "sync_run",
+          "sync_lease",
+          "sync_cursor",
+          "data_version");
 
   private static final Pattern PLAIN_IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
@@ -60,10 +71,13 @@ final class Tables {
     if (schema == null || !PLAIN_IDENTIFIER.matcher(schema).matches()) {
       throw new IllegalArgumentException(
           "DATABASE_SCHEMA must be a plain identifier: a lower-case letter or '_', then up to 62 lower-case"
-              + " letters, digits or '_' (default " + DEFAULT_SCHEMA + ")");
+              + " letters, digits or '_' (default "
+              + DEFAULT_SCHEMA
+              + ")");
     }
     if (schema.startsWith("pg_") || schema.equals("information_schema")) {
-      throw new IllegalArgumentException("DATABASE_SCHEMA must not be one of PostgreSQL's own schemas (" + schema + ")");
+      throw new IllegalArgumentException(
+          "DATABASE_SCHEMA must not be one of PostgreSQL's own schemas (" + schema + ")");
     }
     return schema;
   }

@@ -17,17 +17,17 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * Maintains a user's per-quarter-hour and per-day rollups on PostgreSQL. The write path marks the
- * UTC days its calls touch dirty ({@link #markDirty}, in the store's own transaction);
- * {@link #bringUpToDate} rebuilds the dirty days of a range from their calls and clears their
- * marks. Only clean days have rollups equal to their calls. Thread-safe.
+ * UTC days its calls touch dirty ({@link #markDirty}, in the store's own transaction); {@link
+ * #bringUpToDate} rebuilds the dirty days of a range from their calls and clears their marks. Only
+ * clean days have rollups equal to their calls. Thread-safe.
  */
 final class UsageRollups {
   /** Rebuild at most this many dirty days per transaction, so a store waits briefly at most. */
   private static final int REBUILD_DAYS_PER_TRANSACTION = 31;
+
   private static final String MARK_DIRTY =
       "INSERT INTO {schema}.usage_dirty_day (user_id, day) SELECT ?, d.day FROM unnest(CAST(? AS date[])) AS d(day)"
           + " ON CONFLICT (user_id, day) DO NOTHING";
-
 
   private static final String DIRTY_DAYS =
       "SELECT day FROM {schema}.usage_dirty_day WHERE user_id = ? AND day >= ? AND day <= ?";
@@ -56,9 +56,10 @@ final class UsageRollups {
           + " GROUP BY c.user_id, c.day, g.dimension, g.group_value";
   private static final String DELETE_DIRTY =
       "DELETE FROM {schema}.usage_dirty_day WHERE day = ANY(CAST(? AS date[])) AND user_id = ?";
-  /** The rebuild, in order; each statement takes the dirty days and the user id. */
-  private static final List<String> REBUILD = List.of(DELETE_QUARTERS, DELETE_GROUPS, INSERT_ROLLUPS, DELETE_DIRTY);
 
+  /** The rebuild, in order; each statement takes the dirty days and the user id. */
+  private static final List<String> REBUILD =
+      List.of(DELETE_QUARTERS, DELETE_GROUPS, INSERT_ROLLUPS, DELETE_DIRTY);
 
   private final Jdbi jdbi;
   private final Tables tables;
@@ -73,24 +74,31 @@ final class UsageRollups {
   }
 
   /** Marks {@code days} dirty, in the caller's transaction (which holds the user's lock). */
-  void markDirty(Connection connection, UserId userId, SortedSet<LocalDate> days) throws SQLException {
+  void markDirty(Connection connection, UserId userId, SortedSet<LocalDate> days)
+      throws SQLException {
     if (days.isEmpty()) {
       return;
     }
     try (PreparedStatement statement = connection.prepareStatement(tables.sql(MARK_DIRTY))) {
       statement.setString(1, userId.value());
-      statement.setArray(2, connection.createArrayOf("text", days.stream().map(LocalDate::toString).toArray(String[]::new)));
+      statement.setArray(
+          2,
+          connection.createArrayOf(
+              "text", days.stream().map(LocalDate::toString).toArray(String[]::new)));
       statement.executeUpdate();
     }
   }
 
   /**
    * Brings the user's rollups of {@code [from, to]} up to date: rebuilds the dirty days' rollups
-   * from their calls, a few weeks per transaction. Each holds the user's advisory lock, so no store of the user runs meanwhile: the
-   * rollups and the cleared marks commit together and always match the calls.
+   * from their calls, a few weeks per transaction. Each holds the user's advisory lock, so no store
+   * of the user runs meanwhile: the rollups and the cleared marks commit together and always match
+   * the calls.
    */
   void bringUpToDate(UserId userId, LocalDate from, LocalDate to) throws SQLException {
-    for (LocalDate first = from; !first.isAfter(to); first = first.plusDays(REBUILD_DAYS_PER_TRANSACTION)) {
+    for (LocalDate first = from;
+        !first.isAfter(to);
+        first = first.plusDays(REBUILD_DAYS_PER_TRANSACTION)) {
       LocalDate chunkFrom = first;
       LocalDate chunkLast = first.plusDays(REBUILD_DAYS_PER_TRANSACTION - 1);
       LocalDate chunkTo = chunkLast.isAfter(to) ? to : chunkLast;
@@ -98,7 +106,8 @@ final class UsageRollups {
     }
   }
 
-  private void rebuild(Connection connection, UserId userId, LocalDate from, LocalDate to) throws SQLException {
+  private void rebuild(Connection connection, UserId userId, LocalDate from, LocalDate to)
+      throws SQLException {
     UserLock.lock(connection, userId);
     List<String> days = new ArrayList<>();
     try (PreparedStatement select = connection.prepareStatement(tables.sql(DIRTY_DAYS))) {

@@ -8,7 +8,8 @@ import java.util.Objects;
  * A row of {@code vault_key}: how a master key is derived from its secret (KDF, iterations, salt)
  * and the value that proves a secret right. Nothing in it is secret.
  */
-record VaultKeyRecord(String keyId, String kdf, int iterations, byte[] salt, byte[] checkValue, Instant createdAt) {
+record VaultKeyRecord(
+    String keyId, String kdf, int iterations, byte[] salt, byte[] checkValue, Instant createdAt) {
   static final String PBKDF2_SHA256 = "PBKDF2-HMAC-SHA256";
 
   VaultKeyRecord {

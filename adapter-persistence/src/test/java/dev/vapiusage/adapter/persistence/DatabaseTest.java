@@ -31,7 +31,8 @@ class DatabaseTest {
     }
     Path password = folder.resolve("vapi-usage.password");
     assertThat(Files.readString(password).strip()).hasSize(48);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(password))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(password)))
+        .isEqualTo("rw-------");
     try (Database reopened = Database.embedded(folder, TestDatabases.FAST)) {
       assertThat(reopened.userTokens().findUser(token)).contains(user);
     }
@@ -63,11 +64,15 @@ class DatabaseTest {
   @Test
   void connect_toAPortWhereNothingListens_failsAtOnceWithOneLine() {
     long started = System.nanoTime();
-    assertThatThrownBy(() -> Database.connect("jdbc:postgresql://127.0.0.1:1/none", "someone", "a-password"))
+    assertThatThrownBy(
+            () -> Database.connect("jdbc:postgresql://127.0.0.1:1/none", "someone", "a-password"))
         .isInstanceOfSatisfying(
             UsageException.class,
             e -> {
-              assertThat(e.getMessage()).startsWith("Cannot connect to the database: ").doesNotContain("\n").doesNotContain("a-password");
+              assertThat(e.getMessage())
+                  .startsWith("Cannot connect to the database: ")
+                  .doesNotContain("\n")
+                  .doesNotContain("a-password");
             });
     assertThat(System.nanoTime() - started).isLessThan(15_000_000_000L);
   }
@@ -90,7 +95,9 @@ class DatabaseTest {
       }
       assertThat(host.isClosed()).isFalse();
       try (Database again = Database.using(host, target.schema())) {
-        assertThat(again.userTokens().findUser(token)).as("migrating a migrated schema changes nothing").contains(user);
+        assertThat(again.userTokens().findUser(token))
+            .as("migrating a migrated schema changes nothing")
+            .contains(user);
       }
     }
   }
@@ -102,6 +109,7 @@ class DatabaseTest {
     database.close();
     assertThat(database.isReachable()).isFalse();
     assertThatThrownBy(() -> database.userTokens().findUser(TokenHash.of("x")))
-        .isInstanceOfSatisfying(UsageException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL_ERROR));
+        .isInstanceOfSatisfying(
+            UsageException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL_ERROR));
   }
 }

@@ -33,14 +33,21 @@ class H2SyncLeaseTest extends SyncLeaseTests {
   }
 
   @Test
-  void aLeaseHeldByALiveProcess_keepsAnotherProcessOut_andOneOfAnEndedProcessIsTakenOver() throws Exception {
+  void aLeaseHeldByALiveProcess_keepsAnotherProcessOut_andOneOfAnEndedProcessIsTakenOver()
+      throws Exception {
     Path shared = TestDatabases.temporaryFolder("vapi-usage-lease-process-");
     UserId held = anyUserId();
     UserId free = anyUserId();
     Instant now = Instant.now();
     try (Database server = Database.embedded(shared, TestDatabases.FAST)) {
-      server.syncLease()
-          .tryStart(held, SyncKind.RANGE, CallWindow.created(now.minusSeconds(60), now), now, Duration.ofMinutes(5))
+      server
+          .syncLease()
+          .tryStart(
+              held,
+              SyncKind.RANGE,
+              CallWindow.created(now.minusSeconds(60), now),
+              now,
+              Duration.ofMinutes(5))
           .orElseThrow();
 
       List<String> answers = runProbe(shared, held, free);
@@ -49,8 +56,14 @@ class H2SyncLeaseTest extends SyncLeaseTests {
       // The other process has ended without finishing its run: its lease, five minutes long, is
       // taken over at once instead of when it expires.
       assertThat(
-              server.syncLease()
-                  .tryStart(free, SyncKind.RANGE, CallWindow.created(now.minusSeconds(60), now), now, Duration.ofMinutes(5)))
+              server
+                  .syncLease()
+                  .tryStart(
+                      free,
+                      SyncKind.RANGE,
+                      CallWindow.created(now.minusSeconds(60), now),
+                      now,
+                      Duration.ofMinutes(5)))
           .isPresent();
     }
   }
@@ -65,9 +78,12 @@ class H2SyncLeaseTest extends SyncLeaseTests {
     for (UserId user : users) {
       command.add(user.value());
     }
-    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    Process process =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     List<String> lines = new ArrayList<>();
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader out =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = out.readLine()) != null) {
         lines.add(line);

@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
 
 /**
  * A whole new PostgreSQL database on the test server, as a host application's database would be:
- * its {@code public} schema is the default one, with no {@code currentSchema} in the URL. Dropped by
- * {@link #close()}.
+ * its {@code public} schema is the default one, with no {@code currentSchema} in the URL. Dropped
+ * by {@link #close()}.
  */
 public final class HostDatabase implements AutoCloseable {
   private static final Pattern URL = Pattern.compile("(jdbc:postgresql://[^/?]*/)([^?]*)(\\?.*)?");
@@ -47,7 +47,8 @@ public final class HostDatabase implements AutoCloseable {
     new SecureRandom().nextBytes(random);
     String name = "host_" + HexFormat.of().formatHex(random);
     String adminUrl = matcher.group(1) + matcher.group(2) + withoutCurrentSchema(matcher.group(3));
-    try (Connection connection = DriverManager.getConnection(adminUrl, target.user(), target.password());
+    try (Connection connection =
+            DriverManager.getConnection(adminUrl, target.user(), target.password());
         Statement statement = connection.createStatement()) {
       statement.execute("CREATE DATABASE " + name);
     }
@@ -125,21 +126,38 @@ public final class HostDatabase implements AutoCloseable {
     for (String query :
         List.of(
             "SELECT 'relation ' || c.relname || ' ' || CAST(c.relkind AS text) FROM pg_catalog.pg_class c"
-                + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = " + where + " ORDER BY 1",
+                + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = "
+                + where
+                + " ORDER BY 1",
             "SELECT 'column ' || table_name || '.' || column_name || ' ' || ordinal_position || ' ' || data_type"
                 + " || ' ' || is_nullable || ' ' || COALESCE(column_default, '-') FROM information_schema.columns"
-                + " WHERE table_schema = " + where + " ORDER BY 1",
-            "SELECT 'index ' || indexdef FROM pg_catalog.pg_indexes WHERE schemaname = " + where + " ORDER BY 1",
+                + " WHERE table_schema = "
+                + where
+                + " ORDER BY 1",
+            "SELECT 'index ' || indexdef FROM pg_catalog.pg_indexes WHERE schemaname = "
+                + where
+                + " ORDER BY 1",
             "SELECT 'constraint ' || conname || ' ' || pg_catalog.pg_get_constraintdef(c.oid) FROM pg_catalog.pg_constraint c"
-                + " JOIN pg_catalog.pg_namespace n ON n.oid = c.connamespace WHERE n.nspname = " + where + " ORDER BY 1",
+                + " JOIN pg_catalog.pg_namespace n ON n.oid = c.connamespace WHERE n.nspname = "
+                + where
+                + " ORDER BY 1",
             "SELECT 'sequence ' || sequencename || ' ' || COALESCE(CAST(last_value AS text), '-')"
-                + " FROM pg_catalog.pg_sequences WHERE schemaname = " + where + " ORDER BY 1",
+                + " FROM pg_catalog.pg_sequences WHERE schemaname = "
+                + where
+                + " ORDER BY 1",
             "SELECT 'function ' || p.proname FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n"
-                + " ON n.oid = p.pronamespace WHERE n.nspname = " + where + " ORDER BY 1")) {
+                + " ON n.oid = p.pronamespace WHERE n.nspname = "
+                + where
+                + " ORDER BY 1")) {
       dump.addAll(column(query));
     }
-    for (String table : column("SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = " + where + " ORDER BY 1")) {
-      for (String row : column("SELECT CAST(t AS text) FROM \"" + schema + "\"." + table + " t ORDER BY 1")) {
+    for (String table :
+        column(
+            "SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = "
+                + where
+                + " ORDER BY 1")) {
+      for (String row :
+          column("SELECT CAST(t AS text) FROM \"" + schema + "\"." + table + " t ORDER BY 1")) {
         dump.add("row " + table + " " + row);
       }
     }
@@ -155,7 +173,10 @@ public final class HostDatabase implements AutoCloseable {
 
   /** The tables of a schema. */
   public List<String> tables(String schema) throws SQLException {
-    return column("SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = '" + schema + "' ORDER BY 1");
+    return column(
+        "SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = '"
+            + schema
+            + "' ORDER BY 1");
   }
 
   @Override

@@ -35,12 +35,22 @@ class KeyRotationKillTest {
   void givenPostgres_killedRotation_isFinishedByTheNextRun() throws Exception {
     PostgresTestDatabase.Target target = PostgresTestDatabase.freshSchema();
     Supplier<Database> open =
-        () -> Database.connect(target.jdbcUrl(), target.user(), target.password(), target.schema(), TestDatabases.FAST);
-    List<String> args = new ArrayList<>(List.of("postgresql", target.jdbcUrl(), String.valueOf(target.user()), target.schema()));
+        () ->
+            Database.connect(
+                target.jdbcUrl(),
+                target.user(),
+                target.password(),
+                target.schema(),
+                TestDatabases.FAST);
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "postgresql", target.jdbcUrl(), String.valueOf(target.user()), target.schema()));
     killAndFinish(open, args);
   }
 
-  private static void killAndFinish(Supplier<Database> open, List<String> processArgs) throws Exception {
+  private static void killAndFinish(Supplier<Database> open, List<String> processArgs)
+      throws Exception {
     Map<UserId, ApiKey> keys;
     KeyVault oldVault;
     // The database is closed while the other process runs: for H2 it then owns the files, and
@@ -55,14 +65,19 @@ class KeyRotationKillTest {
 
     try (Database database = open.get()) {
       int left = KeyRotationTests.countOnOldKey(database, oldVault);
-      assertThat(left).as("keys still on the old secret after the kill").isBetween(1, KEYS - killAfter);
+      assertThat(left)
+          .as("keys still on the old secret after the kill")
+          .isBetween(1, KEYS - killAfter);
       KeyRotation finish = database.rotateKey(KeyRotationTests.OLD, KeyRotationTests.NEW);
       assertThat(finish).isEqualTo(new KeyRotation(left, KEYS));
       KeyRotationTests.assertRotated(database, keys, oldVault);
     }
   }
 
-  /** Starts the rotation process, kills it after it reported {@code killAfter} keys; returns the last seen. */
+  /**
+   * Starts the rotation process, kills it after it reported {@code killAfter} keys; returns the
+   * last seen.
+   */
   private static int runAndKill(List<String> processArgs, int killAfter) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -70,9 +85,12 @@ class KeyRotationKillTest {
     command.add(System.getProperty("java.class.path"));
     command.add(RotateKeyProcess.class.getName());
     command.addAll(processArgs);
-    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    Process process =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     int last = 0;
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader out =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = out.readLine()) != null) {
         if (line.startsWith("resealed ")) {

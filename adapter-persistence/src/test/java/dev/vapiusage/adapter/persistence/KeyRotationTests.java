@@ -45,36 +45,49 @@ abstract class KeyRotationTests {
     database.close();
   }
 
-  /** Connects {@code count} users with random keys sealed under {@code secret}; returns the keys. */
-  static Map<UserId, ApiKey> connectUsers(Database database, String secret, int count, Random random) {
+  /**
+   * Connects {@code count} users with random keys sealed under {@code secret}; returns the keys.
+   */
+  static Map<UserId, ApiKey> connectUsers(
+      Database database, String secret, int count, Random random) {
     KeyVault vault = database.keyVault(secret);
     Map<UserId, ApiKey> keys = new LinkedHashMap<>();
     for (int i = 0; i < count; i++) {
       UserId user = UserId.of(String.format("rotate-%04d-%d", i, random.nextInt(1000)));
-      ApiKey key = ApiKey.of("sk-" + Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong()));
-      database.integrations().save(Integration.connect(Optional.empty(), user, vault.seal(user, key), key.hint(), Instant.now()));
+      ApiKey key =
+          ApiKey.of(
+              "sk-" + Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong()));
+      database
+          .integrations()
+          .save(
+              Integration.connect(
+                  Optional.empty(), user, vault.seal(user, key), key.hint(), Instant.now()));
       keys.put(user, key);
     }
     return keys;
   }
 
-  /** Checks that the rotation finished: every key on the new secret, the old one opening nothing. */
+  /**
+   * Checks that the rotation finished: every key on the new secret, the old one opening nothing.
+   */
   static void assertRotated(Database database, Map<UserId, ApiKey> keys, KeyVault oldVault) {
     KeyVault newVault = database.keyVault(NEW);
     for (Map.Entry<UserId, ApiKey> entry : keys.entrySet()) {
-      SealedKey stored = database.integrations().find(entry.getKey()).orElseThrow().sealedKey().orElseThrow();
+      SealedKey stored =
+          database.integrations().find(entry.getKey()).orElseThrow().sealedKey().orElseThrow();
       assertThat(newVault.open(entry.getKey(), stored)).isEqualTo(entry.getValue());
-      assertThatThrownBy(() -> oldVault.open(entry.getKey(), stored)).isInstanceOf(UsageException.class);
+      assertThatThrownBy(() -> oldVault.open(entry.getKey(), stored))
+          .isInstanceOf(UsageException.class);
     }
     assertThatThrownBy(() -> database.keyVault(OLD))
         .isInstanceOfSatisfying(
-            EncryptionKeyException.class, e -> assertThat(e.reason()).isEqualTo(EncryptionKeyException.Reason.WRONG_KEY));
+            EncryptionKeyException.class,
+            e -> assertThat(e.reason()).isEqualTo(EncryptionKeyException.Reason.WRONG_KEY));
     int masterKeys =
         Jdbi.create(database.dataSource())
-            .withHandle(h -> h.createQuery("SELECT COUNT(*) FROM vault_key").mapTo(Integer.class).one());
-    assertThat(masterKeys)
-        .as("only the new master key's record is left")
-        .isEqualTo(1);
+            .withHandle(
+                h -> h.createQuery("SELECT COUNT(*) FROM vault_key").mapTo(Integer.class).one());
+    assertThat(masterKeys).as("only the new master key's record is left").isEqualTo(1);
   }
 
   @Test
@@ -86,8 +99,10 @@ abstract class KeyRotationTests {
     // Kill points in the remaining work of each run; the last one falls after the final key,
     // before the rotation is marked finished.
     int resealedSoFar = 0;
-    for (int kill : List.of(1 + random.nextInt(300), 1 + random.nextInt(300), 1 + random.nextInt(200))) {
-      assertThatThrownBy(() -> database.rotateKey(OLD, NEW, stopAfter(kill))).isInstanceOf(Killed.class);
+    for (int kill :
+        List.of(1 + random.nextInt(300), 1 + random.nextInt(300), 1 + random.nextInt(200))) {
+      assertThatThrownBy(() -> database.rotateKey(OLD, NEW, stopAfter(kill)))
+          .isInstanceOf(Killed.class);
       resealedSoFar += kill;
       assertThat(countOnOldKey(database, oldVault)).isEqualTo(KEYS - resealedSoFar);
       // Mid-rotation the old secret still starts a server; the new one is told to finish first.
@@ -95,16 +110,21 @@ abstract class KeyRotationTests {
       assertThatThrownBy(() -> database.keyVault(NEW))
           .isInstanceOfSatisfying(
               EncryptionKeyException.class,
-              e -> assertThat(e.reason()).isEqualTo(EncryptionKeyException.Reason.ROTATION_UNFINISHED));
+              e ->
+                  assertThat(e.reason())
+                      .isEqualTo(EncryptionKeyException.Reason.ROTATION_UNFINISHED));
     }
     int remaining = KEYS - resealedSoFar;
-    assertThatThrownBy(() -> database.rotateKey(OLD, NEW, stopAfter(remaining))).isInstanceOf(Killed.class);
+    assertThatThrownBy(() -> database.rotateKey(OLD, NEW, stopAfter(remaining)))
+        .isInstanceOf(Killed.class);
     assertThat(countOnOldKey(database, oldVault)).isZero();
 
     KeyRotation last = database.rotateKey(OLD, NEW);
     assertThat(last).isEqualTo(new KeyRotation(0, KEYS));
     assertRotated(database, keys, oldVault);
-    assertThat(database.rotateKey(OLD, NEW)).as("running it once more changes nothing").isEqualTo(new KeyRotation(0, KEYS));
+    assertThat(database.rotateKey(OLD, NEW))
+        .as("running it once more changes nothing")
+        .isEqualTo(new KeyRotation(0, KEYS));
   }
 
   @Test
@@ -128,10 +148,12 @@ abstract class KeyRotationTests {
     assertThat(database.keyVault(OLD)).isNotNull();
     assertThatThrownBy(() -> database.rotateKey(OLD, "short"))
         .isInstanceOfSatisfying(
-            EncryptionKeyException.class, e -> assertThat(e.getMessage()).startsWith("ENCRYPTION_KEY is too short"));
+            EncryptionKeyException.class,
+            e -> assertThat(e.getMessage()).startsWith("ENCRYPTION_KEY is too short"));
     assertThatThrownBy(() -> database.rotateKey(OLD, OLD))
         .isInstanceOfSatisfying(
-            EncryptionKeyException.class, e -> assertThat(e.reason()).isEqualTo(EncryptionKeyException.Reason.SAME_KEY));
+            EncryptionKeyException.class,
+            e -> assertThat(e.reason()).isEqualTo(EncryptionKeyException.Reason.SAME_KEY));
   }
 
   @Test
@@ -141,7 +163,9 @@ abstract class KeyRotationTests {
     assertThatThrownBy(() -> database.rotateKey(OLD, "a third secret that is also long enough"))
         .isInstanceOfSatisfying(
             EncryptionKeyException.class,
-            e -> assertThat(e.reason()).isEqualTo(EncryptionKeyException.Reason.ROTATION_UNFINISHED));
+            e ->
+                assertThat(e.reason())
+                    .isEqualTo(EncryptionKeyException.Reason.ROTATION_UNFINISHED));
     assertThat(database.rotateKey(OLD, NEW)).isEqualTo(new KeyRotation(7, 10));
   }
 
@@ -149,7 +173,11 @@ abstract class KeyRotationTests {
     String oldKeyId = ((AesGcmKeyVault) oldVault).sealingKeyId();
     return Jdbi.create(database.dataSource())
         .withHandle(
-            h -> h.createQuery("SELECT COUNT(*) FROM vapi_integration WHERE key_id = :k").bind("k", oldKeyId).mapTo(Integer.class).one());
+            h ->
+                h.createQuery("SELECT COUNT(*) FROM vapi_integration WHERE key_id = :k")
+                    .bind("k", oldKeyId)
+                    .mapTo(Integer.class)
+                    .one());
   }
 
   private static java.util.function.IntConsumer stopAfter(int keys) {

@@ -67,7 +67,9 @@ class KeyVaultTest {
           .satisfies(
               e -> {
                 assertThat(((UsageException) e).code()).isEqualTo(ErrorCode.INTERNAL_ERROR);
-                assertThat(e.getMessage()).startsWith("The stored Vapi key cannot be opened").doesNotContain("\n");
+                assertThat(e.getMessage())
+                    .startsWith("The stored Vapi key cannot be opened")
+                    .doesNotContain("\n");
                 assertThat(e.getMessage()).doesNotContain(key.reveal());
               });
     }
@@ -82,7 +84,9 @@ class KeyVaultTest {
     for (int i = 0; i < 1_000; i++) {
       SealedKey sealed = vault.seal(user, key);
       byte[] body = Base64.getUrlDecoder().decode(sealed.ciphertext().split(":")[2]);
-      nonces.add(Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(body, AesGcmKeyVault.NONCE_BYTES)));
+      nonces.add(
+          Base64.getEncoder()
+              .encodeToString(java.util.Arrays.copyOf(body, AesGcmKeyVault.NONCE_BYTES)));
       texts.add(sealed.ciphertext());
     }
     assertThat(nonces).hasSize(1_000);
@@ -126,7 +130,10 @@ class KeyVaultTest {
               EncryptionKeyException.class,
               e -> {
                 assertThat(e.reason()).isEqualTo(EncryptionKeyException.Reason.TOO_SHORT);
-                assertThat(e.getMessage()).startsWith("ENCRYPTION_KEY").contains("32").doesNotContain("\n");
+                assertThat(e.getMessage())
+                    .startsWith("ENCRYPTION_KEY")
+                    .contains("32")
+                    .doesNotContain("\n");
               });
     }
     try (Database fresh = TestDatabases.freshH2()) {
@@ -141,7 +148,11 @@ class KeyVaultTest {
     ApiKey key = ApiKey.of("sk-sealed-with-the-first-secret");
     try (Database first = Database.embedded(folder, TestDatabases.FAST)) {
       KeyVault sealing = first.keyVault(SECRET);
-      first.integrations().save(Integration.connect(Optional.empty(), user, sealing.seal(user, key), key.hint(), Instant.now()));
+      first
+          .integrations()
+          .save(
+              Integration.connect(
+                  Optional.empty(), user, sealing.seal(user, key), key.hint(), Instant.now()));
     }
     String before = snapshot(folder);
     try (Database restarted = Database.embedded(folder, TestDatabases.FAST)) {
@@ -178,16 +189,24 @@ class KeyVaultTest {
 
   @Test
   void productionSettings_derive600000IterationsOfPbkdf2WithARandomSalt() {
-    try (Database production = Database.embedded(TestDatabases.temporaryFolder("vapi-usage-production-"))) {
+    try (Database production =
+        Database.embedded(TestDatabases.temporaryFolder("vapi-usage-production-"))) {
       KeyVault productionVault = production.keyVault(SECRET);
       UserId user = anyUserId();
-      assertThat(productionVault.open(user, productionVault.seal(user, ApiKey.of("sk-prod")))).isEqualTo(ApiKey.of("sk-prod"));
+      assertThat(productionVault.open(user, productionVault.seal(user, ApiKey.of("sk-prod"))))
+          .isEqualTo(ApiKey.of("sk-prod"));
       List<String> rows =
           org.jdbi.v3.core.Jdbi.create(production.dataSource())
               .withHandle(
                   h ->
                       h.createQuery("SELECT kdf, iterations, salt FROM vault_key")
-                          .map((rs, ctx) -> rs.getString(1) + "|" + rs.getInt(2) + "|" + Base64.getDecoder().decode(rs.getString(3)).length)
+                          .map(
+                              (rs, ctx) ->
+                                  rs.getString(1)
+                                      + "|"
+                                      + rs.getInt(2)
+                                      + "|"
+                                      + Base64.getDecoder().decode(rs.getString(3)).length)
                           .list());
       assertThat(rows).containsExactly("PBKDF2-HMAC-SHA256|600000|32");
     }
@@ -195,7 +214,8 @@ class KeyVaultTest {
 
   private static List<String> vaultKeys(Database db) {
     return org.jdbi.v3.core.Jdbi.create(db.dataSource())
-        .withHandle(h -> h.createQuery("SELECT key_id || salt FROM vault_key").mapTo(String.class).list());
+        .withHandle(
+            h -> h.createQuery("SELECT key_id || salt FROM vault_key").mapTo(String.class).list());
   }
 
   /** Every row of the vault and integration tables, as text. */
@@ -227,7 +247,10 @@ class KeyVaultTest {
     int length = 1 + random.nextInt(120);
     StringBuilder key = new StringBuilder("sk-");
     for (int i = 0; i < length; i++) {
-      key.appendCodePoint(alphabet.codePointAt(alphabet.offsetByCodePoints(0, random.nextInt(alphabet.codePointCount(0, alphabet.length())))));
+      key.appendCodePoint(
+          alphabet.codePointAt(
+              alphabet.offsetByCodePoints(
+                  0, random.nextInt(alphabet.codePointCount(0, alphabet.length())))));
     }
     return key.toString();
   }
@@ -240,6 +263,8 @@ class KeyVaultTest {
     int at = random.nextInt(chars.length);
     chars[at] = (char) (chars[at] ^ (1 << random.nextInt(8)));
     String flipped = new String(chars);
-    return inKeyId ? new SealedKey(flipped, sealed.ciphertext()) : new SealedKey(sealed.keyId(), flipped);
+    return inKeyId
+        ? new SealedKey(flipped, sealed.ciphertext())
+        : new SealedKey(sealed.keyId(), flipped);
   }
 }

@@ -9,7 +9,8 @@ import java.time.Instant;
 
 /**
  * A separate process for {@link H2SyncLeaseTest}: opens the embedded database in the folder given
- * first and tries to start a sync run for each user given after it, printing "started" or "refused".
+ * first and tries to start a sync run for each user given after it, printing "started" or
+ * "refused".
  */
 final class LeaseProbeProcess {
   private LeaseProbeProcess() {}

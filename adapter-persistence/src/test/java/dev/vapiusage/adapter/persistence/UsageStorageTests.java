@@ -29,15 +29,23 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
- * Storage and sums beyond the port contract: exactness at the edges, calls that change after
- * they were summed (which PostgreSQL's rollups must notice), zones whose midnights are off the
- * quarter hour, and writers and readers at once. Every result is held to the domain's
- * {@link UsageAccumulator} over the calls as stored.
+ * Storage and sums beyond the port contract: exactness at the edges, calls that change after they
+ * were summed (which PostgreSQL's rollups must notice), zones whose midnights are off the quarter
+ * hour, and writers and readers at once. Every result is held to the domain's {@link
+ * UsageAccumulator} over the calls as stored.
  */
 abstract class UsageStorageTests {
   private static final List<String> ZONES =
-      List.of("UTC", "America/New_York", "Asia/Kolkata", "Asia/Kathmandu", "Australia/Lord_Howe", "Pacific/Chatham",
-          "America/St_Johns", "Pacific/Kiritimati", "Pacific/Pago_Pago");
+      List.of(
+          "UTC",
+          "America/New_York",
+          "Asia/Kolkata",
+          "Asia/Kathmandu",
+          "Australia/Lord_Howe",
+          "Pacific/Chatham",
+          "America/St_Johns",
+          "Pacific/Kiritimati",
+          "Pacific/Pago_Pago");
 
   protected abstract UsageRepository repository();
 
@@ -55,7 +63,10 @@ abstract class UsageStorageTests {
     List<CallRecord> existing = new ArrayList<>(stored.values());
     for (int i = 0; i < 150; i++) {
       CallRecord old = existing.get(random.nextInt(existing.size()));
-      Instant created = i % 3 == 0 ? old.createdAt().plus(Duration.ofHours(random.nextInt(24 * 40) - 24 * 20)) : old.createdAt();
+      Instant created =
+          i % 3 == 0
+              ? old.createdAt().plus(Duration.ofHours(random.nextInt(24 * 40) - 24 * 20))
+              : old.createdAt();
       changes.add(
           call(old.id(), created)
               .updatedAt(old.updatedAt().plusSeconds(60))
@@ -72,7 +83,10 @@ abstract class UsageStorageTests {
     store(user, stored, distinct(changes));
     for (String zone : ZONES) {
       assertSumsMatch(user, stored.values(), marchToMidApril(zone));
-      assertSumsMatch(user, stored.values(), new DateRange(LocalDate.of(2024, 3, 31), LocalDate.of(2024, 3, 31), ZoneId.of(zone)));
+      assertSumsMatch(
+          user,
+          stored.values(),
+          new DateRange(LocalDate.of(2024, 3, 31), LocalDate.of(2024, 3, 31), ZoneId.of(zone)));
     }
   }
 
@@ -90,7 +104,11 @@ abstract class UsageStorageTests {
       }
       store(user, stored, distinct(batch));
       LocalDate start = LocalDate.of(2024, 2, 20).plusDays(random.nextInt(50));
-      DateRange range = new DateRange(start, start.plusDays(random.nextInt(40)), ZoneId.of(ZONES.get(random.nextInt(ZONES.size()))));
+      DateRange range =
+          new DateRange(
+              start,
+              start.plusDays(random.nextInt(40)),
+              ZoneId.of(ZONES.get(random.nextInt(ZONES.size()))));
       assertSumsMatch(user, stored.values(), range);
     }
   }
@@ -104,10 +122,16 @@ abstract class UsageStorageTests {
     Instant first = LocalDate.of(1930, 6, 1).atStartOfDay(amsterdam).toInstant();
     for (int i = 0; i < 200; i++) {
       Instant created = first.plusSeconds(i * 1_801L - 3_600);
-      calls.add(call("old-" + i, created).talked(created, created.plusSeconds(i)).cost("0.0" + i).assistantId("a" + i % 3).build());
+      calls.add(
+          call("old-" + i, created)
+              .talked(created, created.plusSeconds(i))
+              .cost("0.0" + i)
+              .assistantId("a" + i % 3)
+              .build());
     }
     repository().store(user, calls);
-    assertSumsMatch(user, calls, new DateRange(LocalDate.of(1930, 6, 1), LocalDate.of(1930, 6, 4), amsterdam));
+    assertSumsMatch(
+        user, calls, new DateRange(LocalDate.of(1930, 6, 1), LocalDate.of(1930, 6, 4), amsterdam));
   }
 
   @Test
@@ -115,10 +139,21 @@ abstract class UsageStorageTests {
     UserId user = anyUserId();
     Instant t = Instant.parse("2024-03-10T10:00:00Z");
     List<CallRecord> calls = new ArrayList<>();
-    String[] costs = {"9999999.999999999999", "0.000000000001", "1e-20", "12345678.123456789012345", "0.1", "0.2"};
+    String[] costs = {
+      "9999999.999999999999", "0.000000000001", "1e-20", "12345678.123456789012345", "0.1", "0.2"
+    };
     for (int i = 0; i < costs.length; i++) {
-      calls.add(call("exact-" + i, t.plusSeconds(i)).cost(new BigDecimal(costs[i]).toPlainString())
-          .costs(costs[i].replace("e-20", "E-19").toUpperCase(), "0", "0", "0", "0", "0.000000000000000000001").build());
+      calls.add(
+          call("exact-" + i, t.plusSeconds(i))
+              .cost(new BigDecimal(costs[i]).toPlainString())
+              .costs(
+                  costs[i].replace("e-20", "E-19").toUpperCase(),
+                  "0",
+                  "0",
+                  "0",
+                  "0",
+                  "0.000000000000000000001")
+              .build());
     }
     repository().store(user, calls);
     UsageMetrics metrics = repository().aggregate(user, marchToMidApril("UTC"));
@@ -130,14 +165,28 @@ abstract class UsageStorageTests {
   void storedValuesReadBackAsTheyWere_soStoringThemAgainChangesNothing() {
     UserId user = anyUserId();
     String[] amounts = {
-      "0", "0.0000", "1E+3", "1E+10", "-0.5", "123456789012345678901234567890.123456789", "0.00001", "9999.9999",
-      "10000", "0.1000", "0.198074", "100000000.00000001", "1E+99", "12345678901234567890123456789012345678901234567890.5"
+      "0",
+      "0.0000",
+      "1E+3",
+      "1E+10",
+      "-0.5",
+      "123456789012345678901234567890.123456789",
+      "0.00001",
+      "9999.9999",
+      "10000",
+      "0.1000",
+      "0.198074",
+      "100000000.00000001",
+      "1E+99",
+      "12345678901234567890123456789012345678901234567890.5"
     };
     Instant[] instants = {
       Instant.parse("1999-12-31T23:59:59.999999Z"), Instant.parse("2000-01-01T00:00:00Z"),
       Instant.parse("1970-01-01T00:00:00.000001Z"), Instant.parse("2024-03-10T10:00:00.123456789Z")
     };
-    String[] texts = {"customer-ended-call", "naïve-ended ☎", "asst-日本-\uD83D\uDE00", "tab\there\\back\nline", ""};
+    String[] texts = {
+      "customer-ended-call", "naïve-ended ☎", "asst-日本-\uD83D\uDE00", "tab\there\\back\nline", ""
+    };
     List<CallRecord> calls = new ArrayList<>();
     for (int i = 0; i < amounts.length; i++) {
       Instant created = instants[i % instants.length];
@@ -148,14 +197,23 @@ abstract class UsageStorageTests {
               .endedReason(texts[i % texts.length])
               .assistantId(texts[(i + 2) % texts.length])
               .cost(amounts[i])
-              .costs(amounts[(i + 1) % amounts.length], amounts[(i + 2) % amounts.length], "0", amounts[i], "1", "0.5")
+              .costs(
+                  amounts[(i + 1) % amounts.length],
+                  amounts[(i + 2) % amounts.length],
+                  "0",
+                  amounts[i],
+                  "1",
+                  "0.5")
               .build());
     }
 
-    assertThat(repository().store(user, calls)).isEqualTo(new StoreResult(calls.size(), calls.size()));
+    assertThat(repository().store(user, calls))
+        .isEqualTo(new StoreResult(calls.size(), calls.size()));
     assertThat(repository().store(user, calls)).isEqualTo(new StoreResult(calls.size(), 0));
-    for (LocalDate day : List.of(LocalDate.of(1970, 1, 1), LocalDate.of(1999, 12, 31), LocalDate.of(2024, 3, 10))) {
-      assertSumsMatch(user, calls, new DateRange(day.minusDays(1), day.plusDays(1), ZoneId.of("UTC")));
+    for (LocalDate day :
+        List.of(LocalDate.of(1970, 1, 1), LocalDate.of(1999, 12, 31), LocalDate.of(2024, 3, 10))) {
+      assertSumsMatch(
+          user, calls, new DateRange(day.minusDays(1), day.plusDays(1), ZoneId.of("UTC")));
     }
   }
 
@@ -164,12 +222,24 @@ abstract class UsageStorageTests {
     UserId user = anyUserId();
     Instant lastNanoOfDay = Instant.parse("2024-03-10T23:59:59.999999999Z");
     CallRecord call =
-        call("nanos", lastNanoOfDay).talked(Instant.parse("2024-03-10T10:00:00.000000999Z"), Instant.parse("2024-03-10T10:00:01.000001500Z")).build();
+        call("nanos", lastNanoOfDay)
+            .talked(
+                Instant.parse("2024-03-10T10:00:00.000000999Z"),
+                Instant.parse("2024-03-10T10:00:01.000001500Z"))
+            .build();
     repository().store(user, List.of(call));
-    UsageMetrics metrics = repository().aggregate(user, new DateRange(LocalDate.of(2024, 3, 10), LocalDate.of(2024, 3, 10), ZoneId.of("UTC")));
+    UsageMetrics metrics =
+        repository()
+            .aggregate(
+                user,
+                new DateRange(
+                    LocalDate.of(2024, 3, 10), LocalDate.of(2024, 3, 10), ZoneId.of("UTC")));
     assertThat(metrics.totals().calls()).isEqualTo(1);
-    // The duration is the domain's, from the instants as received, not from the stored microseconds.
-    assertThat(metrics.totals().durationMicros()).isEqualTo(call.durationMicros().getAsLong()).isEqualTo(1_000_000L);
+    // The duration is the domain's, from the instants as received, not from the stored
+    // microseconds.
+    assertThat(metrics.totals().durationMicros())
+        .isEqualTo(call.durationMicros().getAsLong())
+        .isEqualTo(1_000_000L);
     assertThat(repository().store(user, List.of(call))).isEqualTo(new StoreResult(1, 0));
   }
 
@@ -179,7 +249,8 @@ abstract class UsageStorageTests {
     List<CallRecord> calls = UsageRepositoryContract.randomCalls(new Random(13), 300);
     repository().store(user, calls);
     for (String zone : List.of("UTC", "Asia/Kolkata")) {
-      DateRange year = new DateRange(LocalDate.of(2024, 1, 1), LocalDate.of(2024, 12, 31), ZoneId.of(zone));
+      DateRange year =
+          new DateRange(LocalDate.of(2024, 1, 1), LocalDate.of(2024, 12, 31), ZoneId.of(zone));
       assertThat(repository().aggregate(user, year).daily()).hasSize(366);
       assertSumsMatch(user, calls, year);
     }
@@ -192,7 +263,8 @@ abstract class UsageStorageTests {
     CallRecord early = call("twice", t).updatedAt(t.plusSeconds(1)).cost("1").build();
     CallRecord late = call("twice", t).updatedAt(t.plusSeconds(9)).cost("2").build();
     assertThat(repository().store(user, List.of(late, early))).isEqualTo(new StoreResult(2, 1));
-    assertThat(repository().aggregate(user, marchToMidApril("UTC")).totals().cost()).isEqualByComparingTo("2");
+    assertThat(repository().aggregate(user, marchToMidApril("UTC")).totals().cost())
+        .isEqualByComparingTo("2");
   }
 
   @Test
@@ -244,7 +316,9 @@ abstract class UsageStorageTests {
   private void assertSumsMatch(UserId user, Collection<CallRecord> calls, DateRange range) {
     UsageAccumulator expected = new UsageAccumulator(range);
     expected.addAll(calls);
-    assertThat(repository().aggregate(user, range)).as(range.toString()).isEqualTo(expected.toMetrics());
+    assertThat(repository().aggregate(user, range))
+        .as(range.toString())
+        .isEqualTo(expected.toMetrics());
   }
 
   private static DateRange marchToMidApril(String zone) {
@@ -259,8 +333,17 @@ abstract class UsageStorageTests {
 
   private static CallRecord withCost(CallRecord call, Random random) {
     return new CallRecord(
-        call.id(), call.orgId(), call.createdAt(), call.updatedAt().plusSeconds(1), call.startedAt(), call.endedAt(),
-        call.type(), call.status(), call.endedReason(), call.assistantId(),
-        new BigDecimal(random.nextInt(100_000)).movePointLeft(random.nextInt(9)), call.costs());
+        call.id(),
+        call.orgId(),
+        call.createdAt(),
+        call.updatedAt().plusSeconds(1),
+        call.startedAt(),
+        call.endedAt(),
+        call.type(),
+        call.status(),
+        call.endedReason(),
+        call.assistantId(),
+        new BigDecimal(random.nextInt(100_000)).movePointLeft(random.nextInt(9)),
+        call.costs());
   }
 }

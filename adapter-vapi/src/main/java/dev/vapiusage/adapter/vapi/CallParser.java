@@ -171,8 +171,18 @@ final class CallParser {
       throw new MalformedBodyException("a call without its required id, createdAt or updatedAt");
     }
     return new CallRecord(
-        id, orgId, createdAt, updatedAt, startedAt, endedAt, type, status, endedReason,
-        assistantId, cost, costs);
+        id,
+        orgId,
+        createdAt,
+        updatedAt,
+        startedAt,
+        endedAt,
+        type,
+        status,
+        endedReason,
+        assistantId,
+        cost,
+        costs);
   }
 
   private static CostComponents costBreakdown(JsonParser p) throws IOException {

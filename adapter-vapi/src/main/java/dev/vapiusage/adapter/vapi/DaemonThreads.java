@@ -4,8 +4,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The executor used when an embedder gives none: each task on a new daemon thread named
- * {@code prefix-N}, so a listing never keeps a JVM alive and its threads are recognisable in a dump.
+ * The executor used when an embedder gives none: each task on a new daemon thread named {@code
+ * prefix-N}, so a listing never keeps a JVM alive and its threads are recognisable in a dump.
  */
 final class DaemonThreads implements Executor {
   static final Executor LISTINGS = new DaemonThreads("vapi-listing");

@@ -17,10 +17,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A response body read as a stream that gives up at a deadline. Java 17's
- * {@code HttpRequest.timeout} stops counting once the headers arrive, so a body that stalls
- * half-way would block a reader for ever; here every read waits at most until the deadline, then
- * cancels the exchange. One item of demand at a time, so at most one chunk list is buffered.
+ * A response body read as a stream that gives up at a deadline. Java 17's {@code
+ * HttpRequest.timeout} stops counting once the headers arrive, so a body that stalls half-way would
+ * block a reader for ever; here every read waits at most until the deadline, then cancels the
+ * exchange. One item of demand at a time, so at most one chunk list is buffered.
  */
 final class DeadlineBody extends InputStream implements HttpResponse.BodySubscriber<InputStream> {
   private static final Object END = new Object();

@@ -59,7 +59,10 @@ final class Exchange {
     // Doubles from the first wait, each one randomised by half either way, never above the longest.
     this.backoff =
         IntervalFunction.ofExponentialRandomBackoff(
-            config.initialBackoff(), BACKOFF_MULTIPLIER, BACKOFF_RANDOMIZATION, config.maxBackoff());
+            config.initialBackoff(),
+            BACKOFF_MULTIPLIER,
+            BACKOFF_RANDOMIZATION,
+            config.maxBackoff());
     this.retry =
         Retry.of(
             "vapi",
@@ -143,7 +146,8 @@ final class Exchange {
       Duration retryAfter =
           RetryAfter.parse(response.headers().firstValue("Retry-After"), Instant.now())
               .orElse(null);
-      throw new TransientFailure("HTTP " + status + " from GET " + path, retryAfter, budgetEnd, null);
+      throw new TransientFailure(
+          "HTTP " + status + " from GET " + path, retryAfter, budgetEnd, null);
     }
     throw new UnexpectedStatus(status, path);
   }
@@ -157,7 +161,8 @@ final class Exchange {
     } catch (TimeoutException e) {
       future.cancel(true);
       body.close();
-      throw new TransientFailure("no response to GET " + path + " before the deadline", null, budgetEnd, e);
+      throw new TransientFailure(
+          "no response to GET " + path + " before the deadline", null, budgetEnd, e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       String what =
@@ -181,7 +186,11 @@ final class Exchange {
       long budgetEnd)
       throws TransientFailure {
     boolean gzip =
-        response.headers().firstValue("Content-Encoding").map("gzip"::equalsIgnoreCase).orElse(false);
+        response
+            .headers()
+            .firstValue("Content-Encoding")
+            .map("gzip"::equalsIgnoreCase)
+            .orElse(false);
     try (DeadlineBody raw = body) {
       InputStream in = gzip ? new GZIPInputStream(raw, 16 * 1024) : raw;
       T value = reader.read(in);

@@ -49,41 +49,52 @@ final class SlicedListing {
         && Duration.between(window.from(), window.to()).compareTo(MIN_SLICED) >= 0;
   }
 
-  void run(WindowLister.Source source, int limit, CallWindow window, Consumer<List<CallRecord>> batches, Instant now) {
-    Queue<CallWindow> slices = new ConcurrentLinkedQueue<>(split(window, inFlight * SLICES_PER_LISTING));
+  void run(
+      WindowLister.Source source,
+      int limit,
+      CallWindow window,
+      Consumer<List<CallRecord>> batches,
+      Instant now) {
+    Queue<CallWindow> slices =
+        new ConcurrentLinkedQueue<>(split(window, inFlight * SLICES_PER_LISTING));
     AtomicReference<Throwable> failure = new AtomicReference<>();
     Object consumerLock = new Object();
-    Consumer<List<CallRecord>> oneAtATime = batch -> {
-      synchronized (consumerLock) {
-        batches.accept(batch);
-      }
-    };
+    Consumer<List<CallRecord>> oneAtATime =
+        batch -> {
+          synchronized (consumerLock) {
+            batches.accept(batch);
+          }
+        };
     WindowLister.Source stopping = new Stopping(source, failure);
-    Runnable worker = () -> {
-      for (CallWindow slice = slices.poll(); slice != null && failure.get() == null; slice = slices.poll()) {
-        try {
-          new WindowLister(stopping, limit, slice, oneAtATime, now).run();
-        } catch (Throwable e) {
-          // Errors too: a slice that ended without a word would pass for complete.
-          failure.compareAndSet(null, e);
-        }
-      }
-    };
+    Runnable worker =
+        () -> {
+          for (CallWindow slice = slices.poll();
+              slice != null && failure.get() == null;
+              slice = slices.poll()) {
+            try {
+              new WindowLister(stopping, limit, slice, oneAtATime, now).run();
+            } catch (Throwable e) {
+              // Errors too: a slice that ended without a word would pass for complete.
+              failure.compareAndSet(null, e);
+            }
+          }
+        };
     List<AtomicBoolean> claimed = new ArrayList<>();
     CountDownLatch helpersDone = new CountDownLatch(inFlight - 1);
     try {
       for (int i = 1; i < inFlight; i++) {
         AtomicBoolean mine = new AtomicBoolean();
         claimed.add(mine);
-        Runnable helper = () -> {
-          if (mine.compareAndSet(false, true)) {
-            try {
-              worker.run();
-            } finally {
-              helpersDone.countDown();
-            }
-          }
-        };
+        Runnable helper =
+            () -> {
+              if (mine.compareAndSet(false, true)) {
+                try {
+                  worker.run();
+                } finally {
+                  helpersDone.countDown();
+                }
+              }
+            };
         try {
           helpers.execute(helper);
         } catch (RejectedExecutionException e) {
@@ -108,7 +119,8 @@ final class SlicedListing {
           helpersDone.await();
         } catch (InterruptedException e) {
           interrupted = true;
-          failure.compareAndSet(null, UsageException.vapiUnavailable("the listing was interrupted"));
+          failure.compareAndSet(
+              null, UsageException.vapiUnavailable("the listing was interrupted"));
         }
       }
       if (interrupted) {

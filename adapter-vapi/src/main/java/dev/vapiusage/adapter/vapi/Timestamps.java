@@ -17,10 +17,10 @@ final class Timestamps {
 
   /**
    * The instants a query bound may name. Vapi reads bounds as ISO-8601 date-times, whose years run
-   * from 0000 to 9999 without a sign; Java writes {@code +10000-01-01} or {@code -0001-12-31} beyond
-   * them, which Vapi refuses. A date range the contract accepts (any year 0000 to 9999, in any zone)
-   * can reach past them, so windows are cut to these bounds; no call is created before 1970 or
-   * after 9999.
+   * from 0000 to 9999 without a sign; Java writes {@code +10000-01-01} or {@code -0001-12-31}
+   * beyond them, which Vapi refuses. A date range the contract accepts (any year 0000 to 9999, in
+   * any zone) can reach past them, so windows are cut to these bounds; no call is created before
+   * 1970 or after 9999.
    */
   static final Instant EARLIEST = Instant.EPOCH;
 
@@ -47,8 +47,8 @@ final class Timestamps {
   }
 
   /**
-   * The first whole millisecond at or after {@code instant}; Vapi keeps milliseconds, so a call
-   * at millisecond {@code t} is at or after {@code instant} exactly when {@code t >=} this value.
+   * The first whole millisecond at or after {@code instant}; Vapi keeps milliseconds, so a call at
+   * millisecond {@code t} is at or after {@code instant} exactly when {@code t >=} this value.
    */
   static long ceilMillis(Instant instant) {
     long millis = instant.toEpochMilli();
@@ -56,9 +56,9 @@ final class Timestamps {
   }
 
   /**
-   * Parses {@code chars[offset, offset+length)}. The exact form Vapi sends
-   * ({@code 2024-09-10T11:14:12.339Z}) takes a fast path, because a listing parses four per call;
-   * anything else ISO-8601 (offsets, other fraction lengths) goes through {@link Instant#parse}.
+   * Parses {@code chars[offset, offset+length)}. The exact form Vapi sends ({@code
+   * 2024-09-10T11:14:12.339Z}) takes a fast path, because a listing parses four per call; anything
+   * else ISO-8601 (offsets, other fraction lengths) goes through {@link Instant#parse}.
    *
    * @throws DateTimeException when the text is not an ISO-8601 instant
    */
@@ -81,8 +81,13 @@ final class Timestamps {
   }
 
   private static Instant parseVapiForm(char[] c, int o) {
-    if (c[o + 4] != '-' || c[o + 7] != '-' || c[o + 10] != 'T' || c[o + 13] != ':'
-        || c[o + 16] != ':' || c[o + 19] != '.' || c[o + 23] != 'Z') {
+    if (c[o + 4] != '-'
+        || c[o + 7] != '-'
+        || c[o + 10] != 'T'
+        || c[o + 13] != ':'
+        || c[o + 16] != ':'
+        || c[o + 19] != '.'
+        || c[o + 23] != 'Z') {
       return null;
     }
     int year = digits(c, o, 4);
@@ -93,7 +98,9 @@ final class Timestamps {
     int second = digits(c, o + 17, 2);
     int milli = digits(c, o + 20, 3);
     if ((year | month | day | hour | minute | second | milli) < 0
-        || hour > 23 || minute > 59 || second > 59) {
+        || hour > 23
+        || minute > 59
+        || second > 59) {
       return null;
     }
     long epochDay;

@@ -30,8 +30,8 @@ final class TransientFailure extends Exception {
   }
 
   /**
-   * How long to wait before the next attempt: the backoff, never less than {@code Retry-After},
-   * and cut so that the next attempt still starts inside the budget.
+   * How long to wait before the next attempt: the backoff, never less than {@code Retry-After}, and
+   * cut so that the next attempt still starts inside the budget.
    */
   long waitMillis(long backoffMillis) {
     long floor = ceilMillis(retryAfter().toNanos());

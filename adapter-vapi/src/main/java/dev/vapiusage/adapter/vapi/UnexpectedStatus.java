@@ -4,9 +4,9 @@ import dev.vapiusage.domain.ErrorCode;
 import dev.vapiusage.domain.UsageException;
 
 /**
- * Vapi answered a status that no retry will change (400, 404, …). It is a
- * {@code VAPI_UNAVAILABLE} to callers; the status stays readable so the listing can tell a
- * missing {@code /v2/call} route from other failures.
+ * Vapi answered a status that no retry will change (400, 404, …). It is a {@code VAPI_UNAVAILABLE}
+ * to callers; the status stays readable so the listing can tell a missing {@code /v2/call} route
+ * from other failures.
  */
 final class UnexpectedStatus extends UsageException {
   private static final long serialVersionUID = 1L;

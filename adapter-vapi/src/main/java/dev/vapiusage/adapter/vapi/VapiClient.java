@@ -56,7 +56,8 @@ public final class VapiClient implements MetricsSource {
     if (sliced.slices(window)) {
       sliced.run(new Source(apiKey), config.pageLimit(), window, batches, Instant.now());
     } else {
-      new WindowLister(new Source(apiKey), config.pageLimit(), window, batches, Instant.now()).run();
+      new WindowLister(new Source(apiKey), config.pageLimit(), window, batches, Instant.now())
+          .run();
     }
   }
 
@@ -96,9 +97,13 @@ public final class VapiClient implements MetricsSource {
         query.append('&');
       }
       query
-          .append(name).append("Ge=").append(encode(Timestamps.format(bound.from())))
+          .append(name)
+          .append("Ge=")
+          .append(encode(Timestamps.format(bound.from())))
           .append('&')
-          .append(name).append("Lt=").append(encode(Timestamps.format(bound.to())));
+          .append(name)
+          .append("Lt=")
+          .append(encode(Timestamps.format(bound.to())));
     }
     return query.toString();
   }

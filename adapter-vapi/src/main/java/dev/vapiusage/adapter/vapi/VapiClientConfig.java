@@ -19,11 +19,11 @@ import java.util.concurrent.Executor;
  * @param maxBackoff the longest wait between attempts, unless {@code Retry-After} asks for more
  * @param maxRetryTime the whole time one request may take across its attempts and waits
  * @param userAgent the {@code User-Agent} header
- * @param listings how many requests one listing of a creation window keeps in flight (each on
- *     its own slice of the window), so Vapi prepares a page while the last one is read
+ * @param listings how many requests one listing of a creation window keeps in flight (each on its
+ *     own slice of the window), so Vapi prepares a page while the last one is read
  * @param listingThreads runs the {@code listings - 1} extra listers of a sliced listing (the
- *     calling thread is one); by default each runs on a new daemon thread named
- *     {@code vapi-listing-N}
+ *     calling thread is one); by default each runs on a new daemon thread named {@code
+ *     vapi-listing-N}
  */
 public record VapiClientConfig(
     URI baseUri,
@@ -40,6 +40,7 @@ public record VapiClientConfig(
 
   public static final URI DEFAULT_BASE_URI = URI.create("https://api.vapi.ai");
   public static final int MAX_PAGE_LIMIT = 1000;
+
   /** More requests in flight would mostly earn 429s from Vapi's per-org rate limit. */
   public static final int MAX_LISTINGS = 4;
 
@@ -92,41 +93,95 @@ public record VapiClientConfig(
 
   public VapiClientConfig withBaseUri(URI uri) {
     return new VapiClientConfig(
-        uri, connectTimeout, requestTimeout, pageLimit, maxAttempts, initialBackoff, maxBackoff,
-        maxRetryTime, userAgent, listings, listingThreads);
+        uri,
+        connectTimeout,
+        requestTimeout,
+        pageLimit,
+        maxAttempts,
+        initialBackoff,
+        maxBackoff,
+        maxRetryTime,
+        userAgent,
+        listings,
+        listingThreads);
   }
 
   public VapiClientConfig withTimeouts(Duration connect, Duration request) {
     return new VapiClientConfig(
-        baseUri, connect, request, pageLimit, maxAttempts, initialBackoff, maxBackoff,
-        maxRetryTime, userAgent, listings, listingThreads);
+        baseUri,
+        connect,
+        request,
+        pageLimit,
+        maxAttempts,
+        initialBackoff,
+        maxBackoff,
+        maxRetryTime,
+        userAgent,
+        listings,
+        listingThreads);
   }
 
   public VapiClientConfig withPageLimit(int limit) {
     return new VapiClientConfig(
-        baseUri, connectTimeout, requestTimeout, limit, maxAttempts, initialBackoff, maxBackoff,
-        maxRetryTime, userAgent, listings, listingThreads);
+        baseUri,
+        connectTimeout,
+        requestTimeout,
+        limit,
+        maxAttempts,
+        initialBackoff,
+        maxBackoff,
+        maxRetryTime,
+        userAgent,
+        listings,
+        listingThreads);
   }
 
   /** Retry bounds; tests use small ones so that exhausting them takes milliseconds. */
   public VapiClientConfig withRetry(
       int attempts, Duration firstBackoff, Duration longestBackoff, Duration totalTime) {
     return new VapiClientConfig(
-        baseUri, connectTimeout, requestTimeout, pageLimit, attempts, firstBackoff, longestBackoff,
-        totalTime, userAgent, listings, listingThreads);
+        baseUri,
+        connectTimeout,
+        requestTimeout,
+        pageLimit,
+        attempts,
+        firstBackoff,
+        longestBackoff,
+        totalTime,
+        userAgent,
+        listings,
+        listingThreads);
   }
 
   public VapiClientConfig withListings(int inFlight) {
     return new VapiClientConfig(
-        baseUri, connectTimeout, requestTimeout, pageLimit, maxAttempts, initialBackoff, maxBackoff,
-        maxRetryTime, userAgent, inFlight, listingThreads);
+        baseUri,
+        connectTimeout,
+        requestTimeout,
+        pageLimit,
+        maxAttempts,
+        initialBackoff,
+        maxBackoff,
+        maxRetryTime,
+        userAgent,
+        inFlight,
+        listingThreads);
   }
 
   /** Lists on the embedder's threads, e.g. a pool whose threads it names and bounds. */
   public VapiClientConfig withExecutor(Executor executor) {
     return new VapiClientConfig(
-        baseUri, connectTimeout, requestTimeout, pageLimit, maxAttempts, initialBackoff, maxBackoff,
-        maxRetryTime, userAgent, listings, executor);
+        baseUri,
+        connectTimeout,
+        requestTimeout,
+        pageLimit,
+        maxAttempts,
+        initialBackoff,
+        maxBackoff,
+        maxRetryTime,
+        userAgent,
+        listings,
+        executor);
   }
 
   private static void requirePositive(Duration duration, String name) {

@@ -17,16 +17,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lists one window completely through {@code GET /call}, which returns at most {@code limit}
- * calls in no documented order and with no page token.
+ * Lists one window completely through {@code GET /call}, which returns at most {@code limit} calls
+ * in no documented order and with no page token.
  *
  * <p>Only a response with fewer than {@code limit} calls proves that it holds every call of its
  * part, so the window is swept in parts sized from the density seen so far, and a part that comes
- * back full is split (by time) and asked again; a millisecond that dominates a full page is cut
- * out at once. One millisecond that still comes back full is swept on the other timestamp
- * ({@code updatedAt} for a {@code createdAt} window and vice versa); a cell where both timestamps
- * share one millisecond is paged through {@code GET /v2/call} until its {@code totalItems} are all
- * seen. Where that route is missing the listing fails instead of silently losing calls.
+ * back full is split (by time) and asked again; a millisecond that dominates a full page is cut out
+ * at once. One millisecond that still comes back full is swept on the other timestamp ({@code
+ * updatedAt} for a {@code createdAt} window and vice versa); a cell where both timestamps share one
+ * millisecond is paged through {@code GET /v2/call} until its {@code totalItems} are all seen.
+ * Where that route is missing the listing fails instead of silently losing calls.
  *
  * <p>Not thread-safe: one instance per listing.
  */
@@ -90,7 +90,11 @@ final class WindowLister {
     }
     log.debug(
         "Listed {} calls of {} in {} requests ({} full, {} dropped as duplicates or outside)",
-        delivered, window, requests, fullPages, dropped);
+        delivered,
+        window,
+        requests,
+        fullPages,
+        dropped);
   }
 
   private void sweep(List<Bound> fixed, TimeField field, long from, long to) {
@@ -129,10 +133,10 @@ final class WindowLister {
   }
 
   /**
-   * After a complete part: the width that should hold about {@code target} calls, at most twice
-   * the last (eight times after an empty one). The density is read from the part's second half and, when it rises, extrapolated
-   * from the first half to the next part's middle (never below the part's average): daily rhythms
-   * make a plain average overshoot every morning.
+   * After a complete part: the width that should hold about {@code target} calls, at most twice the
+   * last (eight times after an empty one). The density is read from the part's second half and,
+   * when it rises, extrapolated from the first half to the next part's middle (never below the
+   * part's average): daily rhythms make a plain average overshoot every morning.
    */
   private long grow(List<CallRecord> page, TimeField field, long from, long to) {
     long width = to - from;
@@ -161,7 +165,8 @@ final class WindowLister {
     double guess = target / late;
     // Rising density: extrapolate linearly from the halves' centres to the next part's centre.
     double slope = Math.max(0, (late - early) / half);
-    double expected = Math.max(late + slope * (half / 2.0 + guess / 2), (double) page.size() / width);
+    double expected =
+        Math.max(late + slope * (half / 2.0 + guess / 2), (double) page.size() / width);
     long next = (long) (target / expected);
     return Math.max(1, Math.min(cap, next));
   }
@@ -169,8 +174,8 @@ final class WindowLister {
   /**
    * After a full part: at most a third of it, less when the page's own time span shows the calls
    * are denser (a newest- or oldest-first page covers a short stretch with {@code limit} calls).
-   * When one millisecond dominates the page, the next part ends right before it (or is exactly
-   * it), so a burst is isolated at once instead of being approached one doubling at a time.
+   * When one millisecond dominates the page, the next part ends right before it (or is exactly it),
+   * so a burst is isolated at once instead of being approached one doubling at a time.
    */
   private long shrink(long width, List<CallRecord> page, TimeField field, long from, long to) {
     long[] times = new long[page.size()];
@@ -219,7 +224,10 @@ final class WindowLister {
     max = Math.max(min, Math.min(LATEST - 1, max));
     log.info(
         "More than {} calls share {} {}; listing them by {}",
-        limit, cell.get(0).field(), Timestamps.format(cell.get(0).from()), field);
+        limit,
+        cell.get(0).field(),
+        Timestamps.format(cell.get(0).from()),
+        field);
     long span = max + 1 - min;
     sweep(cell, field, min, max + 1);
     long width = span;
@@ -237,8 +245,8 @@ final class WindowLister {
   }
 
   /**
-   * The last resort for calls that share both timestamps' millisecond: the paginated route,
-   * checked against its own {@code totalItems} because offset paging over ties may skip rows.
+   * The last resort for calls that share both timestamps' millisecond: the paginated route, checked
+   * against its own {@code totalItems} because offset paging over ties may skip rows.
    */
   private void pageThrough(List<Bound> cell) {
     Set<String> seen = new HashSet<>();
@@ -265,8 +273,12 @@ final class WindowLister {
       }
     } catch (UnexpectedStatus e) {
       throw UsageException.vapiUnavailable(
-          "more than " + limit + " calls share createdAt and updatedAt "
-              + describe(cell) + ", and GET /v2/call (HTTP " + e.status()
+          "more than "
+              + limit
+              + " calls share createdAt and updatedAt "
+              + describe(cell)
+              + ", and GET /v2/call (HTTP "
+              + e.status()
               + ") cannot page through them");
     }
     if (seen.size() < total) {

@@ -182,10 +182,13 @@ class CallParserTest {
 
   @Test
   void givenACallWithoutARequiredField_readArray_failsTheWholePage() {
-    String noId = "[{\"createdAt\":\"2026-08-18T12:00:00.000Z\",\"updatedAt\":\"2026-08-18T12:00:00.000Z\"}]";
+    String noId =
+        "[{\"createdAt\":\"2026-08-18T12:00:00.000Z\",\"updatedAt\":\"2026-08-18T12:00:00.000Z\"}]";
     String noUpdatedAt = "[{\"id\":\"a\",\"createdAt\":\"2026-08-18T12:00:00.000Z\"}]";
-    String badCreatedAt = "[{\"id\":\"a\",\"createdAt\":\"yesterday\",\"updatedAt\":\"2026-08-18T12:00:00.000Z\"}]";
-    String blankId = "[{\"id\":\" \",\"createdAt\":\"2026-08-18T12:00:00.000Z\",\"updatedAt\":\"2026-08-18T12:00:00.000Z\"}]";
+    String badCreatedAt =
+        "[{\"id\":\"a\",\"createdAt\":\"yesterday\",\"updatedAt\":\"2026-08-18T12:00:00.000Z\"}]";
+    String blankId =
+        "[{\"id\":\" \",\"createdAt\":\"2026-08-18T12:00:00.000Z\",\"updatedAt\":\"2026-08-18T12:00:00.000Z\"}]";
 
     for (String body : List.of(noId, noUpdatedAt, badCreatedAt, blankId)) {
       assertThatThrownBy(() -> parser.readArray(stream(body)))
@@ -224,8 +227,12 @@ class CallParserTest {
   private static CostComponents components(
       String transport, String stt, String llm, String tts, String vapi, String analysis) {
     return new CostComponents(
-        new BigDecimal(transport), new BigDecimal(stt), new BigDecimal(llm), new BigDecimal(tts),
-        new BigDecimal(vapi), new BigDecimal(analysis));
+        new BigDecimal(transport),
+        new BigDecimal(stt),
+        new BigDecimal(llm),
+        new BigDecimal(tts),
+        new BigDecimal(vapi),
+        new BigDecimal(analysis));
   }
 
   static String fixture(String name) {

@@ -8,13 +8,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vapiusage.adapter.vapi.TestSupport.Listing;
-import dev.vapiusage.simulator.Faults;
-import dev.vapiusage.simulator.SimulatorData;
-import dev.vapiusage.simulator.VapiSimulator;
 import dev.vapiusage.domain.ApiKey;
 import dev.vapiusage.domain.ErrorCode;
 import dev.vapiusage.domain.UsageException;
 import dev.vapiusage.domain.sync.CallWindow;
+import dev.vapiusage.simulator.Faults;
+import dev.vapiusage.simulator.SimulatorData;
+import dev.vapiusage.simulator.VapiSimulator;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -65,7 +65,8 @@ class SlicedListingTest {
       Listing listing = new Listing();
 
       assertThatThrownBy(() -> client(simulator, 3).stream(ApiKey.of("sk-wrong"), WINDOW, listing))
-          .isInstanceOfSatisfying(UsageException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_API_KEY));
+          .isInstanceOfSatisfying(
+              UsageException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_API_KEY));
       // One request per slice in flight at most: none starts after the first rejection is seen.
       assertThat(simulator.requestCount()).isLessThanOrEqualTo(3);
       assertThat(listing.calls()).isEmpty();
@@ -76,19 +77,25 @@ class SlicedListingTest {
   void theEmbeddersExecutor_runsTheExtraListers() {
     SimulatorData data = SimulatorData.generated(3, 5_000, FROM, TO);
     java.util.Set<String> listedOn = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    java.util.concurrent.ExecutorService embedder = java.util.concurrent.Executors.newFixedThreadPool(
-        2, task -> new Thread(task, "embedder-listing"));
+    java.util.concurrent.ExecutorService embedder =
+        java.util.concurrent.Executors.newFixedThreadPool(
+            2, task -> new Thread(task, "embedder-listing"));
     try (VapiSimulator simulator = VapiSimulator.start(data, KEY_TEXT)) {
       Listing listing = new Listing();
-      java.util.function.Consumer<java.util.List<dev.vapiusage.domain.CallRecord>> recording = batch -> {
-        listedOn.add(Thread.currentThread().getName());
-        listing.accept(batch);
-      };
+      java.util.function.Consumer<java.util.List<dev.vapiusage.domain.CallRecord>> recording =
+          batch -> {
+            listedOn.add(Thread.currentThread().getName());
+            listing.accept(batch);
+          };
 
-      new VapiClient(config(simulator).withListings(3).withExecutor(embedder)).stream(KEY, WINDOW, recording);
+      new VapiClient(config(simulator).withListings(3).withExecutor(embedder))
+          .stream(KEY, WINDOW, recording);
 
       assertExactlyOnce(listing, data, WINDOW);
-      assertThat(listedOn).allMatch(name -> name.equals("embedder-listing") || name.equals(Thread.currentThread().getName()));
+      assertThat(listedOn)
+          .allMatch(
+              name ->
+                  name.equals("embedder-listing") || name.equals(Thread.currentThread().getName()));
     } finally {
       embedder.shutdownNow();
     }
@@ -99,11 +106,13 @@ class SlicedListingTest {
     SimulatorData data = SimulatorData.generated(4, 3_000, FROM, TO);
     try (VapiSimulator simulator = VapiSimulator.start(data, KEY_TEXT)) {
       Listing listing = new Listing();
-      java.util.concurrent.Executor rejecting = task -> {
-        throw new java.util.concurrent.RejectedExecutionException("full");
-      };
+      java.util.concurrent.Executor rejecting =
+          task -> {
+            throw new java.util.concurrent.RejectedExecutionException("full");
+          };
 
-      new VapiClient(config(simulator).withListings(3).withExecutor(rejecting)).stream(KEY, WINDOW, listing);
+      new VapiClient(config(simulator).withListings(3).withExecutor(rejecting))
+          .stream(KEY, WINDOW, listing);
 
       assertExactlyOnce(listing, data, WINDOW);
     }
@@ -137,13 +146,17 @@ class SlicedListingTest {
 
   @Test
   void anErrorInAnySlice_failsTheListingAndNoSliceGoesOnAfterIt() {
-    java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.atomic.AtomicInteger afterReturn = new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.atomic.AtomicBoolean returned = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicInteger requests =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger afterReturn =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicBoolean returned =
+        new java.util.concurrent.atomic.AtomicBoolean();
     WindowLister.Source failingSecond =
         new WindowLister.Source() {
           @Override
-          public java.util.List<dev.vapiusage.domain.CallRecord> list(java.util.List<WindowLister.Bound> bounds, int limit) {
+          public java.util.List<dev.vapiusage.domain.CallRecord> list(
+              java.util.List<WindowLister.Bound> bounds, int limit) {
             if (returned.get()) {
               afterReturn.incrementAndGet();
             }
@@ -154,12 +167,16 @@ class SlicedListingTest {
           }
 
           @Override
-          public CallParser.V2Page page(java.util.List<WindowLister.Bound> bounds, int page, int limit) {
+          public CallParser.V2Page page(
+              java.util.List<WindowLister.Bound> bounds, int page, int limit) {
             throw new UnsupportedOperationException();
           }
         };
 
-    assertThatThrownBy(() -> new SlicedListing(3, DaemonThreads.LISTINGS).run(failingSecond, 1000, WINDOW, batch -> {}, Instant.now()))
+    assertThatThrownBy(
+            () ->
+                new SlicedListing(3, DaemonThreads.LISTINGS)
+                    .run(failingSecond, 1000, WINDOW, batch -> {}, Instant.now()))
         .isInstanceOf(OutOfMemoryError.class);
     returned.set(true);
 

@@ -2,13 +2,13 @@ package dev.vapiusage.adapter.vapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vapiusage.simulator.SimulatedCall;
-import dev.vapiusage.simulator.SimulatorData;
-import dev.vapiusage.simulator.VapiSimulator;
 import dev.vapiusage.domain.ApiKey;
 import dev.vapiusage.domain.CallRecord;
 import dev.vapiusage.domain.CostComponents;
 import dev.vapiusage.domain.sync.CallWindow;
+import dev.vapiusage.simulator.SimulatedCall;
+import dev.vapiusage.simulator.SimulatorData;
+import dev.vapiusage.simulator.VapiSimulator;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -31,7 +31,8 @@ class TimestampsTest {
 
   @Test
   void givenOtherIsoForms_parse_fallsBackToTheFullParser() {
-    assertThat(Timestamps.parse("2026-08-18T14:02:11Z")).isEqualTo(Instant.parse("2026-08-18T14:02:11Z"));
+    assertThat(Timestamps.parse("2026-08-18T14:02:11Z"))
+        .isEqualTo(Instant.parse("2026-08-18T14:02:11Z"));
     assertThat(Timestamps.parse("2026-08-18T16:02:11.482+02:00"))
         .isEqualTo(Instant.parse("2026-08-18T14:02:11.482Z"));
     assertThat(Timestamps.parse("2026-08-18T14:02:11.482123Z"))
@@ -45,7 +46,9 @@ class TimestampsTest {
           "2026-02-30T00:00:00.000Z", "2026-13-01T00:00:00.000Z", "2026-01-01T25:00:00.000Z",
           "2026-01-01T00:60:00.000Z", "2026-0a-01T00:00:00.000Z", "not-a-timestamp-at-all!!"
         }) {
-      assertThatThrownBy(() -> Timestamps.parse(text)).as(text).isInstanceOf(DateTimeException.class);
+      assertThatThrownBy(() -> Timestamps.parse(text))
+          .as(text)
+          .isInstanceOf(DateTimeException.class);
     }
   }
 

@@ -8,14 +8,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vapiusage.adapter.vapi.TestSupport.Listing;
-import dev.vapiusage.simulator.RecordedRequest;
-import dev.vapiusage.simulator.SimulatedCall;
-import dev.vapiusage.simulator.SimulatorData;
-import dev.vapiusage.simulator.VapiSimulator;
 import dev.vapiusage.domain.CallRecord;
 import dev.vapiusage.domain.ErrorCode;
 import dev.vapiusage.domain.UsageException;
 import dev.vapiusage.domain.sync.CallWindow;
+import dev.vapiusage.simulator.RecordedRequest;
+import dev.vapiusage.simulator.SimulatedCall;
+import dev.vapiusage.simulator.SimulatorData;
+import dev.vapiusage.simulator.VapiSimulator;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -47,7 +47,9 @@ class VapiClientListingTest {
       assertExactlyOnce(listing, data, WINDOW);
       assertThat(listing.batchSizes()).allMatch(size -> size > 0 && size < 1000);
       if (count < 1000) {
-        assertThat(simulator.requestCount()).as("a window below the limit needs one request").isEqualTo(1);
+        assertThat(simulator.requestCount())
+            .as("a window below the limit needs one request")
+            .isEqualTo(1);
       }
     }
   }
@@ -56,21 +58,34 @@ class VapiClientListingTest {
   void givenWindowsReachingPastTheYears0000To9999_stream_asksVapiOnlyForInstantsItAccepts() {
     SimulatorData data = SimulatorData.generated(5, 50, FROM, TO);
     try (VapiSimulator simulator = VapiSimulator.start(data, KEY_TEXT)) {
-      CallWindow wide = CallWindow.created(Instant.parse("-0001-12-31T10:00:00Z"), Instant.parse("+10000-01-01T12:00:00Z"));
+      CallWindow wide =
+          CallWindow.created(
+              Instant.parse("-0001-12-31T10:00:00Z"), Instant.parse("+10000-01-01T12:00:00Z"));
       Listing listing = new Listing();
 
       client(simulator).stream(KEY, wide, listing);
 
       assertExactlyOnce(listing, data, wide);
-      assertThat(simulator.requests()).isNotEmpty().allSatisfy(r -> {
-        assertThat(r.status()).isEqualTo(200);
-        assertThat(r.query().get("createdAtGe")).matches("[0-9]{4}-.*Z");
-        assertThat(r.query().get("createdAtLt")).matches("[0-9]{4}-.*Z");
-      });
+      assertThat(simulator.requests())
+          .isNotEmpty()
+          .allSatisfy(
+              r -> {
+                assertThat(r.status()).isEqualTo(200);
+                assertThat(r.query().get("createdAtGe")).matches("[0-9]{4}-.*Z");
+                assertThat(r.query().get("createdAtLt")).matches("[0-9]{4}-.*Z");
+              });
 
       Listing none = new Listing();
-      client(simulator).stream(KEY, CallWindow.created(Instant.parse("+10000-01-01T00:00:00Z"), Instant.parse("+10000-01-02T00:00:00Z")), none);
-      client(simulator).stream(KEY, CallWindow.created(Instant.parse("-0001-01-01T00:00:00Z"), Instant.parse("-0001-01-02T00:00:00Z")), none);
+      client(simulator).stream(
+          KEY,
+          CallWindow.created(
+              Instant.parse("+10000-01-01T00:00:00Z"), Instant.parse("+10000-01-02T00:00:00Z")),
+          none);
+      client(simulator).stream(
+          KEY,
+          CallWindow.created(
+              Instant.parse("-0001-01-01T00:00:00Z"), Instant.parse("-0001-01-02T00:00:00Z")),
+          none);
       assertThat(none.batchSizes()).isEmpty();
     }
   }
@@ -119,7 +134,13 @@ class VapiClientListingTest {
     Instant to = Instant.parse("2026-07-03T00:00:00Z");
     List<SimulatedCall> added = new ArrayList<>();
     for (Instant at :
-        List.of(from.minusMillis(1), from, from.plusMillis(1), to.minusMillis(1), to, to.plusMillis(1))) {
+        List.of(
+            from.minusMillis(1),
+            from,
+            from.plusMillis(1),
+            to.minusMillis(1),
+            to,
+            to.plusMillis(1))) {
       added.add(data.addEndedCall(at, Duration.ofMinutes(3)));
     }
     try (VapiSimulator simulator = VapiSimulator.start(data, KEY_TEXT)) {
@@ -149,7 +170,9 @@ class VapiClientListingTest {
 
       client(simulator).stream(KEY, window, listing);
 
-      assertThat(listing.calls()).extracting(CallRecord::createdAt).containsExactlyInAnyOrder(t.plusMillis(1), u);
+      assertThat(listing.calls())
+          .extracting(CallRecord::createdAt)
+          .containsExactlyInAnyOrder(t.plusMillis(1), u);
     }
   }
 
@@ -160,15 +183,18 @@ class VapiClientListingTest {
     List<SimulatedCall> calls = new ArrayList<>();
     for (int i = 0; i < 2_500; i++) {
       calls.add(
-          SimulatedCall.ended(data.newCallId(), data.orgId(), burst, Duration.ofSeconds(30 + i), null)
+          SimulatedCall.ended(
+                  data.newCallId(), data.orgId(), burst, Duration.ofSeconds(30 + i), null)
               .withUpdatedAt(burst.plusSeconds(60 + i)));
     }
     for (int i = 0; i < 300; i++) {
       Instant around = burst.plusMillis((i - 150) * 1_000L + 7);
-      calls.add(SimulatedCall.ended(data.newCallId(), data.orgId(), around, Duration.ofMinutes(2), null));
+      calls.add(
+          SimulatedCall.ended(data.newCallId(), data.orgId(), around, Duration.ofMinutes(2), null));
     }
     data.addAll(calls);
-    CallWindow window = CallWindow.created(burst.minus(Duration.ofHours(1)), burst.plus(Duration.ofHours(1)));
+    CallWindow window =
+        CallWindow.created(burst.minus(Duration.ofHours(1)), burst.plus(Duration.ofHours(1)));
     try (VapiSimulator simulator = VapiSimulator.start(data, KEY_TEXT)) {
       Listing listing = new Listing();
 
@@ -194,7 +220,8 @@ class VapiClientListingTest {
     data.addAll(calls);
     data.addEndedCall(burst.minusMillis(1), Duration.ofMinutes(1));
     data.addEndedCall(burst.plusMillis(1), Duration.ofMinutes(1));
-    CallWindow window = CallWindow.created(burst.minus(Duration.ofHours(1)), burst.plus(Duration.ofHours(1)));
+    CallWindow window =
+        CallWindow.created(burst.minus(Duration.ofHours(1)), burst.plus(Duration.ofHours(1)));
     try (VapiSimulator simulator = VapiSimulator.start(data, KEY_TEXT)) {
       Listing listing = new Listing();
 
@@ -235,11 +262,17 @@ class VapiClientListingTest {
     List<SimulatedCall> calls = new ArrayList<>();
     for (int i = 0; i < 2_500; i++) {
       calls.add(
-          SimulatedCall.ended(data.newCallId(), data.orgId(), update.minusSeconds(600 + i), Duration.ofSeconds(30), null)
+          SimulatedCall.ended(
+                  data.newCallId(),
+                  data.orgId(),
+                  update.minusSeconds(600 + i),
+                  Duration.ofSeconds(30),
+                  null)
               .withUpdatedAt(update));
     }
     data.addAll(calls);
-    CallWindow window = CallWindow.updated(update.minus(Duration.ofMinutes(5)), update.plus(Duration.ofMinutes(5)));
+    CallWindow window =
+        CallWindow.updated(update.minus(Duration.ofMinutes(5)), update.plus(Duration.ofMinutes(5)));
     try (VapiSimulator simulator = VapiSimulator.start(data, KEY_TEXT)) {
       Listing listing = new Listing();
 
@@ -270,11 +303,13 @@ class VapiClientListingTest {
 
       assertExactlyOnce(listing, data, changes);
       assertThat(listing.calls()).hasSize(running.size());
-      assertThat(listing.calls()).allSatisfy(call -> {
-        assertThat(call.status()).isEqualTo("ended");
-        assertThat(call.cost()).isPositive();
-        assertThat(call.updatedAt()).isEqualTo(later);
-      });
+      assertThat(listing.calls())
+          .allSatisfy(
+              call -> {
+                assertThat(call.status()).isEqualTo("ended");
+                assertThat(call.cost()).isPositive();
+                assertThat(call.updatedAt()).isEqualTo(later);
+              });
     }
   }
 
@@ -286,26 +321,32 @@ class VapiClientListingTest {
     for (int i = 0; i < 3_000; i++) {
       Instant updated = now.minus(Duration.ofMinutes(5)).plusMillis(i * 90L);
       calls.add(
-          SimulatedCall.ended(data.newCallId(), data.orgId(), updated.minusSeconds(90), Duration.ofSeconds(60), null)
+          SimulatedCall.ended(
+                  data.newCallId(),
+                  data.orgId(),
+                  updated.minusSeconds(90),
+                  Duration.ofSeconds(60),
+                  null)
               .withUpdatedAt(updated));
     }
     data.addAll(calls);
-    CallWindow window = CallWindow.updated(now.minus(Duration.ofMinutes(6)), now.plus(Duration.ofHours(1)));
+    CallWindow window =
+        CallWindow.updated(now.minus(Duration.ofMinutes(6)), now.plus(Duration.ofHours(1)));
     AtomicBoolean changed = new AtomicBoolean();
     try (VapiSimulator simulator = VapiSimulator.start(data, KEY_TEXT)) {
       Listing listing = new Listing();
 
-      client(simulator)
-          .stream(
-              KEY,
-              window,
-              batch -> {
-                listing.accept(batch);
-                if (changed.compareAndSet(false, true)) {
-                  // Vapi re-costs a call already delivered: its new updatedAt lies in a later part.
-                  data.update(batch.get(0).id(), call -> call.withUpdatedAt(now.plus(Duration.ofMinutes(30))));
-                }
-              });
+      client(simulator).stream(
+          KEY,
+          window,
+          batch -> {
+            listing.accept(batch);
+            if (changed.compareAndSet(false, true)) {
+              // Vapi re-costs a call already delivered: its new updatedAt lies in a later part.
+              data.update(
+                  batch.get(0).id(), call -> call.withUpdatedAt(now.plus(Duration.ofMinutes(30))));
+            }
+          });
 
       assertThat(listing.duplicateIds()).isEmpty();
       assertThat(listing.calls()).hasSize(3_000);

@@ -49,7 +49,12 @@ class VapiClientMetricsSourceTest extends MetricsSourceContract {
   @Override
   protected String addCall(Instant createdAt, Instant updatedAt) {
     SimulatedCall call =
-        SimulatedCall.ended(data.newCallId(), data.orgId(), createdAt, Duration.ofSeconds(30), data.assistantIds().get(0))
+        SimulatedCall.ended(
+                data.newCallId(),
+                data.orgId(),
+                createdAt,
+                Duration.ofSeconds(30),
+                data.assistantIds().get(0))
             .withUpdatedAt(updatedAt);
     return data.add(call).id();
   }

@@ -9,14 +9,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vapiusage.adapter.vapi.TestSupport.Listing;
-import dev.vapiusage.simulator.Faults;
-import dev.vapiusage.simulator.RecordedRequest;
-import dev.vapiusage.simulator.SimulatorData;
-import dev.vapiusage.simulator.VapiSimulator;
 import dev.vapiusage.domain.CallRecord;
 import dev.vapiusage.domain.ErrorCode;
 import dev.vapiusage.domain.UsageException;
 import dev.vapiusage.domain.sync.CallWindow;
+import dev.vapiusage.simulator.Faults;
+import dev.vapiusage.simulator.RecordedRequest;
+import dev.vapiusage.simulator.SimulatorData;
+import dev.vapiusage.simulator.VapiSimulator;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +33,8 @@ class VapiClientResilienceTest {
   private static final CallWindow WINDOW = CallWindow.created(FROM, TO);
 
   @Test
-  void givenRateLimitsAndServerErrors_stream_deliversEveryCallOnceAndNeverRetriesBeforeRetryAfter() {
+  void
+      givenRateLimitsAndServerErrors_stream_deliversEveryCallOnceAndNeverRetriesBeforeRetryAfter() {
     SimulatorData data = SimulatorData.generated(23, 20_000, FROM, TO);
     Faults faults =
         Faults.none()
@@ -44,7 +45,8 @@ class VapiClientResilienceTest {
       VapiClient client =
           new VapiClient(
               config(simulator)
-                  .withRetry(30, Duration.ofMillis(20), Duration.ofMillis(500), Duration.ofSeconds(60)));
+                  .withRetry(
+                      30, Duration.ofMillis(20), Duration.ofMillis(500), Duration.ofSeconds(60)));
       Listing listing = new Listing();
 
       client.stream(KEY, WINDOW, listing);
@@ -59,8 +61,10 @@ class VapiClientResilienceTest {
 
   @Test
   void givenRejectedKey_stream_sendsExactlyOneRequestAndFailsWithInvalidKey() {
-    try (VapiSimulator simulator = VapiSimulator.start(SimulatorData.generated(1, 100, FROM, TO), "another-key")) {
-      assertFailsWith(ErrorCode.INVALID_API_KEY, () -> client(simulator).stream(KEY, WINDOW, new Listing()));
+    try (VapiSimulator simulator =
+        VapiSimulator.start(SimulatorData.generated(1, 100, FROM, TO), "another-key")) {
+      assertFailsWith(
+          ErrorCode.INVALID_API_KEY, () -> client(simulator).stream(KEY, WINDOW, new Listing()));
 
       assertThat(simulator.requestCount()).isEqualTo(1);
       assertThat(simulator.requests().get(0).status()).isEqualTo(401);
@@ -69,8 +73,10 @@ class VapiClientResilienceTest {
 
   @Test
   void givenForbiddenKey_stream_sendsExactlyOneRequestAndFailsWithInvalidKey() {
-    try (VapiSimulator simulator = VapiSimulator.start(SimulatorData.empty(), KEY_TEXT).failNext(1, 403)) {
-      assertFailsWith(ErrorCode.INVALID_API_KEY, () -> client(simulator).stream(KEY, WINDOW, new Listing()));
+    try (VapiSimulator simulator =
+        VapiSimulator.start(SimulatorData.empty(), KEY_TEXT).failNext(1, 403)) {
+      assertFailsWith(
+          ErrorCode.INVALID_API_KEY, () -> client(simulator).stream(KEY, WINDOW, new Listing()));
 
       assertThat(simulator.requestCount()).isEqualTo(1);
     }
@@ -85,7 +91,8 @@ class VapiClientResilienceTest {
           new VapiClient(
               config(simulator)
                   .withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(400))
-                  .withRetry(1, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofSeconds(5)));
+                  .withRetry(
+                      1, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofSeconds(5)));
       long start = System.nanoTime();
 
       assertFailsWith(ErrorCode.VAPI_UNAVAILABLE, () -> client.stream(KEY, WINDOW, new Listing()));
@@ -104,7 +111,8 @@ class VapiClientResilienceTest {
           new VapiClient(
               config(simulator)
                   .withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(300))
-                  .withRetry(50, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(1_200)));
+                  .withRetry(
+                      50, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(1_200)));
       long start = System.nanoTime();
 
       assertFailsWith(ErrorCode.VAPI_UNAVAILABLE, () -> client.stream(KEY, WINDOW, new Listing()));
@@ -123,7 +131,8 @@ class VapiClientResilienceTest {
           new VapiClient(
               config(simulator)
                   .withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(300))
-                  .withRetry(1, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofSeconds(5)));
+                  .withRetry(
+                      1, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofSeconds(5)));
       long start = System.nanoTime();
 
       assertFailsWith(ErrorCode.VAPI_UNAVAILABLE, () -> client.stream(KEY, WINDOW, new Listing()));
@@ -139,7 +148,10 @@ class VapiClientResilienceTest {
     try (VapiSimulator simulator = VapiSimulator.start(data, KEY_TEXT).faults(faults)) {
       Listing listing = new Listing();
 
-      new VapiClient(config(simulator).withRetry(30, Duration.ofMillis(5), Duration.ofMillis(50), Duration.ofSeconds(30)))
+      new VapiClient(
+              config(simulator)
+                  .withRetry(
+                      30, Duration.ofMillis(5), Duration.ofMillis(50), Duration.ofSeconds(30)))
           .stream(KEY, WINDOW, listing);
 
       assertExactlyOnce(listing, data, WINDOW);
@@ -156,8 +168,12 @@ class VapiClientResilienceTest {
 
       assertFailsWith(
           ErrorCode.VAPI_UNAVAILABLE,
-          () -> new VapiClient(config(simulator).withRetry(3, Duration.ofMillis(5), Duration.ofMillis(5), Duration.ofSeconds(5)))
-              .stream(KEY, WINDOW, listing));
+          () ->
+              new VapiClient(
+                      config(simulator)
+                          .withRetry(
+                              3, Duration.ofMillis(5), Duration.ofMillis(5), Duration.ofSeconds(5)))
+                  .stream(KEY, WINDOW, listing));
 
       assertThat(listing.calls()).isEmpty();
       assertThat(simulator.requestCount()).isEqualTo(3);
@@ -167,9 +183,13 @@ class VapiClientResilienceTest {
   @Test
   void givenServerErrorsThatNeverEnd_stream_failsWithVapiUnavailableWithinTheBudget() {
     try (VapiSimulator simulator =
-        VapiSimulator.start(SimulatorData.empty(), KEY_TEXT).faults(Faults.none().withServerErrors(1.0))) {
+        VapiSimulator.start(SimulatorData.empty(), KEY_TEXT)
+            .faults(Faults.none().withServerErrors(1.0))) {
       VapiClient client =
-          new VapiClient(config(simulator).withRetry(100, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMillis(800)));
+          new VapiClient(
+              config(simulator)
+                  .withRetry(
+                      100, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMillis(800)));
       long start = System.nanoTime();
 
       assertFailsWith(ErrorCode.VAPI_UNAVAILABLE, () -> client.stream(KEY, WINDOW, new Listing()));
@@ -183,9 +203,15 @@ class VapiClientResilienceTest {
   void givenRetryAfterBeyondTheBudget_stream_failsAtOnceInsteadOfWaiting() {
     try (VapiSimulator simulator =
         VapiSimulator.start(SimulatorData.empty(), KEY_TEXT)
-            .faults(Faults.none().withRateLimited(1.0, Duration.ofSeconds(30), Faults.RetryAfterStyle.SECONDS))) {
+            .faults(
+                Faults.none()
+                    .withRateLimited(
+                        1.0, Duration.ofSeconds(30), Faults.RetryAfterStyle.SECONDS))) {
       VapiClient client =
-          new VapiClient(config(simulator).withRetry(10, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(5)));
+          new VapiClient(
+              config(simulator)
+                  .withRetry(
+                      10, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(5)));
       long start = System.nanoTime();
 
       assertFailsWith(ErrorCode.VAPI_UNAVAILABLE, () -> client.stream(KEY, WINDOW, new Listing()));
@@ -200,7 +226,10 @@ class VapiClientResilienceTest {
     SimulatorData data = SimulatorData.generated(37, 800, FROM, TO);
     try (VapiSimulator simulator =
         VapiSimulator.start(data, KEY_TEXT)
-            .faults(Faults.none().withRateLimited(0.5, Duration.ZERO, Faults.RetryAfterStyle.NONE).withSeed(3))) {
+            .faults(
+                Faults.none()
+                    .withRateLimited(0.5, Duration.ZERO, Faults.RetryAfterStyle.NONE)
+                    .withSeed(3))) {
       Listing listing = new Listing();
 
       client(simulator).stream(KEY, WINDOW, listing);
@@ -211,8 +240,10 @@ class VapiClientResilienceTest {
 
   @Test
   void givenBadRequest_stream_failsWithoutRetrying() {
-    try (VapiSimulator simulator = VapiSimulator.start(SimulatorData.empty(), KEY_TEXT).failNext(1, 400)) {
-      assertFailsWith(ErrorCode.VAPI_UNAVAILABLE, () -> client(simulator).stream(KEY, WINDOW, new Listing()));
+    try (VapiSimulator simulator =
+        VapiSimulator.start(SimulatorData.empty(), KEY_TEXT).failNext(1, 400)) {
+      assertFailsWith(
+          ErrorCode.VAPI_UNAVAILABLE, () -> client(simulator).stream(KEY, WINDOW, new Listing()));
 
       assertThat(simulator.requestCount()).isEqualTo(1);
     }
@@ -241,7 +272,10 @@ class VapiClientResilienceTest {
       settings = config(simulator);
     }
     VapiClient client =
-        new VapiClient(settings.withBaseUri(closed).withRetry(3, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofSeconds(2)));
+        new VapiClient(
+            settings
+                .withBaseUri(closed)
+                .withRetry(3, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofSeconds(2)));
 
     assertFailsWith(ErrorCode.VAPI_UNAVAILABLE, () -> client.stream(KEY, WINDOW, new Listing()));
   }
@@ -251,7 +285,9 @@ class VapiClientResilienceTest {
     SimulatorData data = SimulatorData.generated(43, 10_000, FROM, TO);
     try (VapiSimulator simulator = VapiSimulator.start(data, KEY_TEXT)) {
       VapiClient client =
-          new VapiClient(config(simulator).withRetry(3, Duration.ofMillis(5), Duration.ofMillis(5), Duration.ofSeconds(2)));
+          new VapiClient(
+              config(simulator)
+                  .withRetry(3, Duration.ofMillis(5), Duration.ofMillis(5), Duration.ofSeconds(2)));
       Listing listing = new Listing();
 
       assertFailsWith(
@@ -281,9 +317,13 @@ class VapiClientResilienceTest {
       IllegalStateException storeFailure = new IllegalStateException("database is down");
 
       assertThatThrownBy(
-              () -> client(simulator).stream(KEY, WINDOW, batch -> {
-                throw storeFailure;
-              }))
+              () ->
+                  client(simulator).stream(
+                      KEY,
+                      WINDOW,
+                      batch -> {
+                        throw storeFailure;
+                      }))
           .isSameAs(storeFailure);
       assertThat(simulator.requestCount()).as("a consumer failure is not retried").isEqualTo(1);
     }

@@ -6,11 +6,12 @@ import java.math.RoundingMode;
 import java.util.Objects;
 
 /**
- * The three usage figures of a group of calls, kept exact: how many calls, their total duration
- * in microseconds, and their total cost in USD.
+ * The three usage figures of a group of calls, kept exact: how many calls, their total duration in
+ * microseconds, and their total cost in USD.
  */
 public record Figures(long calls, long durationMicros, BigDecimal cost) {
   public static final Figures ZERO = new Figures(0, 0, BigDecimal.ZERO);
+
   /** Minutes are shown rounded half-up to this many decimals. */
   public static final int MINUTES_SCALE = 4;
 
@@ -25,12 +26,14 @@ public record Figures(long calls, long durationMicros, BigDecimal cost) {
   }
 
   public Figures plus(Figures other) {
-    return new Figures(calls + other.calls, durationMicros + other.durationMicros, cost.add(other.cost));
+    return new Figures(
+        calls + other.calls, durationMicros + other.durationMicros, cost.add(other.cost));
   }
 
   /** The exact duration in minutes, rounded half-up to 4 decimals. */
   public BigDecimal minutesShown() {
-    return BigDecimal.valueOf(durationMicros).divide(MICROS_PER_MINUTE, MINUTES_SCALE, RoundingMode.HALF_UP);
+    return BigDecimal.valueOf(durationMicros)
+        .divide(MICROS_PER_MINUTE, MINUTES_SCALE, RoundingMode.HALF_UP);
   }
 
   /** The exact cost rounded half-up to 6 decimals. */

@@ -48,7 +48,8 @@ public final class UsageAccumulator {
   }
 
   public UsageMetrics toMetrics() {
-    return UsageMetrics.assemble(range, totals, breakdown, daily, byAssistant, byType, byEndedReason);
+    return UsageMetrics.assemble(
+        range, totals, breakdown, daily, byAssistant, byType, byEndedReason);
   }
 
   // HashMap.merge rejects neither a null key nor the first value, so null-keyed groups work.

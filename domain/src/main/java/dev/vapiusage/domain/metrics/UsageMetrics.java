@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The contract's metrics object for one date range: totals, cost by component, one entry per
- * date (zeros included) and the breakdowns by assistant, call type and ended reason, each sorted
- * by cost, highest first. All figures are exact; rounding is the presenter's job.
+ * The contract's metrics object for one date range: totals, cost by component, one entry per date
+ * (zeros included) and the breakdowns by assistant, call type and ended reason, each sorted by
+ * cost, highest first. All figures are exact; rounding is the presenter's job.
  */
 public record UsageMetrics(
     DateRange range,
@@ -60,12 +60,20 @@ public record UsageMetrics(
       days.add(new DailyUsage(date, daily.getOrDefault(date, Figures.ZERO)));
     }
     return new UsageMetrics(
-        range, CURRENCY, totals, costBreakdown, days, sorted(byAssistant), sorted(byType), sorted(byEndedReason));
+        range,
+        CURRENCY,
+        totals,
+        costBreakdown,
+        days,
+        sorted(byAssistant),
+        sorted(byType),
+        sorted(byEndedReason));
   }
 
   /** The metrics of a range in which nothing is stored. */
   public static UsageMetrics empty(DateRange range) {
-    return assemble(range, Figures.ZERO, CostComponents.ZERO, Map.of(), Map.of(), Map.of(), Map.of());
+    return assemble(
+        range, Figures.ZERO, CostComponents.ZERO, Map.of(), Map.of(), Map.of(), Map.of());
   }
 
   private static List<GroupUsage> sorted(Map<String, Figures> groups) {

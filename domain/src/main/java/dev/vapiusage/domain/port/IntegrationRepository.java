@@ -16,9 +16,9 @@ public interface IntegrationRepository {
   void save(Integration integration);
 
   /**
-   * Replaces only the sync state of the user's integration, leaving its key as it is now, so a
-   * sync that ends never undoes a connect or disconnect made while it ran. Does nothing when the
-   * user has no integration.
+   * Replaces only the sync state of the user's integration, leaving its key as it is now, so a sync
+   * that ends never undoes a connect or disconnect made while it ran. Does nothing when the user
+   * has no integration.
    */
   void saveSync(UserId userId, SyncState sync, Instant now);
 

@@ -12,6 +12,9 @@ public interface KeyVault {
 
   SealedKey seal(UserId userId, ApiKey apiKey);
 
-  /** @throws dev.vapiusage.domain.UsageException when the sealed key was tampered with or is another user's */
+  /**
+   * @throws dev.vapiusage.domain.UsageException when the sealed key was tampered with or is another
+   *     user's
+   */
   ApiKey open(UserId userId, SealedKey sealedKey);
 }

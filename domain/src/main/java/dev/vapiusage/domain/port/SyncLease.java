@@ -10,19 +10,20 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The per-user sync lease that keeps two runs of one user apart, across processes when the store
- * is shared. Each step of the lease is also a step of the run it belongs to, taken together so
- * that no run is ever logged without its lease: taking the lease starts a run in the run log
- * ({@link SyncRuns}), renewing records its progress, releasing records its outcome. Lease times
- * are the callers' clocks. Thread-safe.
+ * The per-user sync lease that keeps two runs of one user apart, across processes when the store is
+ * shared. Each step of the lease is also a step of the run it belongs to, taken together so that no
+ * run is ever logged without its lease: taking the lease starts a run in the run log ({@link
+ * SyncRuns}), renewing records its progress, releasing records its outcome. Lease times are the
+ * callers' clocks. Thread-safe.
  */
 public interface SyncLease {
 
   /**
-   * Takes the user's lease until {@code now + lease} and logs the new run, unless another run
-   * holds an unexpired lease: then it logs nothing and answers empty.
+   * Takes the user's lease until {@code now + lease} and logs the new run, unless another run holds
+   * an unexpired lease: then it logs nothing and answers empty.
    */
-  Optional<SyncRun> tryStart(UserId userId, SyncKind kind, CallWindow window, Instant now, Duration lease);
+  Optional<SyncRun> tryStart(
+      UserId userId, SyncKind kind, CallWindow window, Instant now, Duration lease);
 
   /**
    * Extends a running run's lease and logs how far it got, so its progress is visible to every

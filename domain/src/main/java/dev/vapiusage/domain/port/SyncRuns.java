@@ -5,8 +5,8 @@ import dev.vapiusage.domain.sync.SyncRunRecord;
 import java.util.List;
 
 /**
- * The log of sync runs, read-only here: runs are logged by the {@link SyncLease} they hold, so
- * that a run is never logged without it. Thread-safe.
+ * The log of sync runs, read-only here: runs are logged by the {@link SyncLease} they hold, so that
+ * a run is never logged without it. Thread-safe.
  */
 public interface SyncRuns {
 

@@ -5,7 +5,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /** A started sync run that holds its user's sync lease until it finishes. */
-public record SyncRun(String runId, UserId userId, SyncKind kind, CallWindow window, Instant startedAt) {
+public record SyncRun(
+    String runId, UserId userId, SyncKind kind, CallWindow window, Instant startedAt) {
   public SyncRun {
     Objects.requireNonNull(runId, "runId");
     Objects.requireNonNull(userId, "userId");

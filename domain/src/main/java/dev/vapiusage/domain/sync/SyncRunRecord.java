@@ -5,10 +5,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A sync run as recorded: the run, the calls it had stored at its last renewal, and its outcome
- * and finish time once it ended.
+ * A sync run as recorded: the run, the calls it had stored at its last renewal, and its outcome and
+ * finish time once it ended.
  */
-public record SyncRunRecord(SyncRun run, long callsSeenSoFar, SyncOutcome outcome, Instant finishedAt) {
+public record SyncRunRecord(
+    SyncRun run, long callsSeenSoFar, SyncOutcome outcome, Instant finishedAt) {
   public SyncRunRecord {
     Objects.requireNonNull(run, "run");
     if ((outcome == null) != (finishedAt == null)) {

@@ -34,9 +34,13 @@ class UsageAccumulatorTest {
     UsageMetrics metrics =
         metrics(
             range,
-            call("a", at("2024-03-10T04:59:59.999Z")).cost("1").build(), // 23:59:59.999 EST on the 9th
+            call("a", at("2024-03-10T04:59:59.999Z"))
+                .cost("1")
+                .build(), // 23:59:59.999 EST on the 9th
             call("b", at("2024-03-10T05:00:00Z")).cost("2").build(), // midnight EST on the 10th
-            call("c", at("2024-03-11T03:59:59.999Z")).cost("4").build(), // 23:59:59.999 EDT on the 10th
+            call("c", at("2024-03-11T03:59:59.999Z"))
+                .cost("4")
+                .build(), // 23:59:59.999 EDT on the 10th
             call("d", at("2024-03-11T04:00:00Z")).cost("8").build(), // midnight EDT on the 11th
             call("e", at("2024-03-09T04:59:59Z")).cost("16").build(), // the 8th: outside
             call("f", at("2024-03-12T04:00:00Z")).cost("32").build()); // the 12th: outside
@@ -46,7 +50,8 @@ class UsageAccumulatorTest {
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(LocalDate.of(2024, 3, 9), 1L, new BigDecimal("1")),
             org.assertj.core.groups.Tuple.tuple(LocalDate.of(2024, 3, 10), 2L, new BigDecimal("6")),
-            org.assertj.core.groups.Tuple.tuple(LocalDate.of(2024, 3, 11), 1L, new BigDecimal("8")));
+            org.assertj.core.groups.Tuple.tuple(
+                LocalDate.of(2024, 3, 11), 1L, new BigDecimal("8")));
     assertThat(metrics.totals().calls()).isEqualTo(4);
     assertThat(metrics.totals().cost()).isEqualByComparingTo("15");
   }
@@ -86,7 +91,10 @@ class UsageAccumulatorTest {
     DateRange range = new DateRange(LocalDate.of(2024, 2, 1), LocalDate.of(2024, 2, 29), UTC);
     UsageMetrics metrics = metrics(range, call("x", at("2024-02-15T12:00:00Z")).cost("3").build());
     assertThat(metrics.daily()).hasSize(29);
-    assertThat(metrics.daily()).extracting(DailyUsage::date).isSorted().startsWith(LocalDate.of(2024, 2, 1));
+    assertThat(metrics.daily())
+        .extracting(DailyUsage::date)
+        .isSorted()
+        .startsWith(LocalDate.of(2024, 2, 1));
     assertThat(metrics.daily().get(0).figures()).isEqualTo(Figures.ZERO);
     assertThat(metrics.daily().get(14).figures().calls()).isEqualTo(1);
   }
@@ -97,7 +105,10 @@ class UsageAccumulatorTest {
     Instant t = at("2024-01-01T00:00:00Z");
     // 0.1 + 0.2 is 0.30000000000000004 in binary floating point.
     UsageMetrics metrics =
-        metrics(range, call("a", t).cost("0.1").build(), call("b", t).cost("0.2").build(),
+        metrics(
+            range,
+            call("a", t).cost("0.1").build(),
+            call("b", t).cost("0.2").build(),
             call("c", t).cost("0.000000000001").build());
     assertThat(metrics.totals().cost()).isEqualTo(new BigDecimal("0.300000000001"));
   }
@@ -118,9 +129,11 @@ class UsageAccumulatorTest {
 
   @Test
   void halfUpRounding_roundsFivesAwayFromZero() {
-    assertThat(new Figures(1, 3_000, new BigDecimal("0.0000005")).costShown()).isEqualTo(new BigDecimal("0.000001"));
+    assertThat(new Figures(1, 3_000, new BigDecimal("0.0000005")).costShown())
+        .isEqualTo(new BigDecimal("0.000001"));
     // 3 ms = 0.00005 min: half-up to 4 decimals gives 0.0001.
-    assertThat(new Figures(1, 3_000, BigDecimal.ZERO).minutesShown()).isEqualTo(new BigDecimal("0.0001"));
+    assertThat(new Figures(1, 3_000, BigDecimal.ZERO).minutesShown())
+        .isEqualTo(new BigDecimal("0.0001"));
   }
 
   @Test
@@ -159,13 +172,17 @@ class UsageAccumulatorTest {
             org.assertj.core.groups.Tuple.tuple(null, 1L, new BigDecimal("3")),
             org.assertj.core.groups.Tuple.tuple("cheap", 2L, new BigDecimal("2.5")));
     assertThat(metrics.byType()).extracting(GroupUsage::key).containsExactly("webCall", null);
-    assertThat(metrics.byEndedReason()).extracting(GroupUsage::key).containsExactly(null, "voicemail");
+    assertThat(metrics.byEndedReason())
+        .extracting(GroupUsage::key)
+        .containsExactly(null, "voicemail");
   }
 
   @Test
   void batchesInAnyOrder_giveTheSameMetrics() {
     DateRange range = new DateRange(LocalDate.of(2024, 3, 1), LocalDate.of(2024, 3, 31), NEW_YORK);
-    List<CallRecord> calls = dev.vapiusage.domain.testing.UsageRepositoryContract.randomCalls(new java.util.Random(3), 300);
+    List<CallRecord> calls =
+        dev.vapiusage.domain.testing.UsageRepositoryContract.randomCalls(
+            new java.util.Random(3), 300);
     UsageAccumulator forwards = new UsageAccumulator(range);
     forwards.addAll(calls);
     UsageAccumulator backwards = new UsageAccumulator(range);

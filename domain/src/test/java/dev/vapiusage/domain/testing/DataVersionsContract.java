@@ -33,7 +33,8 @@ public abstract class DataVersionsContract {
   protected abstract UsageRepository usage();
 
   private ConnectedIntegration connected(UserId user) {
-    return Integration.connect(Optional.empty(), user, new SealedKey("k1", "c2VhbGVk"), new KeyHint("…9f3a"), T0);
+    return Integration.connect(
+        Optional.empty(), user, new SealedKey("k1", "c2VhbGVk"), new KeyHint("…9f3a"), T0);
   }
 
   @Test
@@ -54,7 +55,8 @@ public abstract class DataVersionsContract {
     integrations().save(connected(user));
     long before = versions().current(user);
 
-    integrations().saveSync(user, SyncState.never().completed(T0.plusSeconds(60)), T0.plusSeconds(60));
+    integrations()
+        .saveSync(user, SyncState.never().completed(T0.plusSeconds(60)), T0.plusSeconds(60));
 
     assertThat(versions().current(user)).isNotEqualTo(before);
   }
@@ -75,7 +77,10 @@ public abstract class DataVersionsContract {
   @Test
   void storingTheSameCallsAgainKeepsTheVersion() {
     UserId user = anyUserId();
-    List<CallRecord> calls = List.of(endedCall("call-a", T0, 60, "0.10"), endedCall("call-b", T0.plusSeconds(9), 30, "0.05"));
+    List<CallRecord> calls =
+        List.of(
+            endedCall("call-a", T0, 60, "0.10"),
+            endedCall("call-b", T0.plusSeconds(9), 30, "0.05"));
     usage().store(user, calls);
     long stored = versions().current(user);
 
@@ -90,15 +95,18 @@ public abstract class DataVersionsContract {
       UserId user = anyUserId();
       long before = versions().current(user);
       java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(4);
-      java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(4);
+      java.util.concurrent.ExecutorService threads =
+          java.util.concurrent.Executors.newFixedThreadPool(4);
       try {
         List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
         for (int i = 0; i < 4; i++) {
           String callId = "call-" + i;
-          done.add(threads.submit(() -> {
-            start.await();
-            return usage().store(user, List.of(endedCall(callId, T0, 60, "0.10")));
-          }));
+          done.add(
+              threads.submit(
+                  () -> {
+                    start.await();
+                    return usage().store(user, List.of(endedCall(callId, T0, 60, "0.10")));
+                  }));
         }
         for (java.util.concurrent.Future<?> result : done) {
           result.get();

@@ -6,7 +6,8 @@ import dev.vapiusage.domain.port.UsageRepository;
 
 class InMemoryDataVersionsTest extends DataVersionsContract {
   private final InMemoryDataVersions versions = new InMemoryDataVersions();
-  private final InMemoryIntegrationRepository integrations = new InMemoryIntegrationRepository(versions);
+  private final InMemoryIntegrationRepository integrations =
+      new InMemoryIntegrationRepository(versions);
   private final InMemoryUsageRepository usage = new InMemoryUsageRepository(versions);
 
   @Override

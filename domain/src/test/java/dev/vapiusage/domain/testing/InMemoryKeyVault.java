@@ -24,7 +24,8 @@ public final class InMemoryKeyVault implements KeyVault {
   @Override
   public SealedKey seal(UserId userId, ApiKey apiKey) {
     String handle =
-        Base64.getEncoder().encodeToString(UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII));
+        Base64.getEncoder()
+            .encodeToString(UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII));
     entries.put(handle, new Entry(userId, apiKey));
     return new SealedKey("memory", handle);
   }

@@ -73,7 +73,8 @@ public final class InMemoryMetricsSource implements MetricsSource {
     List<CallRecord> batch = new ArrayList<>();
     int delivered = 0;
     for (CallRecord call : calls.values()) {
-      if (!window.contains(window.field() == TimeField.CREATED_AT ? call.createdAt() : call.updatedAt())) {
+      if (!window.contains(
+          window.field() == TimeField.CREATED_AT ? call.createdAt() : call.updatedAt())) {
         continue;
       }
       batch.add(call);

@@ -51,7 +51,8 @@ public final class InMemorySyncLease implements SyncLease {
   }
 
   @Override
-  public synchronized boolean renew(SyncRun run, long callsSeen, long callsChanged, Instant now, Duration lease) {
+  public synchronized boolean renew(
+      SyncRun run, long callsSeen, long callsChanged, Instant now, Duration lease) {
     Lease held = leases.get(run.userId());
     if (held == null || !held.runId().equals(run.runId())) {
       return false;

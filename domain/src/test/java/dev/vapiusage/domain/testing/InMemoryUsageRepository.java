@@ -29,7 +29,8 @@ public final class InMemoryUsageRepository implements UsageRepository {
 
   @Override
   public synchronized StoreResult store(UserId userId, List<CallRecord> calls) {
-    Map<String, CallRecord> stored = callsByUser.computeIfAbsent(userId, id -> new ConcurrentHashMap<>());
+    Map<String, CallRecord> stored =
+        callsByUser.computeIfAbsent(userId, id -> new ConcurrentHashMap<>());
     int changed = 0;
     for (CallRecord call : calls) {
       CallRecord previous = stored.put(call.id(), call);

@@ -44,7 +44,8 @@ public abstract class IntegrationRepositoryContract {
   void givenDisconnect_find_keepsNoKeyButKeepsSyncState() {
     UserId user = anyUserId();
     ConnectedIntegration integration =
-        connected(user).withSync(SyncState.never().completed(T0.plusSeconds(60)), T0.plusSeconds(60));
+        connected(user)
+            .withSync(SyncState.never().completed(T0.plusSeconds(60)), T0.plusSeconds(60));
     repository().save(integration);
     DisconnectedIntegration disconnected = integration.disconnect(T0.plusSeconds(120));
     repository().save(disconnected);
@@ -62,8 +63,13 @@ public abstract class IntegrationRepositoryContract {
     ConnectedIntegration first = connected(user);
     ConnectedIntegration replaced =
         new ConnectedIntegration(
-            user, new SealedKey("k2", "bmV3"), first.hint(), first.connectedSince(), first.sync(),
-            first.createdAt(), T0.plusSeconds(5));
+            user,
+            new SealedKey("k2", "bmV3"),
+            first.hint(),
+            first.connectedSince(),
+            first.sync(),
+            first.createdAt(),
+            T0.plusSeconds(5));
     repository().save(replaced);
     assertThat(repository().find(user)).contains(replaced);
   }

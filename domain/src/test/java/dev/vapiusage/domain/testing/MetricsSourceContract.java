@@ -19,8 +19,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link MetricsSource} does; subclasses supply a source holding the calls they are
- * told to add and accepting one key.
+ * What every {@link MetricsSource} does; subclasses supply a source holding the calls they are told
+ * to add and accepting one key.
  */
 public abstract class MetricsSourceContract {
   private static final Instant FROM = Instant.parse("2025-03-01T00:00:00Z");
@@ -47,15 +47,22 @@ public abstract class MetricsSourceContract {
   @Test
   void verify_rejectsAnotherKeyAsInvalid() {
     assertThatThrownBy(() -> source().verify(ApiKey.of("sk-not-this-account-0123456789")))
-        .isInstanceOfSatisfying(UsageException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_API_KEY));
+        .isInstanceOfSatisfying(
+            UsageException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_API_KEY));
   }
 
   @Test
   void stream_withAnotherKey_isRejectedAsInvalid() {
     addCall(FROM.plusSeconds(60));
 
-    assertThatThrownBy(() -> source().stream(ApiKey.of("sk-not-this-account-0123456789"), CallWindow.created(FROM, TO), b -> {}))
-        .isInstanceOfSatisfying(UsageException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_API_KEY));
+    assertThatThrownBy(
+            () ->
+                source().stream(
+                    ApiKey.of("sk-not-this-account-0123456789"),
+                    CallWindow.created(FROM, TO),
+                    b -> {}))
+        .isInstanceOfSatisfying(
+            UsageException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_API_KEY));
   }
 
   @Test
@@ -106,11 +113,14 @@ public abstract class MetricsSourceContract {
 
   private List<String> streamIds(CallWindow window) {
     List<String> ids = Collections.synchronizedList(new ArrayList<>());
-    source().stream(acceptedKey(), window, batch -> {
-      for (CallRecord call : batch) {
-        ids.add(call.id());
-      }
-    });
+    source().stream(
+        acceptedKey(),
+        window,
+        batch -> {
+          for (CallRecord call : batch) {
+            ids.add(call.id());
+          }
+        });
     return ids;
   }
 }

@@ -20,8 +20,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link SyncRuns} log shows of the runs its {@link SyncLease} logged; subclasses
- * supply both, sharing one store.
+ * What every {@link SyncRuns} log shows of the runs its {@link SyncLease} logged; subclasses supply
+ * both, sharing one store.
  */
 public abstract class SyncRunsContract {
   protected static final Instant T0 = Instant.parse("2024-02-01T10:00:00.250Z");
@@ -52,7 +52,8 @@ public abstract class SyncRunsContract {
     List<SyncRunRecord> history = runs().history(user, 10);
     assertThat(history).hasSize(2);
     assertThat(history.get(0).run().runId()).isEqualTo(second.runId());
-    assertThat(history.get(0).outcome()).isEqualTo(SyncOutcome.failed(1, 0, ErrorCode.INVALID_API_KEY));
+    assertThat(history.get(0).outcome())
+        .isEqualTo(SyncOutcome.failed(1, 0, ErrorCode.INVALID_API_KEY));
     assertThat(history.get(0).finishedAt()).isEqualTo(T0.plusSeconds(3));
     assertThat(history.get(1).outcome().status()).isEqualTo(SyncStatus.COMPLETED);
     assertThat(history.get(1).outcome().callsSeen()).isEqualTo(10);
@@ -63,14 +64,20 @@ public abstract class SyncRunsContract {
   void givenRunningRun_historyShowsItUnfinishedWithItsProgress() {
     UserId user = anyUserId();
     SyncRun run = start(user, T0).orElseThrow();
-    assertThat(runs().history(user, 10)).singleElement().satisfies(r -> {
-      assertThat(r.finished()).isEmpty();
-      assertThat(r.callsSeenSoFar()).isZero();
-    });
+    assertThat(runs().history(user, 10))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.finished()).isEmpty();
+              assertThat(r.callsSeenSoFar()).isZero();
+            });
     lease().renew(run, 1234, 56, T0.plusSeconds(1), LEASE);
-    assertThat(runs().history(user, 10)).singleElement().satisfies(r -> {
-      assertThat(r.finished()).isEmpty();
-      assertThat(r.callsSeenSoFar()).isEqualTo(1234);
-    });
+    assertThat(runs().history(user, 10))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.finished()).isEmpty();
+              assertThat(r.callsSeenSoFar()).isEqualTo(1234);
+            });
   }
 }

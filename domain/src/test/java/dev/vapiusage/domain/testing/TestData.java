@@ -8,7 +8,9 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
 
-/** Small factories for test data, shared by every module's tests. Unique ids instead of clean-up. */
+/**
+ * Small factories for test data, shared by every module's tests. Unique ids instead of clean-up.
+ */
 public final class TestData {
   private TestData() {}
 
@@ -24,7 +26,10 @@ public final class TestData {
     return UUID.randomUUID().toString();
   }
 
-  /** A call that ended: created at {@code createdAt}, talking for {@code seconds}, costing {@code cost}. */
+  /**
+   * A call that ended: created at {@code createdAt}, talking for {@code seconds}, costing {@code
+   * cost}.
+   */
   public static CallRecord endedCall(String id, Instant createdAt, long seconds, String cost) {
     Instant started = createdAt.plusSeconds(2);
     Instant ended = started.plusSeconds(seconds);
@@ -41,7 +46,12 @@ public final class TestData {
         "assistant-1",
         new BigDecimal(cost),
         new CostComponents(
-            new BigDecimal(cost), BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO));
+            new BigDecimal(cost),
+            BigDecimal.ZERO,
+            BigDecimal.ZERO,
+            BigDecimal.ZERO,
+            BigDecimal.ZERO,
+            BigDecimal.ZERO));
   }
 
   public static CallRecord endedCall(Instant createdAt, long seconds, String cost) {
@@ -50,7 +60,19 @@ public final class TestData {
 
   /** A call still ringing: no start, no end, no cost yet. */
   public static CallRecord queuedCall(String id, Instant createdAt) {
-    return new CallRecord(id, "org-1", createdAt, createdAt, null, null, "outboundPhoneCall", "queued", null, null, null, null);
+    return new CallRecord(
+        id,
+        "org-1",
+        createdAt,
+        createdAt,
+        null,
+        null,
+        "outboundPhoneCall",
+        "queued",
+        null,
+        null,
+        null,
+        null);
   }
 
   /** A copy of a call with every field given; the builder-free way to vary one field. */
@@ -114,17 +136,33 @@ public final class TestData {
       return this;
     }
 
-    public Builder costs(String transport, String stt, String llm, String tts, String vapi, String analysis) {
+    public Builder costs(
+        String transport, String stt, String llm, String tts, String vapi, String analysis) {
       costs =
           new CostComponents(
-              new BigDecimal(transport), new BigDecimal(stt), new BigDecimal(llm),
-              new BigDecimal(tts), new BigDecimal(vapi), new BigDecimal(analysis));
+              new BigDecimal(transport),
+              new BigDecimal(stt),
+              new BigDecimal(llm),
+              new BigDecimal(tts),
+              new BigDecimal(vapi),
+              new BigDecimal(analysis));
       return this;
     }
 
     public CallRecord build() {
       return new CallRecord(
-          id, "org-1", createdAt, updatedAt, startedAt, endedAt, type, status, endedReason, assistantId, cost, costs);
+          id,
+          "org-1",
+          createdAt,
+          updatedAt,
+          startedAt,
+          endedAt,
+          type,
+          status,
+          endedReason,
+          assistantId,
+          cost,
+          costs);
     }
   }
 }

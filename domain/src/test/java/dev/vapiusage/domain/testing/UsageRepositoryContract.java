@@ -31,14 +31,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 public abstract class UsageRepositoryContract {
   private static final Instant T0 = Instant.parse("2024-03-05T12:00:00Z");
-  private static final DateRange MARCH = new DateRange(LocalDate.of(2024, 3, 1), LocalDate.of(2024, 3, 31), ZoneId.of("UTC"));
+  private static final DateRange MARCH =
+      new DateRange(LocalDate.of(2024, 3, 1), LocalDate.of(2024, 3, 31), ZoneId.of("UTC"));
 
   protected abstract UsageRepository repository();
 
   @Test
   void givenNewCalls_store_countsThemAllAsChanged() {
     UserId user = anyUserId();
-    StoreResult result = repository().store(user, List.of(endedCall(T0, 60, "0.10"), endedCall(T0, 30, "0.05")));
+    StoreResult result =
+        repository().store(user, List.of(endedCall(T0, 60, "0.10"), endedCall(T0, 30, "0.05")));
     assertThat(result).isEqualTo(new StoreResult(2, 2));
   }
 
@@ -59,11 +61,23 @@ public abstract class UsageRepositoryContract {
   void givenCallsWithAndWithoutStartOrEnd_storingThemAgain_changesNothing() {
     UserId user = anyUserId();
     // An unanswered call ends without ever starting: no duration, but an end time.
-    List<CallRecord> calls = List.of(
-        call(TestData.anyCallId(), T0).talked(null, T0.plusSeconds(30)).status("ended").endedReason("customer-did-not-answer").cost("0").build(),
-        call(TestData.anyCallId(), T0).talked(T0.plusSeconds(1), null).status("in-progress").build(),
-        call(TestData.anyCallId(), T0).talked(T0.plusSeconds(1), T0.plusSeconds(61)).cost("0.1").build(),
-        TestData.queuedCall(TestData.anyCallId(), T0));
+    List<CallRecord> calls =
+        List.of(
+            call(TestData.anyCallId(), T0)
+                .talked(null, T0.plusSeconds(30))
+                .status("ended")
+                .endedReason("customer-did-not-answer")
+                .cost("0")
+                .build(),
+            call(TestData.anyCallId(), T0)
+                .talked(T0.plusSeconds(1), null)
+                .status("in-progress")
+                .build(),
+            call(TestData.anyCallId(), T0)
+                .talked(T0.plusSeconds(1), T0.plusSeconds(61))
+                .cost("0.1")
+                .build(),
+            TestData.queuedCall(TestData.anyCallId(), T0));
     repository().store(user, calls);
     assertThat(repository().store(user, calls)).isEqualTo(new StoreResult(4, 0));
   }
@@ -73,8 +87,14 @@ public abstract class UsageRepositoryContract {
     UserId user = anyUserId();
     String id = TestData.anyCallId();
     repository().store(user, List.of(TestData.queuedCall(id, T0)));
-    CallRecord ended = call(id, T0).updatedAt(T0.plusSeconds(200)).talked(T0.plusSeconds(3), T0.plusSeconds(123))
-        .status("ended").endedReason("customer-ended-call").cost("0.2512345678").build();
+    CallRecord ended =
+        call(id, T0)
+            .updatedAt(T0.plusSeconds(200))
+            .talked(T0.plusSeconds(3), T0.plusSeconds(123))
+            .status("ended")
+            .endedReason("customer-ended-call")
+            .cost("0.2512345678")
+            .build();
 
     assertThat(repository().store(user, List.of(ended))).isEqualTo(new StoreResult(1, 1));
 
@@ -107,10 +127,14 @@ public abstract class UsageRepositoryContract {
   @Test
   void givenCallsWithoutFields_aggregate_groupsThemUnderNull() {
     UserId user = anyUserId();
-    repository().store(user, List.of(TestData.queuedCall(TestData.anyCallId(), T0), endedCall(T0, 10, "0.3")));
+    repository()
+        .store(
+            user, List.of(TestData.queuedCall(TestData.anyCallId(), T0), endedCall(T0, 10, "0.3")));
     UsageMetrics metrics = repository().aggregate(user, MARCH);
     assertThat(metrics.byAssistant()).extracting(g -> g.key()).containsExactly("assistant-1", null);
-    assertThat(metrics.byEndedReason()).extracting(g -> g.key()).containsExactly("customer-ended-call", null);
+    assertThat(metrics.byEndedReason())
+        .extracting(g -> g.key())
+        .containsExactly("customer-ended-call", null);
   }
 
   @ParameterizedTest
@@ -147,8 +171,12 @@ public abstract class UsageRepositoryContract {
     Instant from = Instant.parse("2024-02-25T00:00:00Z");
     long spanMillis = 55L * 24 * 3600 * 1000;
     String[] assistants = {"asst-a", "asst-b", "asst-c", null};
-    String[] types = {"inboundPhoneCall", "outboundPhoneCall", "webCall", "vapi.websocketCall", null};
-    String[] reasons = {"customer-ended-call", "assistant-ended-call", "silence-timed-out", "voicemail", null};
+    String[] types = {
+      "inboundPhoneCall", "outboundPhoneCall", "webCall", "vapi.websocketCall", null
+    };
+    String[] reasons = {
+      "customer-ended-call", "assistant-ended-call", "silence-timed-out", "voicemail", null
+    };
     List<CallRecord> calls = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       Instant created = from.plusMillis((long) (random.nextDouble() * spanMillis));
@@ -165,8 +193,13 @@ public abstract class UsageRepositoryContract {
       }
       if (random.nextInt(8) > 0) {
         builder.cost(randomAmount(random));
-        builder.costs(randomAmount(random), randomAmount(random), randomAmount(random),
-            randomAmount(random), randomAmount(random), randomAmount(random));
+        builder.costs(
+            randomAmount(random),
+            randomAmount(random),
+            randomAmount(random),
+            randomAmount(random),
+            randomAmount(random),
+            randomAmount(random));
       }
       calls.add(builder.build());
     }
@@ -174,7 +207,9 @@ public abstract class UsageRepositoryContract {
   }
 
   private static String randomAmount(Random random) {
-    return new BigDecimal(random.nextInt(5_000_000)).movePointLeft(random.nextInt(11)).toPlainString();
+    return new BigDecimal(random.nextInt(5_000_000))
+        .movePointLeft(random.nextInt(11))
+        .toPlainString();
   }
 
   /** The ids of calls, for assertions on sets. */
