@@ -335,9 +335,7 @@ public final class VapiUsage implements AutoCloseable {
 
     /** Where the routes live in the host, e.g. {@code /admin/vapi}; default the root. */
     public Builder prefix(String value) {
-      VapiUsageRoutes.builder()
-          .prefix(Objects.requireNonNull(value, "prefix")); // fails early on a bad one
-      prefix = value;
+      prefix = VapiUsageRoutes.Builder.checkPrefix(Objects.requireNonNull(value, "prefix"));
       return this;
     }
 

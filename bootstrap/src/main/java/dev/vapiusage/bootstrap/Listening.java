@@ -12,8 +12,6 @@ import java.util.Set;
 
 /** Where a server listens: checked before start-up work, and the URL a person opens. */
 final class Listening {
-  private static final Set<String> WILDCARD_HOSTS = Set.of("0.0.0.0", "::", "[::]");
-
   private Listening() {}
 
   /**
@@ -83,14 +81,12 @@ final class Listening {
    * the first of ALLOWED_HOSTS when those leave localhost out.
    */
   static String url(String host, int port, Set<String> allowedHosts, String path) {
-    String name = host;
-    if (WILDCARD_HOSTS.contains(host)) {
+    String name = Settings.bracketed(host);
+    if (Settings.WILDCARD_HOSTS.contains(host)) {
       name =
           allowedHosts.isEmpty() || allowedHosts.contains("localhost")
               ? "localhost"
               : allowedHosts.iterator().next();
-    } else if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
-      name = "[" + host + "]";
     }
     return "http://" + name + ":" + port + path;
   }

@@ -27,7 +27,10 @@ import java.util.regex.Pattern;
  */
 final class Settings {
   static final int MIN_ENCRYPTION_KEY_LENGTH = 32;
-  private static final Set<String> WILDCARD_HOSTS = Set.of("0.0.0.0", "::", "[::]");
+
+  /** Addresses that mean "every interface": no name a browser or a Host header would use. */
+  static final Set<String> WILDCARD_HOSTS = Set.of("0.0.0.0", "::", "[::]");
+
   private static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "127.0.0.1", "[::1]");
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)?");
 
@@ -180,6 +183,11 @@ final class Settings {
     return host;
   }
 
+  /** A host as it stands in a URL or a Host header: an IPv6 address in brackets. */
+  static String bracketed(String host) {
+    return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+  }
+
   /**
    * The names the server answers to in a request's {@code Host} header; empty means any. A server
    * on loopback answers to its loopback names by default, so a page elsewhere cannot reach it by
@@ -212,7 +220,7 @@ final class Settings {
       return Set.of();
     }
     Set<String> names = new LinkedHashSet<>();
-    names.add(host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host);
+    names.add(bracketed(host));
     names.addAll(LOOPBACK_NAMES);
     return names;
   }

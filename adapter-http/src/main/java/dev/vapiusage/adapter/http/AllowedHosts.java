@@ -1,5 +1,7 @@
 package dev.vapiusage.adapter.http;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -44,17 +46,14 @@ final class AllowedHosts {
     if (hostHeader == null) {
       return false;
     }
-    return names.contains(normalize(withoutPort(hostHeader.strip())));
-  }
-
-  private static String withoutPort(String host) {
-    if (host.startsWith("[")) {
-      int end = host.indexOf(']');
-      return end < 0 ? host : host.substring(0, end + 1);
+    // The header read the way SameOrigin reads it: as the authority of a URI (an IPv6 address
+    // keeps its brackets, the port goes); a header that is no authority names no allowed host.
+    try {
+      String host = new URI("http://" + hostHeader.strip()).getHost();
+      return host != null && names.contains(normalize(host));
+    } catch (URISyntaxException e) {
+      return false;
     }
-    int colon = host.indexOf(':');
-    // More than one colon: a bare IPv6 address, which has no port here.
-    return colon >= 0 && host.indexOf(':', colon + 1) < 0 ? host.substring(0, colon) : host;
   }
 
   private static String normalize(String name) {

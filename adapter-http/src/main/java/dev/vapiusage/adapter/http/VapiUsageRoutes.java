@@ -111,7 +111,11 @@ public final class VapiUsageRoutes {
       return this;
     }
 
-    static String checkPrefix(String value) {
+    /**
+     * The prefix as the routes use it ("" for the root), or an {@link IllegalArgumentException} for
+     * one that is not a path of plain segments.
+     */
+    public static String checkPrefix(String value) {
       if (value.isEmpty() || value.equals("/")) {
         return "";
       }
