@@ -28,6 +28,9 @@ final class HeaderDeadline implements Connection.Listener, AutoCloseable {
   /** When a connection was first seen reading the headers of its {@code messagesIn}-th request. */
   private record Started(long messagesIn, long nanos) {}
 
+  /** Not reading headers: the next request's headers start a new clock. */
+  private static final Started IDLE = new Started(-1, 0);
+
   HeaderDeadline(Duration deadline) {
     this.deadlineNanos = deadline.toNanos();
     this.sweeper =
@@ -53,7 +56,7 @@ final class HeaderDeadline implements Connection.Listener, AutoCloseable {
   @Override
   public void onOpened(Connection connection) {
     if (connection instanceof HttpConnection) {
-      open.put((HttpConnection) connection, new Started(-1, System.nanoTime()));
+      open.put((HttpConnection) connection, IDLE);
     }
   }
 
@@ -70,7 +73,7 @@ final class HeaderDeadline implements Connection.Listener, AutoCloseable {
           boolean readingHeaders =
               connection.getParser().inHeaderState() && !connection.getParser().isStart();
           if (!readingHeaders) {
-            return new Started(-1, now);
+            return IDLE;
           }
           long messages = connection.getMessagesIn();
           if (started.messagesIn() != messages) {
