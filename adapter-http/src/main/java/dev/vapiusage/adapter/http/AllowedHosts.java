@@ -35,10 +35,6 @@ final class AllowedHosts {
         names.stream().map(AllowedHosts::normalize).collect(Collectors.toUnmodifiableSet()));
   }
 
-  boolean isAny() {
-    return names.isEmpty();
-  }
-
   boolean allows(String hostHeader) {
     if (names.isEmpty()) {
       return true;
