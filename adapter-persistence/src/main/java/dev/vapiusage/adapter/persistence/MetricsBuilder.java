@@ -81,7 +81,7 @@ final class MetricsBuilder {
 
   UsageMetrics build() {
     return UsageMetrics.assemble(
-        range, totals, breakdown, daily, byAssistant, byType, byEndedReason);
+        range, totals, breakdown, daily, byAssistant, byType, byEndedReason, Map.of());
   }
 
   private static Figures figures(ResultSet rs) throws SQLException {

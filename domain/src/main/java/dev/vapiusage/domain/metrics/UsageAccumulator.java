@@ -2,9 +2,15 @@ package dev.vapiusage.domain.metrics;
 
 import dev.vapiusage.domain.CallRecord;
 import dev.vapiusage.domain.CostComponents;
+import dev.vapiusage.domain.CostItem;
+import dev.vapiusage.domain.CostItem.ModelKey;
 import dev.vapiusage.domain.DateRange;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -21,9 +27,22 @@ public final class UsageAccumulator {
   private final Map<String, Figures> byAssistant = new HashMap<>();
   private final Map<String, Figures> byType = new HashMap<>();
   private final Map<String, Figures> byEndedReason = new HashMap<>();
+  private final Map<ModelKey, ModelFigures> byModel = new HashMap<>();
+  private final Instant now;
+  private long stuckCalls;
 
+  /**
+   * Sums the range's calls without judging any stuck: for sums whose {@code stuckCalls} is counted
+   * elsewhere (a repository counts them apart from its sums).
+   */
   public UsageAccumulator(DateRange range) {
+    this(range, Instant.MIN);
+  }
+
+  /** Sums the range's calls; calls are judged stuck as of {@code now}. */
+  public UsageAccumulator(DateRange range, Instant now) {
     this.range = Objects.requireNonNull(range, "range");
+    this.now = Objects.requireNonNull(now, "now");
   }
 
   /** Adds one call; returns whether it belongs to the range. */
@@ -38,6 +57,10 @@ public final class UsageAccumulator {
     mergeGroup(byAssistant, call.assistantId(), figures);
     mergeGroup(byType, call.type(), figures);
     mergeGroup(byEndedReason, call.endedReason(), figures);
+    addModels(call.costItems());
+    if (call.isStuck(now)) {
+      stuckCalls++;
+    }
     return true;
   }
 
@@ -49,7 +72,18 @@ public final class UsageAccumulator {
 
   public UsageMetrics toMetrics() {
     return UsageMetrics.assemble(
-        range, totals, breakdown, daily, byAssistant, byType, byEndedReason);
+            range, totals, breakdown, daily, byAssistant, byType, byEndedReason, byModel)
+        .withStuckCalls(stuckCalls);
+  }
+
+  private void addModels(List<CostItem> items) {
+    Map<ModelKey, List<CostItem>> ofThisCall = new LinkedHashMap<>();
+    for (CostItem item : items) {
+      item.modelKey()
+          .ifPresent(key -> ofThisCall.computeIfAbsent(key, k -> new ArrayList<>()).add(item));
+    }
+    ofThisCall.forEach(
+        (key, same) -> byModel.merge(key, ModelFigures.ofItems(same), ModelFigures::plus));
   }
 
   // HashMap.merge rejects neither a null key nor the first value, so null-keyed groups work.
