@@ -36,7 +36,7 @@ class StoreBehindTest {
   }
 
   @Test
-  void everyHandedBatchIsStoredInOrderByTheTimeFinishReturns() {
+  void everyHandedBatch_isStoredInOrderByTheTimeFinishReturns() {
     List<List<CallRecord>> stored = Collections.synchronizedList(new ArrayList<>());
     StoreBehind behind = new StoreBehind(DaemonThreads.named("test-store"), stored::add);
 
@@ -90,7 +90,7 @@ class StoreBehindTest {
   }
 
   @Test
-  void storesOnTheThreadsOfTheGivenExecutor() {
+  void givenAnExecutor_storing_runsOnItsThreads() {
     List<String> storedOn = Collections.synchronizedList(new ArrayList<>());
     java.util.concurrent.ExecutorService embedder =
         java.util.concurrent.Executors.newSingleThreadExecutor(
@@ -128,7 +128,7 @@ class StoreBehindTest {
   }
 
   @Test
-  void aFailedStoreStopsTheListerWithItsFailure() {
+  void aFailedStore_stopsTheListerWithItsFailure() {
     UsageException broken =
         new UsageException(ErrorCode.INTERNAL_ERROR, "The database failed to store calls");
     StoreBehind behind =

@@ -104,18 +104,18 @@ class ArchitectureTest {
   }
 
   @Test
-  void layersOnlyDependInward() {
+  void layers_onlyDependInward() {
     LAYERS.check(classes);
   }
 
   @Test
-  void domainDependsOnNothingButJava() {
+  void domain_dependsOnNothingButJava() {
     DOMAIN_IS_PURE_JAVA.check(classes);
     DOMAIN_HAS_NO_IO.check(classes);
   }
 
   @Test
-  void applicationDependsOnlyOnTheDomain() {
+  void application_dependsOnlyOnTheDomain() {
     APPLICATION_ONLY_USES_THE_DOMAIN.check(classes);
   }
 }

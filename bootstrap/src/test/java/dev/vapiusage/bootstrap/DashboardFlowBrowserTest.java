@@ -160,7 +160,7 @@ class DashboardFlowBrowserTest {
     }
 
     @Test
-    void aUserConnectsSyncsSeesTheApisNumbersOnEveryPageChangesRangeAndZoneAndDisconnects() {
+    void aUser_connectsSyncsSeesTheApisNumbersOnEveryPageChangesRangeAndZoneAndDisconnects() {
       String token = vapiUsage.createUserToken(UserId.of("browser-" + UUID.randomUUID()));
 
       signInOnTheLoginPage(token);

@@ -153,7 +153,7 @@ class EndToEndTest {
     }
 
     @Test
-    void aUserConnectsSyncsAndSeesTheSimulatorsTruth() throws Exception {
+    void aUser_connectsSyncsAndSeesTheSimulatorsTruth() throws Exception {
       String token = newUser();
 
       HttpResponse<String> wrong =
@@ -218,7 +218,7 @@ class EndToEndTest {
     }
 
     @Test
-    void theKeyAppearsInNoResponseNoLogLineAndNotInClearInTheDatabase() throws Exception {
+    void theKey_appearsInNoResponseNoLogLineAndNotInClearInTheDatabase() throws Exception {
       String token = newUser();
       StringBuilder everything = new StringBuilder();
       everything.append(
@@ -244,7 +244,7 @@ class EndToEndTest {
     }
 
     @Test
-    void userBCannotReadOrChangeUserAsIntegration() throws Exception {
+    void userB_cannotReadOrChangeUserAsIntegration() throws Exception {
       String alice = newUser();
       String bob = newUser();
       call("POST", "/api/vapi/connect", alice, "{\"apiKey\":\"" + VAPI_KEY + "\"}");
@@ -275,7 +275,7 @@ class EndToEndTest {
     }
 
     @Test
-    void operationsEndpointsAnswer() throws Exception {
+    void operationsEndpoints_answer() throws Exception {
       assertThat(json(call("GET", "/health", null, null)).get("status").asText()).isEqualTo("ok");
       HttpResponse<String> metrics = call("GET", "/metrics", null, null);
       assertThat(metrics.statusCode()).isEqualTo(200);

@@ -32,7 +32,7 @@ class SettingsTest {
   }
 
   @Test
-  void anOptionWinsOverItsVariable() {
+  void anOption_winsOverItsVariable() {
     Settings settings = new Settings(Map.of("PORT", "8080"), Map.of("PORT", "9090"));
     assertThat(settings.port()).isEqualTo(9090);
   }

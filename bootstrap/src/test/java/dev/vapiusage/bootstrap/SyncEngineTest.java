@@ -97,7 +97,7 @@ class SyncEngineTest {
   }
 
   @Test
-  void aRangeSyncStoresExactlyTheSimulatorsCallsAndASecondOneChangesNothing() throws Exception {
+  void aRangeSync_storesExactlyTheSimulatorsCalls_andASecondOneChangesNothing() throws Exception {
     // No order to rely on at all: the listing must still find every call of the window.
     simulator.order(VapiSimulator.Order.SHUFFLED);
     UserId user = connectedUser();
@@ -135,7 +135,7 @@ class SyncEngineTest {
   }
 
   @Test
-  void anIncrementalSyncPicksUpCallsThatEndedWereRecostedChangedLateOrAppeared() {
+  void anIncrementalSync_picksUpCallsThatEndedWereRecostedChangedLateOrAppeared() {
     UserId user = connectedUser();
     services.sync.sync(SyncCommand.incremental(user));
     DateRange range = twoMonths();
@@ -195,7 +195,7 @@ class SyncEngineTest {
   }
 
   @Test
-  void aSecondIncrementalSyncWithNothingChangedSendsOneGetCallPerUserAndWritesNothing()
+  void givenNothingChanged_aSecondIncrementalSync_sendsOneGetCallPerUserAndWritesNothing()
       throws Exception {
     // Vapi's unanswered calls end without starting; one of them lies in the look-back window that
     // the second sync re-reads, beside the generated calls of the last minutes.

@@ -122,7 +122,7 @@ class SyncKillIT {
 
   @Test
   void
-      aRangeSyncKilledAtTwentyRandomPointsAndRestartedEachTimeEndsWithTheUninterruptedTotalsAndNoDuplicates()
+      aRangeSyncKilledAtTwentyRandomPointsAndRestartedEachTime_endsWithTheUninterruptedTotalsAndNoDuplicates()
           throws Exception {
     UserId steady = connected("steady");
     UserId killed = connected("killed");

@@ -55,7 +55,7 @@ class TwoServersIT {
   private record Run(String user, Instant started, Instant finished, String status, String error) {}
 
   @Test
-  void twoServersSyncEveryUserEachRoundNeverOverlapAndOneKeepsGoingWhenTheOtherIsKilled()
+  void twoServers_syncEveryUserEachRoundAndNeverOverlap_andOneKeepsGoingWhenTheOtherIsKilled()
       throws Exception {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     Instant from =

@@ -64,7 +64,7 @@ class ApiEndpointsTest {
   }
 
   @Test
-  void aNewUsersStatusIsNotConnectedWithEveryOtherFieldNull() {
+  void givenANewUser_status_isNotConnectedWithEveryOtherFieldNull() {
     TestServer.User user = server.newUser();
 
     TestServer.Response response = get("/api/vapi/connect", user.token());
@@ -78,7 +78,7 @@ class ApiEndpointsTest {
   }
 
   @Test
-  void connectingAnAcceptedKeyStoresItAndAnswersTheStatusWithOnlyItsHint() {
+  void connectingAnAcceptedKey_storesIt_andAnswersTheStatusWithOnlyItsHint() {
     TestServer.User user = server.newUser();
     ApiKey key = ApiKey.of("sk-live-1234567890abcdef9f3a");
     server.vapi.calls.accept(key);
@@ -98,7 +98,7 @@ class ApiEndpointsTest {
   }
 
   @Test
-  void connectingAKeyVapiRejectsAnswersInvalidApiKeyAndLeavesTheExistingConnectionAsItWas() {
+  void connectingAKeyVapiRejects_answersInvalidApiKey_andLeavesTheExistingConnectionAsItWas() {
     ApiKey good = TestData.anyApiKey();
     TestServer.User user = server.connectedUser(good);
     JsonNode before = get("/api/vapi/connect", user.token()).json();
@@ -112,7 +112,7 @@ class ApiEndpointsTest {
   }
 
   @Test
-  void connectingARejectedKeyWhenNeverConnectedStoresNothing() {
+  void givenNeverConnected_connectingARejectedKey_storesNothing() {
     TestServer.User user = server.newUser();
 
     assertError(
@@ -124,7 +124,7 @@ class ApiEndpointsTest {
   }
 
   @Test
-  void connectingWhileVapiIsDownAnswersVapiUnavailable() {
+  void givenVapiIsDown_connecting_answersVapiUnavailable() {
     TestServer.User user = server.newUser();
     server.vapi.calls.unavailable(true);
 
@@ -158,7 +158,7 @@ class ApiEndpointsTest {
         "{\"apiKey\":\"a\",\"apiKey\":\"b\"}",
         "{\"apikey\":\"sk-1\"}"
       })
-  void connectingWithAMissingOrMalformedKeyAnswersInvalidRequest(String body) {
+  void connectingWithAMissingOrMalformedKey_answersInvalidRequest(String body) {
     TestServer.User user = server.newUser();
     server.vapi.calls.accept(ApiKey.of("sk-1"));
 
@@ -168,7 +168,7 @@ class ApiEndpointsTest {
   }
 
   @Test
-  void connectingAKeyLongerThan512CharactersAnswersInvalidRequestButExactly512IsAccepted() {
+  void connectingAKeyLongerThan512Characters_answersInvalidRequest_butExactly512IsAccepted() {
     TestServer.User user = server.newUser();
     String longest = "k".repeat(512);
     server.vapi.calls.accept(ApiKey.of(longest));
@@ -184,7 +184,7 @@ class ApiEndpointsTest {
   }
 
   @Test
-  void unknownFieldsInTheConnectBodyAreIgnored() {
+  void unknownFieldsInTheConnectBody_areIgnored() {
     TestServer.User user = server.newUser();
     ApiKey key = TestData.anyApiKey();
     server.vapi.calls.accept(key);
@@ -200,7 +200,7 @@ class ApiEndpointsTest {
   }
 
   @Test
-  void disconnectingDeletesTheKeyAndKeepsTheSyncedUsage() {
+  void disconnecting_deletesTheKey_andKeepsTheSyncedUsage() {
     putFebruaryCalls();
     TestServer.User user = server.connectedUser(TestData.anyApiKey());
     assertThat(send("POST", "/api/vapi/sync", user.token(), null).status()).isEqualTo(200);
@@ -219,7 +219,7 @@ class ApiEndpointsTest {
   }
 
   @Test
-  void disconnectingWhenNeverConnectedAnswers200WithTheStatus() {
+  void givenNeverConnected_disconnecting_answers200WithTheStatus() {
     TestServer.User user = server.newUser();
 
     TestServer.Response response = send("DELETE", "/api/vapi/connect", user.token(), null);
@@ -229,14 +229,14 @@ class ApiEndpointsTest {
   }
 
   @Test
-  void liveMetricsWithoutAConnectionAnswerNotConnected() {
+  void givenNoConnection_liveMetrics_answerNotConnected() {
     TestServer.User user = server.newUser();
 
     assertError(get("/api/vapi/metrics", user.token()), 409, "not_connected");
   }
 
   @Test
-  void liveMetricsShowTheContractsMetricsObjectRoundedOnlyWhenShown() {
+  void liveMetrics_showTheContractsMetricsObjectRoundedOnlyWhenShown() {
     putFebruaryCalls();
     TestServer.User user = server.connectedUser(TestData.anyApiKey());
 
@@ -273,7 +273,7 @@ class ApiEndpointsTest {
   }
 
   @Test
-  void liveMetricsWithoutDatesCoverTheCurrentMonthToTodayInTheTimeZone() {
+  void liveMetricsWithoutDates_coverTheCurrentMonthToTodayInTheTimeZone() {
     TestServer.User user = server.connectedUser(TestData.anyApiKey());
     server.clock.set(Instant.parse("2024-03-31T23:30:00Z"));
 
@@ -290,7 +290,7 @@ class ApiEndpointsTest {
   }
 
   @Test
-  void liveMetricsSeeDatesInTheRequestedTimeZone() {
+  void liveMetrics_seeDatesInTheRequestedTimeZone() {
     putFebruaryCalls();
     TestServer.User user = server.connectedUser(TestData.anyApiKey());
 
@@ -323,7 +323,7 @@ class ApiEndpointsTest {
         "timezone=%00|invalid_timezone",
         "timezone=+99:00|invalid_timezone"
       })
-  void liveMetricsAndUsageAnswerTheContractsCodesForBadDatesAndZones(String caseText) {
+  void liveMetricsAndUsage_answerTheContractsCodesForBadDatesAndZones(String caseText) {
     String query = caseText.split("\\|")[0];
     String code = caseText.split("\\|")[1];
     TestServer.User user = server.connectedUser(TestData.anyApiKey());
@@ -333,7 +333,7 @@ class ApiEndpointsTest {
   }
 
   @Test
-  void aRangeOfExactly366DaysIsAllowed() {
+  void aRangeOfExactly366Days_isAllowed() {
     TestServer.User user = server.connectedUser(TestData.anyApiKey());
 
     TestServer.Response response =
@@ -344,7 +344,7 @@ class ApiEndpointsTest {
   }
 
   @Test
-  void liveMetricsAnswerInvalidApiKeyWhenVapiRejectsTheStoredKeyAndVapiUnavailableWhenItIsDown() {
+  void liveMetrics_answerInvalidApiKeyWhenVapiRejectsTheStoredKey_andVapiUnavailableWhenItIsDown() {
     ApiKey key = TestData.anyApiKey();
     TestServer.User user = server.connectedUser(key);
 
@@ -356,14 +356,14 @@ class ApiEndpointsTest {
   }
 
   @Test
-  void syncWithoutAConnectionAnswersNotConnected() {
+  void givenNoConnection_sync_answersNotConnected() {
     TestServer.User user = server.newUser();
 
     assertError(send("POST", "/api/vapi/sync", user.token(), null), 409, "not_connected");
   }
 
   @Test
-  void theFirstSyncWithoutDatesCoversTheCurrentAndThePreviousMonth() {
+  void theFirstSyncWithoutDates_coversTheCurrentAndThePreviousMonth() {
     putFebruaryCalls();
     TestServer.User user = server.connectedUser(TestData.anyApiKey());
 
@@ -382,7 +382,7 @@ class ApiEndpointsTest {
   }
 
   @Test
-  void aRangeSyncStoresTheCallsCreatedInItsDatesAsSeenInItsTimeZone() {
+  void aRangeSync_storesTheCallsCreatedInItsDatesAsSeenInItsTimeZone() {
     putFebruaryCalls();
     TestServer.User user = server.connectedUser(TestData.anyApiKey());
 
@@ -406,7 +406,7 @@ class ApiEndpointsTest {
   }
 
   @Test
-  void aSyncBodyWithOnlyOneDateDefaultsTheOtherAsForMetrics() {
+  void aSyncBodyWithOnlyOneDate_defaultsTheOtherAsForMetrics() {
     TestServer.User user = server.connectedUser(TestData.anyApiKey());
 
     JsonNode onlyStart =
@@ -433,7 +433,7 @@ class ApiEndpointsTest {
         "not json|invalid_request",
         "\"2024-02-01\"|invalid_request"
       })
-  void aSyncWithABadBodyAnswersTheContractsCodeAndStoresNothing(String caseText) {
+  void aSyncWithABadBody_answersTheContractsCode_andStoresNothing(String caseText) {
     putFebruaryCalls();
     TestServer.User user = server.connectedUser(TestData.anyApiKey());
     int separator = caseText.lastIndexOf('|');
@@ -447,7 +447,7 @@ class ApiEndpointsTest {
   }
 
   @Test
-  void aSyncThatVapiFailsAnswersSyncFailedAndRecordsTheFailure() {
+  void aSyncThatVapiFails_answersSyncFailed_andRecordsTheFailure() {
     putFebruaryCalls();
     TestServer.User user = server.connectedUser(TestData.anyApiKey());
     server.vapi.calls.unavailable(true);
@@ -462,7 +462,7 @@ class ApiEndpointsTest {
   }
 
   @Test
-  void aSyncWithARejectedKeyAnswersInvalidApiKeyAndTheStatusShowsIt() {
+  void givenARejectedKey_sync_answersInvalidApiKey_andTheStatusShowsIt() {
     ApiKey key = TestData.anyApiKey();
     TestServer.User user = server.connectedUser(key);
     server.vapi.calls.revoke(key);
@@ -475,7 +475,7 @@ class ApiEndpointsTest {
   }
 
   @Test
-  void usageWithNothingConnectedAndNothingStoredAnswersZeros() {
+  void givenNothingConnectedAndNothingStored_usage_answersZeros() {
     TestServer.User user = server.newUser();
 
     TestServer.Response response = get("/api/vapi/usage", user.token());
@@ -489,7 +489,7 @@ class ApiEndpointsTest {
   }
 
   @Test
-  void usageOfANeverSyncedAccountSyncsFirstAndAnswersTheStoredFigures() {
+  void givenANeverSyncedAccount_usage_syncsFirstAndAnswersTheStoredFigures() {
     putFebruaryCalls();
     TestServer.User user = server.connectedUser(TestData.anyApiKey());
 
@@ -506,7 +506,7 @@ class ApiEndpointsTest {
   }
 
   @Test
-  void usageOlderThanStaleAfterIsStaleWhenItsSyncFails() {
+  void usageOlderThanStaleAfter_isStaleWhenItsSyncFails() {
     TestServer.User user = server.connectedUser(TestData.anyApiKey());
     get("/api/vapi/usage", user.token());
     server.clock.advance(Duration.ofMinutes(6));
@@ -519,7 +519,7 @@ class ApiEndpointsTest {
   }
 
   @Test
-  void aUserSeesAndChangesOnlyItsOwnIntegrationAndUsage() {
+  void aUser_seesAndChangesOnlyItsOwnIntegrationAndUsage() {
     putFebruaryCalls();
     ApiKey keyOfA = TestData.anyApiKey();
     TestServer.User a = server.connectedUser(keyOfA);
@@ -546,7 +546,7 @@ class ApiEndpointsTest {
   }
 
   @Test
-  void theKeyAppearsInNoResponseOfAFullSession() {
+  void theKey_appearsInNoResponseOfAFullSession() {
     putFebruaryCalls();
     ApiKey key = ApiKey.of("sk-secret-key-that-must-never-show-0000");
     TestServer.User user = server.newUser();
@@ -573,7 +573,7 @@ class ApiEndpointsTest {
   }
 
   @Test
-  void everyApiResponseIsJsonAndCarriesTheSecurityHeaders() {
+  void everyApiResponse_isJson_andCarriesTheSecurityHeaders() {
     TestServer.User user = server.connectedUser(TestData.anyApiKey());
 
     for (TestServer.Response response :
@@ -590,7 +590,7 @@ class ApiEndpointsTest {
   }
 
   @Test
-  void storedCallsNeverMixBetweenUsersEvenForTheSameVapiCall() {
+  void storedCalls_neverMixBetweenUsers_evenForTheSameVapiCall() {
     CallRecord shared =
         TestData.endedCall("shared", Instant.parse("2024-02-14T09:00:00Z"), 120, "0.5");
     server.vapi.calls.put(shared);

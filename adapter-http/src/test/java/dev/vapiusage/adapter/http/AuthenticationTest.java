@@ -31,7 +31,7 @@ class AuthenticationTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"/api/vapi/connect", "/api/vapi/metrics", "/api/vapi/usage"})
-  void anApiRequestWithoutCredentialsAnswersUnauthorized(String path) {
+  void anApiRequestWithoutCredentials_answersUnauthorized(String path) {
     TestServer.Response response = server.get(path, null);
 
     assertError(response, 401, "unauthorized");
@@ -39,7 +39,7 @@ class AuthenticationTest {
   }
 
   @Test
-  void aHeadRequestIsAuthenticatedLikeItsGet() {
+  void aHeadRequest_isAuthenticatedLikeItsGet() {
     TestServer.User user = server.newUser();
 
     assertThat(server.send("HEAD", "/api/vapi/connect", null, null).status()).isEqualTo(401);
@@ -49,7 +49,7 @@ class AuthenticationTest {
   }
 
   @Test
-  void stateChangingApiRequestsWithoutCredentialsAnswerUnauthorized() {
+  void stateChangingApiRequestsWithoutCredentials_answerUnauthorized() {
     assertError(
         server.send("POST", "/api/vapi/connect", null, "{\"apiKey\":\"sk-1\"}"),
         401,
@@ -69,7 +69,7 @@ class AuthenticationTest {
         "Token abc",
         "Bearerabc"
       })
-  void anUnknownOrMalformedAuthorizationAnswersUnauthorized(String authorization) {
+  void anUnknownOrMalformedAuthorization_answersUnauthorized(String authorization) {
     TestServer.Response response =
         server.send("GET", "/api/vapi/connect", null, null, "Authorization", authorization);
 
@@ -77,7 +77,7 @@ class AuthenticationTest {
   }
 
   @Test
-  void aBadBearerTokenIsNotRescuedByAValidSessionCookie() {
+  void aBadBearerToken_isNotRescuedByAValidSessionCookie() {
     TestServer.User user = server.newUser();
     String session = server.login(user);
 
@@ -88,7 +88,7 @@ class AuthenticationTest {
   }
 
   @Test
-  void theBearerSchemeIsCaseInsensitiveAndTheTokenMayBeSurroundedBySpaces() {
+  void theBearerScheme_isCaseInsensitive_andTheTokenMayBeSurroundedBySpaces() {
     TestServer.User user = server.newUser();
 
     TestServer.Response response =
@@ -104,7 +104,7 @@ class AuthenticationTest {
   }
 
   @Test
-  void theLoginPageIsAFormPostingTheTokenFieldToLogin() {
+  void theLoginPage_isAFormPostingTheTokenFieldToLogin() {
     TestServer.Response response = server.get("/login", null);
 
     assertThat(response.status()).isEqualTo(200);
@@ -117,7 +117,7 @@ class AuthenticationTest {
   }
 
   @Test
-  void aGoodTokenSignsInWithA303ToTheDashboardAndAnHttpOnlySameSiteSessionCookie() {
+  void aGoodToken_signsInWithA303ToTheDashboard_andAnHttpOnlySameSiteSessionCookie() {
     TestServer.User user = server.newUser();
 
     TestServer.Response response =
@@ -144,7 +144,7 @@ class AuthenticationTest {
   }
 
   @Test
-  void theSessionCookieAuthenticatesApiReads() {
+  void theSessionCookie_authenticatesApiReads() {
     TestServer.User user = server.newUser();
     String session = server.login(user);
 
@@ -157,7 +157,7 @@ class AuthenticationTest {
   @ParameterizedTest(name = "body {0}")
   @ValueSource(
       strings = {"token=vu_wrong", "token=", "", "nothing=here", "token=%zz", "token=" + "x"})
-  void aBadTokenAnswers401WithTheLoginPageAndAMessage(String body) {
+  void aBadToken_answers401WithTheLoginPageAndAMessage(String body) {
     TestServer.Response response =
         server.send(
             "POST", "/login", null, body, "Content-Type", "application/x-www-form-urlencoded");
@@ -169,7 +169,7 @@ class AuthenticationTest {
   }
 
   @Test
-  void aLoginPostedFromAForeignPageIsRefused() {
+  void aLoginPostedFromAForeignPage_isRefused() {
     TestServer.User user = server.newUser();
 
     TestServer.Response response =
@@ -190,7 +190,7 @@ class AuthenticationTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(
       strings = {"/dashboard", "/dashboard/usage", "/dashboard/billing", "/dashboard/settings"})
-  void aDashboardPageWithoutASessionRedirectsToLogin(String path) {
+  void aDashboardPageWithoutASession_redirectsToLogin(String path) {
     assertThat(server.get(path, null).status()).isEqualTo(303);
     assertThat(server.get(path, null).header("Location")).isEqualTo("/login");
     assertThat(server.send("GET", path, null, null, "Cookie", cookie("forged")).header("Location"))
@@ -200,7 +200,7 @@ class AuthenticationTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(
       strings = {"/dashboard", "/dashboard/usage", "/dashboard/billing", "/dashboard/settings"})
-  void aDashboardPageWithASessionIsAServerRenderedPageWithTheCsrfMetaTagAndStrictHeaders(
+  void aDashboardPageWithASession_isAServerRenderedPageWithTheCsrfMetaTagAndStrictHeaders(
       String path) {
     TestServer.User user = server.newUser();
     String session = server.login(user);
@@ -228,7 +228,7 @@ class AuthenticationTest {
   }
 
   @Test
-  void theRootRedirectsToTheDashboardAndTheAssetsAreServedWithTheirTypes() {
+  void theRoot_redirectsToTheDashboard_andTheAssetsAreServedWithTheirTypes() {
     assertThat(server.get("/", null).header("Location")).isEqualTo("/dashboard");
     TestServer.Response css = server.get("/assets/app.css", null);
     TestServer.Response js = server.get("/assets/app.js", null);
@@ -242,7 +242,7 @@ class AuthenticationTest {
   }
 
   @Test
-  void aCookiePostWithoutOriginOrRefererIsForbidden() {
+  void aCookiePostWithoutOriginOrReferer_isForbidden() {
     String session = server.login(server.newUser());
 
     assertError(
@@ -266,7 +266,7 @@ class AuthenticationTest {
         "http://127.0.0.1.evil.example:PORT",
         "not a url"
       })
-  void aCookiePostFromAForeignOriginIsForbiddenAndChangesNothing(String origin) {
+  void aCookiePostFromAForeignOrigin_isForbidden_andChangesNothing(String origin) {
     TestServer.User user = server.connectedUser(TestData.anyApiKey());
     String session = server.login(user);
     String csrf = server.csrfToken(session);
@@ -289,7 +289,7 @@ class AuthenticationTest {
   }
 
   @Test
-  void aCookiePostFromAForeignRefererWithoutOriginIsForbidden() {
+  void aCookiePostFromAForeignRefererWithoutOrigin_isForbidden() {
     String session = server.login(server.newUser());
 
     TestServer.Response response =
@@ -307,7 +307,7 @@ class AuthenticationTest {
   }
 
   @Test
-  void aCookiePostMarkedCrossSiteByTheBrowserIsForbiddenWhateverItsOrigin() {
+  void aCookiePostMarkedCrossSiteByTheBrowser_isForbiddenWhateverItsOrigin() {
     String session = server.login(server.newUser());
 
     TestServer.Response response =
@@ -327,7 +327,7 @@ class AuthenticationTest {
   }
 
   @Test
-  void aCookiePostFromTheSameOriginWithTheCsrfTokenIsAccepted() {
+  void aCookiePostFromTheSameOriginWithTheCsrfToken_isAccepted() {
     TestServer.User user = server.connectedUser(TestData.anyApiKey());
     String session = server.login(user);
     String csrf = server.csrfToken(session);
@@ -352,7 +352,7 @@ class AuthenticationTest {
   }
 
   @Test
-  void theOriginCheckAcceptsTheServerReachedAsLocalhostOrByItsRefererAlone() {
+  void theOriginCheck_acceptsTheServerReachedAsLocalhostOrByItsRefererAlone() {
     String session = server.login(server.newUser());
     String port = Integer.toString(server.server.port());
 
@@ -382,7 +382,7 @@ class AuthenticationTest {
   }
 
   @Test
-  void aCookiePostFromTheSameOriginWithAWrongCsrfTokenIsForbidden() {
+  void aCookiePostFromTheSameOriginWithAWrongCsrfToken_isForbidden() {
     String session = server.login(server.newUser());
 
     TestServer.Response response =
@@ -402,7 +402,7 @@ class AuthenticationTest {
   }
 
   @Test
-  void theCsrfTokenOfOneSessionDoesNotWorkForAnother() {
+  void theCsrfTokenOfOneSession_doesNotWorkForAnother() {
     String first = server.login(server.newUser());
     String second = server.login(server.newUser());
 
@@ -423,7 +423,7 @@ class AuthenticationTest {
   }
 
   @Test
-  void aBearerPostNeedsNeitherOriginNorCsrfToken() {
+  void aBearerPost_needsNeitherOriginNorCsrfToken() {
     TestServer.User user = server.connectedUser(TestData.anyApiKey());
 
     TestServer.Response response =
@@ -434,7 +434,7 @@ class AuthenticationTest {
   }
 
   @Test
-  void logoutEndsTheSessionClearsTheCookieAndRedirectsToLogin() {
+  void logout_endsTheSessionClearsTheCookieAndRedirectsToLogin() {
     String session = server.login(server.newUser());
     String csrf = server.csrfToken(session);
 
@@ -465,7 +465,7 @@ class AuthenticationTest {
   }
 
   @Test
-  void aLogoutFromAForeignPageIsForbiddenAndKeepsTheSession() {
+  void aLogoutFromAForeignPage_isForbidden_andKeepsTheSession() {
     String session = server.login(server.newUser());
 
     assertError(
@@ -489,7 +489,7 @@ class AuthenticationTest {
   }
 
   @Test
-  void logoutWithoutASessionStillRedirectsToLogin() {
+  void givenNoSession_logout_stillRedirectsToLogin() {
     TestServer.Response response = server.send("POST", "/logout", null, null);
 
     assertThat(response.status()).isEqualTo(303);
@@ -497,7 +497,7 @@ class AuthenticationTest {
   }
 
   @Test
-  void aSessionExpiresAfterItsLifetime() {
+  void aSession_expiresAfterItsLifetime() {
     try (TestServer shortLived = new TestServer()) {
       String session = shortLived.login(shortLived.newUser());
       assertThat(
@@ -517,7 +517,7 @@ class AuthenticationTest {
   }
 
   @Test
-  void signingInAgainIssuesANewSessionAndRetiresTheOldOne() {
+  void signingInAgain_issuesANewSession_andRetiresTheOldOne() {
     TestServer.User user = server.newUser();
     String first = server.login(user);
 
@@ -541,7 +541,7 @@ class AuthenticationTest {
   }
 
   @Test
-  void aSessionCookieAmongOtherCookiesIsFound() {
+  void aSessionCookieAmongOtherCookies_isFound() {
     String session = server.login(server.newUser());
 
     TestServer.Response response =

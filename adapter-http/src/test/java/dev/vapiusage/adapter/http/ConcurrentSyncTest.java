@@ -21,7 +21,7 @@ class ConcurrentSyncTest {
   }
 
   @Test
-  void aSecondSyncWhileOneRunsAnswersSyncInProgressAndTheFirstCompletes() throws Exception {
+  void givenASyncRunning_aSecondSync_answersSyncInProgress_andTheFirstCompletes() throws Exception {
     server.vapi.calls.put(TestData.endedCall(Instant.parse("2024-02-14T09:00:00Z"), 60, "0.1"));
     TestServer.User user = server.connectedUser(TestData.anyApiKey());
     CountDownLatch entered = server.vapi.closeGate();
@@ -52,7 +52,7 @@ class ConcurrentSyncTest {
   }
 
   @Test
-  void anotherUsersSyncIsNotBlockedByARunningOne() throws Exception {
+  void givenASyncRunning_anotherUsersSync_isNotBlockedByIt() throws Exception {
     TestServer.User busy = server.connectedUser(TestData.anyApiKey());
     TestServer.User other = server.connectedUser(TestData.anyApiKey());
     CountDownLatch entered = server.vapi.closeGate();

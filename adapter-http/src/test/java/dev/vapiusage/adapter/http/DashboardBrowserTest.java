@@ -50,7 +50,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  void aBadTokenIsRefusedOnTheLoginPageAndAGoodOneOpensTheOverviewThatAsksToConnect() {
+  void aBadToken_isRefusedOnTheLoginPage_andAGoodOneOpensTheOverviewThatAsksToConnect() {
     TestServer.User user = server.newUser();
     browser.driver.manage().deleteAllCookies();
     browser.open(server.base + "/dashboard");
@@ -86,7 +86,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  void aWrongKeyShowsInvalidApiKeyWithTheSeedsHintsWhereTheUserTypedItAndStoresNothing() {
+  void aWrongKey_showsInvalidApiKeyWithTheSeedsHintsWhereTheUserTypedIt_andStoresNothing() {
     TestServer.User user = signIn(server.newUser());
     openAndWait("/dashboard/settings");
 
@@ -95,7 +95,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  void aRightKeyConnectsWithItsHintAndSyncNowShowsItsProgressAndThenItsResult() {
+  void aRightKey_connectsWithItsHint_andSyncNowShowsItsProgressAndThenItsResult() {
     TestServer.User user = signIn(server.newUser());
     ApiKey key = TestData.anyApiKey();
     server.vapi.calls.accept(key);
@@ -120,7 +120,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  void theOverviewShowsThisMonthsTotalsAsTheApiComputesThemWithTheChangeAgainstLastMonth() {
+  void theOverview_showsThisMonthsTotalsAsTheApiComputesThem_withTheChangeAgainstLastMonth() {
     TestServer.User user = signIn(connectedUser());
     openAndWait("/dashboard");
 
@@ -154,7 +154,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  void theUsagePageShowsTheApisNumbersAndFollowsAChangeOfRangeAndTimeZone() {
+  void theUsagePage_showsTheApisNumbers_andFollowsAChangeOfRangeAndTimeZone() {
     TestServer.User user = signIn(connectedUser());
     openAndWait("/dashboard/usage");
 
@@ -196,7 +196,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  void theBreakdownTablesSortByAnyColumnFromTheKeyboardAndTheChartsSwitchMetric() {
+  void theBreakdownTables_sortByAnyColumnFromTheKeyboard_andTheChartsSwitchMetric() {
     signIn(connectedUser());
     openAndWait("/dashboard/usage");
 
@@ -232,7 +232,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  void theBillingPageShowsTheApisCostsByComponentPerDayPerMinuteAndAMonthEndProjection() {
+  void theBillingPage_showsTheApisCostsByComponentPerDayPerMinuteAndAMonthEndProjection() {
     TestServer.User user = signIn(connectedUser());
     openAndWait("/dashboard/billing");
 
@@ -268,7 +268,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  void disconnectingAsksForConfirmationThenDeletesTheKeyWhileTheSyncedUsageStays() {
+  void disconnecting_asksForConfirmationThenDeletesTheKey_whileTheSyncedUsageStays() {
     TestServer.User user = signIn(connectedUser());
     openAndWait("/dashboard");
     openAndWait("/dashboard/settings");

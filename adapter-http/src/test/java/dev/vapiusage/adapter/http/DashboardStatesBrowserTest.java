@@ -56,7 +56,7 @@ class DashboardStatesBrowserTest {
   }
 
   @Test
-  void viewingADashboardThatNeedsASyncSaysItIsSyncingUntilTheNumbersArrive() {
+  void viewingADashboardThatNeedsASync_saysItIsSyncingUntilTheNumbersArrive() {
     putSampleCalls();
     TestServer.User user = server.connectedUser(TestData.anyApiKey());
     server.vapi.closeGate();
@@ -85,7 +85,7 @@ class DashboardStatesBrowserTest {
   }
 
   @Test
-  void aConnectedAccountWithoutCallsSaysSoWithTheSeedsHintsForMissingMetrics() {
+  void aConnectedAccountWithoutCalls_saysSoWithTheSeedsHintsForMissingMetrics() {
     TestServer.User user = pages.signIn(server.connectedUser(TestData.anyApiKey()));
     pages.awaitLoaded();
 
@@ -124,7 +124,7 @@ class DashboardStatesBrowserTest {
   }
 
   @Test
-  void aFailedSyncSaysFailedToSyncMetricsWithWhatToCheckAndTryingAgainRecovers() {
+  void aFailedSync_saysFailedToSyncMetricsWithWhatToCheck_andTryingAgainRecovers() {
     putSampleCalls();
     TestServer.User user = server.connectedUser(TestData.anyApiKey());
     server.vapi.calls.unavailable(true);
@@ -179,7 +179,7 @@ class DashboardStatesBrowserTest {
   }
 
   @Test
-  void aKeyThatVapiNoLongerAcceptsSaysInvalidApiKeyAndLeadsToConnectingANewOne() {
+  void aKeyThatVapiNoLongerAccepts_saysInvalidApiKey_andLeadsToConnectingANewOne() {
     putSampleCalls();
     ApiKey revoked = TestData.anyApiKey();
     TestServer.User user = server.connectedUser(revoked);
@@ -218,7 +218,7 @@ class DashboardStatesBrowserTest {
   }
 
   @Test
-  void theKeyboardMeetsTheSkipLinkFirstAndEscapeClosesTheDisconnectDialogWithoutDisconnecting() {
+  void theKeyboard_meetsTheSkipLinkFirst_andEscapeClosesTheDisconnectDialogWithoutDisconnecting() {
     TestServer.User user = pages.signIn(server.connectedUser(TestData.anyApiKey()));
     pages.open("/dashboard/settings");
 
@@ -244,7 +244,7 @@ class DashboardStatesBrowserTest {
   }
 
   @Test
-  void anActionAfterTheSessionEndedLeadsToTheSignInPage() {
+  void anActionAfterTheSessionEnded_leadsToTheSignInPage() {
     pages.signIn(server.newUser());
     pages.open("/dashboard/settings");
     browser.driver.manage().deleteAllCookies();

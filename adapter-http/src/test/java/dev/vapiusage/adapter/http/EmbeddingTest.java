@@ -110,7 +110,7 @@ class EmbeddingTest {
   }
 
   @Test
-  void routesMountedOnACreatedAppServeTheHostsUserAndLeaveTheHostsRoutesAlone() throws Exception {
+  void routesMountedOnACreatedApp_serveTheHostsUser_andLeaveTheHostsRoutesAlone() throws Exception {
     host = Javalin.create(config -> config.showJavalinBanner = false);
     host.get("/host/hello", ctx -> ctx.result("hello from the host"));
     routes().build().mount(host);
@@ -182,7 +182,7 @@ class EmbeddingTest {
   }
 
   @Test
-  void routesRegisteredWhileTheHostConfiguresItsAppWorkTheSame() throws Exception {
+  void routesRegisteredWhileTheHostConfiguresItsApp_workTheSame() throws Exception {
     VapiUsageRoutes routes = routes().build();
     host =
         Javalin.create(
@@ -210,7 +210,8 @@ class EmbeddingTest {
   }
 
   @Test
-  void aHostUsersWriteWithoutItsOwnOriginIsRefusedUnlessItCarriesABearerHeader() throws Exception {
+  void aHostUsersWriteWithoutItsOwnOrigin_isRefused_unlessItCarriesABearerHeader()
+      throws Exception {
     host = Javalin.create(config -> config.showJavalinBanner = false);
     routes().build().mount(host);
     host.start("127.0.0.1", 0);
@@ -246,7 +247,7 @@ class EmbeddingTest {
   }
 
   @Test
-  void embeddedPagesUseTheHostsUserAndSendStrangersToTheHostsLoginPage() throws Exception {
+  void embeddedPages_useTheHostsUser_andSendStrangersToTheHostsLoginPage() throws Exception {
     host = Javalin.create(config -> config.showJavalinBanner = false);
     routes().build().mount(host);
     host.start("127.0.0.1", 0);
@@ -266,7 +267,7 @@ class EmbeddingTest {
   }
 
   @Test
-  void theEmbeddedCsrfTokenOfThePageIsAcceptedAndAnotherUsersIsNot() throws Exception {
+  void theEmbeddedCsrfTokenOfThePage_isAccepted_andAnotherUsersIsNot() throws Exception {
     host = Javalin.create(config -> config.showJavalinBanner = false);
     routes().build().mount(host);
     host.start("127.0.0.1", 0);
@@ -303,7 +304,7 @@ class EmbeddingTest {
   }
 
   @Test
-  void pagesCanBeLeftOutAndTheBuilderNamesWhatIsMissing() throws Exception {
+  void pages_canBeLeftOut_andTheBuilderNamesWhatIsMissing() throws Exception {
     host = Javalin.create(config -> config.showJavalinBanner = false);
     routes().pages(false).build().mount(host);
     host.start("127.0.0.1", 0);
@@ -316,7 +317,7 @@ class EmbeddingTest {
   }
 
   @Test
-  void aHostWhoseCurrentUserFailsGetsAnInternalErrorWithoutDetails() throws Exception {
+  void aHostWhoseCurrentUserFails_getsAnInternalErrorWithoutDetails() throws Exception {
     host = Javalin.create(config -> config.showJavalinBanner = false);
     routes()
         .currentUser(

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class ErrorStatusTest {
 
   @Test
-  void everyErrorCodeHasTheContractsStatus() {
+  void everyErrorCode_hasTheContractsStatus() {
     Map<ErrorCode, Integer> expected = new EnumMap<>(ErrorCode.class);
     expected.put(ErrorCode.INVALID_REQUEST, 400);
     expected.put(ErrorCode.INVALID_API_KEY, 400);
@@ -35,7 +35,7 @@ class ErrorStatusTest {
   }
 
   @Test
-  void statusesJettyOrJavalinChooseGetACodeAndAFixedSentence() {
+  void statusesJettyOrJavalinChoose_getACodeAndAFixedSentence() {
     assertThat(HttpErrors.codeForStatus(400)).isEqualTo(ErrorCode.INVALID_REQUEST);
     assertThat(HttpErrors.codeForStatus(404)).isEqualTo(ErrorCode.NOT_FOUND);
     assertThat(HttpErrors.codeForStatus(405)).isEqualTo(ErrorCode.INVALID_REQUEST);

@@ -70,7 +70,7 @@ class FuzzTest {
   }
 
   @Test
-  void thousandsOfMalformedRequestsNeverAnswer5xxAlwaysAnswerContractErrorsAndChangeNothing() {
+  void thousandsOfMalformedRequests_neverAnswer5xx_alwaysAnswerContractErrors_andChangeNothing() {
     Snapshot before = Snapshot.take();
     List<Supplier<HttpRequest>> generators =
         List.of(
@@ -112,7 +112,7 @@ class FuzzTest {
   }
 
   @Test
-  void randomBytesOnTheWireGetTheContractsJsonOrNothing() throws Exception {
+  void randomBytesOnTheWire_getTheContractsJsonOrNothing() throws Exception {
     Snapshot before = Snapshot.take();
     int answered = 0;
     for (int i = 0; i < RAW_REQUESTS; i++) {

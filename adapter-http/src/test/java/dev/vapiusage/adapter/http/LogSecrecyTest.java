@@ -38,7 +38,7 @@ class LogSecrecyTest {
   }
 
   @Test
-  void noLogLineCarriesAKeyATokenOrASessionId() {
+  void logLines_neverCarryAKeyATokenOrASessionId() {
     ApiKey key = ApiKey.of("sk-log-secret-0123456789abcdef");
     List<String> secrets = new ArrayList<>();
     try (TestServer server = new TestServer()) {

@@ -61,7 +61,7 @@ class OpenApiDocumentTest {
   }
 
   @Test
-  void everyDocumentedRouteExistsOnTheServerAndEveryServerRouteIsDocumented() throws Exception {
+  void everyDocumentedRoute_existsOnTheServer_andEveryServerRouteIsDocumented() throws Exception {
     Set<String> documented = documentedRoutes(document());
 
     assertThat(documented).isEqualTo(serverRoutes());
@@ -79,7 +79,7 @@ class OpenApiDocumentTest {
   }
 
   @Test
-  void everyGetRouteHasAHeadTwinAndNothingElseIsUndocumented() {
+  void everyGetRoute_hasAHeadTwin_andNothingElseIsUndocumented() {
     Set<String> heads = new TreeSet<>();
     Set<String> gets = new TreeSet<>();
     for (ParsedEndpoint parsed :
@@ -95,7 +95,7 @@ class OpenApiDocumentTest {
   }
 
   @Test
-  void everyDocumentedRouteAnswersOverHttpWithoutA404Or405() throws Exception {
+  void everyDocumentedRoute_answersOverHttpWithoutA404Or405() throws Exception {
     for (String route : documentedRoutes(document())) {
       String method = route.substring(0, route.indexOf(' '));
       String path = route.substring(route.indexOf(' ') + 1).replace("{name}", "app.css");
@@ -107,7 +107,7 @@ class OpenApiDocumentTest {
   }
 
   @Test
-  void theServedDocumentIsOpenApi3WithEveryOperationAnsweringAndReferencingOnlyDefinedSchemas()
+  void theServedDocument_isOpenApi3_withEveryOperationAnsweringAndReferencingOnlyDefinedSchemas()
       throws Exception {
     TestServer.Response response = server.get("/openapi.json", null);
 

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 class OperationsTest {
 
   @Test
-  void healthAnswersOkWhileTheDatabaseAnswersAndUnavailableOtherwise() {
+  void health_answersOkWhileTheDatabaseAnswers_andUnavailableOtherwise() {
     try (TestServer server = new TestServer()) {
       TestServer.Response up = server.get("/health", null);
       server.healthy.set(false);
@@ -48,7 +48,7 @@ class OperationsTest {
   }
 
   @Test
-  void aHealthCheckThatThrowsCountsAsUnavailable() throws Exception {
+  void aHealthCheckThatThrows_countsAsUnavailable() throws Exception {
     try (VapiUsageHttp server =
         standalone(
             () -> {
@@ -63,7 +63,7 @@ class OperationsTest {
   }
 
   @Test
-  void metricsShowRequestCountsAndLatenciesByRouteAndStatusInPrometheusText() {
+  void metrics_showRequestCountsAndLatenciesByRouteAndStatusInPrometheusText() {
     try (TestServer server = new TestServer()) {
       TestServer.User user = server.newUser();
       server.get("/api/vapi/connect", user.token());
@@ -88,7 +88,7 @@ class OperationsTest {
   }
 
   @Test
-  void metersTheHostRegistersOnTheSameRegistryAppearOnMetrics() throws Exception {
+  void metersTheHostRegistersOnTheSameRegistry_appearOnMetrics() throws Exception {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.counter("vapi.sync.runs", "outcome", "completed").increment(3);
     try (VapiUsageHttp server = standalone(() -> true, registry)) {
@@ -104,7 +104,7 @@ class OperationsTest {
   }
 
   @Test
-  void withoutARegistryTheServerCreatesOneAndExposesIt() throws Exception {
+  void givenNoRegistry_theServer_createsOneAndExposesIt() throws Exception {
     try (VapiUsageHttp server = standalone(() -> true, null)) {
       get(server, "/health");
 
@@ -116,7 +116,7 @@ class OperationsTest {
   }
 
   @Test
-  void withoutPrometheusTextMetricsIsNotServed() throws Exception {
+  void givenNoPrometheusText_metrics_isNotServed() throws Exception {
     try (VapiUsageHttp server = standalone(() -> true, null)) {
       HttpResponse<String> response = get(server, "/metrics");
 
@@ -126,7 +126,7 @@ class OperationsTest {
   }
 
   @Test
-  void metricsAreServedAsPrometheusTextVersion004() throws Exception {
+  void metrics_areServedAsPrometheusTextVersion004() throws Exception {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try (VapiUsageHttp server = standalone(() -> true, registry)) {
       HttpResponse<String> response = get(server, "/metrics");

@@ -57,7 +57,7 @@ class PageMarkupTest {
         "/dashboard/billing",
         "/dashboard/settings"
       })
-  void aPageLoadsOnlyFilesOfThisServerAndHasNoInlineScriptStyleOrHandler(String path) {
+  void aPage_loadsOnlyFilesOfThisServer_andHasNoInlineScriptStyleOrHandler(String path) {
     String html = path.equals("/login") ? server.get(path, null).body() : page(path);
 
     assertThat(all(Pattern.compile("<script([^>]*)>"), html))
@@ -73,7 +73,7 @@ class PageMarkupTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(
       strings = {"/login", "/dashboard/usage", "/dashboard/billing", "/dashboard/settings"})
-  void everyFieldOfAPageHasALabel(String path) {
+  void everyFieldOfAPage_hasALabel(String path) {
     String html = path.equals("/login") ? server.get(path, null).body() : page(path);
 
     List<String> fields =
@@ -85,7 +85,7 @@ class PageMarkupTest {
   }
 
   @Test
-  void onlyThePagesWithChartsLoadChartJsAndItComesFromTheWebjar() {
+  void onlyThePagesWithCharts_loadChartJs_andItComesFromTheWebjar() {
     assertThat(page("/dashboard"))
         .containsPattern(
             "<script src=\"/assets/chart\\.umd\\.js\\?v=[0-9a-f]{16}\" defer></script>\n<script type=\"module\" src=\"/assets/app\\.js\\?v=[0-9a-f]{16}\"></script>");
@@ -110,7 +110,7 @@ class PageMarkupTest {
   }
 
   @Test
-  void thePageScriptIsModulesWhoseVersionedImportsAreCachedForGood() {
+  void thePageScript_isModulesWhoseVersionedImportsAreCachedForGood() {
     Matcher script =
         Pattern.compile("src=\"/assets/app\\.js\\?v=([0-9a-f]{16})\"")
             .matcher(page("/dashboard/usage"));
@@ -132,7 +132,7 @@ class PageMarkupTest {
   }
 
   @Test
-  void theSettingsPageCarriesTheSeedsWordsForConnectingSyncingAndDisconnecting() {
+  void theSettingsPage_carriesTheSeedsWordsForConnectingSyncingAndDisconnecting() {
     String html = page("/dashboard/settings");
 
     assertThat(html)

@@ -56,13 +56,13 @@ class ProtocolErrorsTest {
         "/api/vapi/connect/extra",
         "/dashboard/nope"
       })
-  void anUnknownPathAnswersNotFoundInTheContractsJson(String path) {
+  void anUnknownPath_answersNotFoundInTheContractsJson(String path) {
     assertError(server.get(path, user.token()), 404, "not_found");
     assertError(server.get(path, null), 404, "not_found");
   }
 
   @Test
-  void aKnownPathWithAnotherMethodAnswers405InTheContractsJsonWithAllow() {
+  void aKnownPathWithAnotherMethod_answers405InTheContractsJsonWithAllow() {
     TestServer.Response response = server.send("PUT", "/api/vapi/connect", user.token(), "{}");
 
     assertError(response, 405, "invalid_request");
@@ -72,7 +72,7 @@ class ProtocolErrorsTest {
   }
 
   @Test
-  void aBodyOver16KilobytesAnswersPayloadTooLarge() {
+  void aBodyOver16Kilobytes_answersPayloadTooLarge() {
     String body = "{\"apiKey\":\"" + "k".repeat(17 * 1024) + "\"}";
 
     assertError(
@@ -87,7 +87,7 @@ class ProtocolErrorsTest {
   }
 
   @Test
-  void aChunkedBodyOver16KilobytesWithoutLengthAnswersPayloadTooLarge() {
+  void aChunkedBodyOver16KilobytesWithoutLength_answersPayloadTooLarge() {
     TestServer.User connected = server.connectedUser(TestData.anyApiKey());
     byte[] big =
         ("{\"startDate\":\"" + " ".repeat(40_000) + "\"}").getBytes(StandardCharsets.UTF_8);
@@ -102,7 +102,7 @@ class ProtocolErrorsTest {
   }
 
   @Test
-  void aBodyOfExactly16KilobytesIsRead() {
+  void aBodyOfExactly16Kilobytes_isRead() {
     String prefix = "{\"apiKey\":\"";
     String body = prefix + "k".repeat(16 * 1024 - prefix.length() - 2) + "\"}";
     assertThat(body.length()).isEqualTo(16 * 1024);
@@ -112,7 +112,7 @@ class ProtocolErrorsTest {
   }
 
   @Test
-  void headersOverJettysLimitAnswerTheContractsJson() throws Exception {
+  void headersOverJettysLimit_answerTheContractsJson() throws Exception {
     RawHttp.Response response =
         RawHttp.send(
             server.server.port(),
@@ -124,7 +124,7 @@ class ProtocolErrorsTest {
   }
 
   @Test
-  void aMalformedRequestLineAnswersTheContractsJson() throws Exception {
+  void aMalformedRequestLine_answersTheContractsJson() throws Exception {
     assertRawContractError(
         RawHttp.send(server.server.port(), "GARBAGE\r\n\r\n"), 400, "invalid_request");
     assertRawContractError(
@@ -135,13 +135,13 @@ class ProtocolErrorsTest {
   }
 
   @Test
-  void anHttp11RequestWithoutHostAnswersTheContractsJson() throws Exception {
+  void anHttp11RequestWithoutHost_answersTheContractsJson() throws Exception {
     assertRawContractError(
         RawHttp.send(server.server.port(), "GET /health HTTP/1.1\r\n\r\n"), 400, "invalid_request");
   }
 
   @Test
-  void aBrokenPercentEscapeInTheQueryAnswersBadRequestNotA500() throws Exception {
+  void aBrokenPercentEscapeInTheQuery_answersBadRequestNotA500() throws Exception {
     RawHttp.Response response =
         RawHttp.send(
             server.server.port(),
@@ -154,7 +154,7 @@ class ProtocolErrorsTest {
   }
 
   @Test
-  void aBrokenPercentEscapeInThePathAnswersTheContractsJson() throws Exception {
+  void aBrokenPercentEscapeInThePath_answersTheContractsJson() throws Exception {
     RawHttp.Response response =
         RawHttp.send(
             server.server.port(),
@@ -178,7 +178,7 @@ class ProtocolErrorsTest {
         "*",
         "http://evil.example/health"
       })
-  void oddRequestTargetsAnswerWithoutA5xxAndErrorsInTheContractsJson(String target)
+  void oddRequestTargets_answerWithoutA5xx_andErrorsInTheContractsJson(String target)
       throws Exception {
     RawHttp.Response response =
         RawHttp.send(
@@ -200,7 +200,7 @@ class ProtocolErrorsTest {
   }
 
   @Test
-  void aMalformedChunkedBodyAnswersBadRequest() throws Exception {
+  void aMalformedChunkedBody_answersBadRequest() throws Exception {
     RawHttp.Response response =
         RawHttp.send(
             server.server.port(),
@@ -213,7 +213,7 @@ class ProtocolErrorsTest {
   }
 
   @Test
-  void anUnexpectedFailureAnswersInternalErrorWithoutLeakingItsMessage() {
+  void anUnexpectedFailure_answersInternalErrorWithoutLeakingItsMessage() {
     try (TestServer crashing = new TestServer()) {
       TestServer.User connected = crashing.connectedUser(TestData.anyApiKey());
       crashing.vapi.failUnexpectedly(

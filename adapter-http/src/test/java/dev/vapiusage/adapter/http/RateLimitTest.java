@@ -21,7 +21,7 @@ class RateLimitTest {
   }
 
   @Test
-  void theEleventhConnectAttemptWithinAMinuteAnswersRateLimitedWithRetryAfter() {
+  void theEleventhConnectAttemptWithinAMinute_answersRateLimitedWithRetryAfter() {
     TestServer.User user = server.newUser();
     for (int i = 0; i < 10; i++) {
       assertError(attempt(user), 400, "invalid_api_key");
@@ -34,7 +34,7 @@ class RateLimitTest {
   }
 
   @Test
-  void forgingXForwardedForDoesNotEscapeTheLimit() {
+  void forgingXForwardedFor_doesNotEscapeTheLimit() {
     TestServer.User user = server.newUser();
     for (int i = 0; i < 10; i++) {
       attempt(user, "X-Forwarded-For", "10.0.0." + i);
@@ -44,7 +44,7 @@ class RateLimitTest {
   }
 
   @Test
-  void theLimitIsPerUser() {
+  void theLimit_isPerUser() {
     TestServer.User greedy = server.newUser();
     TestServer.User other = server.newUser();
     for (int i = 0; i < 11; i++) {
@@ -55,7 +55,7 @@ class RateLimitTest {
   }
 
   @Test
-  void attemptsComeBackAsTheMinutePasses() {
+  void attempts_comeBackAsTheMinutePasses() {
     TestServer.User user = server.newUser();
     for (int i = 0; i < 11; i++) {
       attempt(user);
@@ -71,7 +71,7 @@ class RateLimitTest {
   }
 
   @Test
-  void otherEndpointsAreNotLimitedByConnectAttempts() {
+  void otherEndpoints_areNotLimitedByConnectAttempts() {
     TestServer.User user = server.newUser();
     for (int i = 0; i < 11; i++) {
       attempt(user);

@@ -20,7 +20,7 @@ class SameOriginTest {
     "https://usage.example.com, https, usage.example.com",
     "https://usage.example.com:443, https, usage.example.com"
   })
-  void anOriginNamingTheServerAsTheRequestReachedItIsSameOrigin(
+  void anOriginNamingTheServerAsTheRequestReachedIt_isSameOrigin(
       String origin, String scheme, String host) {
     assertThat(SameOrigin.isSameOrigin(origin, null, null, scheme, host)).isTrue();
   }
@@ -37,12 +37,12 @@ class SameOriginTest {
     "not a url, http, 127.0.0.1:7070",
     "http://127.0.0.1:7070, http, ''"
   })
-  void anyOtherOriginIsForeign(String origin, String scheme, String host) {
+  void anyOtherOrigin_isForeign(String origin, String scheme, String host) {
     assertThat(SameOrigin.isSameOrigin(origin, null, null, scheme, host)).isFalse();
   }
 
   @Test
-  void theRefererCountsOnlyWithoutAnOrigin() {
+  void theReferer_countsOnlyWithoutAnOrigin() {
     assertThat(
             SameOrigin.isSameOrigin(
                 null, "http://127.0.0.1:7070/dashboard", null, "http", "127.0.0.1:7070"))
@@ -66,14 +66,14 @@ class SameOriginTest {
   }
 
   @Test
-  void neitherOriginNorRefererCountsAsForeign() {
+  void neitherOriginNorReferer_countsAsForeign() {
     assertThat(SameOrigin.isSameOrigin(null, null, null, "http", "127.0.0.1:7070")).isFalse();
     assertThat(SameOrigin.isSameOrigin(null, null, "same-origin", "http", "127.0.0.1:7070"))
         .isFalse();
   }
 
   @Test
-  void aBrowserSayingCrossSiteOrSameSiteIsForeignWhateverTheOrigin() {
+  void aBrowserSayingCrossSiteOrSameSite_isForeignWhateverTheOrigin() {
     assertThat(
             SameOrigin.isSameOrigin(
                 "http://127.0.0.1:7070", null, "cross-site", "http", "127.0.0.1:7070"))

@@ -135,7 +135,7 @@ abstract class UsageStorageTests {
   }
 
   @Test
-  void amountsKeepEveryDecimalAtEveryMagnitude() {
+  void amounts_keepEveryDecimalAtEveryMagnitude() {
     UserId user = anyUserId();
     Instant t = Instant.parse("2024-03-10T10:00:00Z");
     List<CallRecord> calls = new ArrayList<>();

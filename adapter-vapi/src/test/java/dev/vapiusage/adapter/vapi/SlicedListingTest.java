@@ -133,7 +133,7 @@ class SlicedListingTest {
   }
 
   @Test
-  void slicesTileTheWindowWithoutGapOrOverlap() {
+  void slices_tileTheWindowWithoutGapOrOverlap() {
     var slices = SlicedListing.split(CallWindow.created(FROM, TO.plusMillis(7)), 8);
 
     assertThat(slices).hasSize(8);

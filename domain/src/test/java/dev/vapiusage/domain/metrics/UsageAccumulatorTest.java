@@ -74,7 +74,7 @@ class UsageAccumulatorTest {
   }
 
   @Test
-  void theEndDateIsIncludedAndTheDayAfterIsNot() {
+  void theEndDate_isIncluded_andTheDayAfterIsNot() {
     DateRange range = new DateRange(LocalDate.of(2024, 1, 1), LocalDate.of(2024, 1, 31), UTC);
     UsageMetrics metrics =
         metrics(
@@ -100,7 +100,7 @@ class UsageAccumulatorTest {
   }
 
   @Test
-  void sumsAreExactToTheLastDecimal() {
+  void sums_areExactToTheLastDecimal() {
     DateRange range = new DateRange(LocalDate.of(2024, 1, 1), LocalDate.of(2024, 1, 1), UTC);
     Instant t = at("2024-01-01T00:00:00Z");
     // 0.1 + 0.2 is 0.30000000000000004 in binary floating point.
@@ -114,7 +114,7 @@ class UsageAccumulatorTest {
   }
 
   @Test
-  void roundingAppliesToTheExactSumNotToRoundedParts() {
+  void rounding_appliesToTheExactSumNotToRoundedParts() {
     DateRange range = new DateRange(LocalDate.of(2024, 1, 1), LocalDate.of(2024, 1, 1), UTC);
     Instant t = at("2024-01-01T00:00:00Z");
     // Each call: 1 second (0.016666… min, shown 0.0167) and $0.0000004 (shown 0.000000).

@@ -38,7 +38,7 @@ public abstract class DataVersionsContract {
   }
 
   @Test
-  void savingAnIntegrationChangesTheVersion() {
+  void savingAnIntegration_changesTheVersion() {
     UserId user = anyUserId();
     long before = versions().current(user);
     integrations().save(connected(user));
@@ -50,7 +50,7 @@ public abstract class DataVersionsContract {
   }
 
   @Test
-  void savingASyncOutcomeChangesTheVersion() {
+  void savingASyncOutcome_changesTheVersion() {
     UserId user = anyUserId();
     integrations().save(connected(user));
     long before = versions().current(user);
@@ -62,7 +62,7 @@ public abstract class DataVersionsContract {
   }
 
   @Test
-  void storingNewOrChangedCallsChangesTheVersion() {
+  void storingNewOrChangedCalls_changesTheVersion() {
     UserId user = anyUserId();
     long before = versions().current(user);
     usage().store(user, List.of(endedCall("call-a", T0, 60, "0.10")));
@@ -75,7 +75,7 @@ public abstract class DataVersionsContract {
   }
 
   @Test
-  void storingTheSameCallsAgainKeepsTheVersion() {
+  void storingTheSameCallsAgain_keepsTheVersion() {
     UserId user = anyUserId();
     List<CallRecord> calls =
         List.of(
@@ -119,7 +119,7 @@ public abstract class DataVersionsContract {
   }
 
   @Test
-  void aChangeOfOneUserKeepsTheVersionOfAnother() {
+  void aChangeOfOneUser_keepsTheVersionOfAnother() {
     UserId changed = anyUserId();
     UserId other = anyUserId();
     usage().store(other, List.of(endedCall("call-o", T0, 60, "0.10")));
