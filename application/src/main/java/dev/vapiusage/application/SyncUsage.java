@@ -29,6 +29,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 /**
@@ -49,6 +51,7 @@ public final class SyncUsage {
   private final SyncSettings settings;
   private final SyncListener listener;
   private final Executor storers;
+  private final RefreshAssistantNames assistantNames;
 
   /** Stores each listing's calls on a new daemon thread named {@code vapi-usage-store-N}. */
   public SyncUsage(
@@ -71,12 +74,14 @@ public final class SyncUsage {
         clock,
         settings,
         listener,
-        DaemonThreads.named("vapi-usage-store"));
+        DaemonThreads.named("vapi-usage-store"),
+        RefreshAssistantNames.NONE);
   }
 
   /**
    * @param storers runs one task per listed chunk, for as long as the chunk is listed, that stores
    *     its calls while the next page is read; it must not run the task on the calling thread
+   * @param assistantNames reads the account's assistant names after a completed run when needed
    */
   public SyncUsage(
       IntegrationRepository integrations,
@@ -88,7 +93,8 @@ public final class SyncUsage {
       Clock clock,
       SyncSettings settings,
       SyncListener listener,
-      Executor storers) {
+      Executor storers,
+      RefreshAssistantNames assistantNames) {
     this.integrations = Objects.requireNonNull(integrations, "integrations");
     this.vault = Objects.requireNonNull(vault, "vault");
     this.vapi = Objects.requireNonNull(vapi, "vapi");
@@ -99,6 +105,7 @@ public final class SyncUsage {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.storers = Objects.requireNonNull(storers, "storers");
+    this.assistantNames = Objects.requireNonNull(assistantNames, "assistantNames");
   }
 
   public SyncResult sync(SyncCommand command) {
@@ -128,6 +135,7 @@ public final class SyncUsage {
           cursors.advanceCursor(userId, chunk.to());
         }
       }
+      assistantNames.afterSync(userId, key, progress.assistantIds);
     } catch (RuntimeException e) {
       throw fail(run, progress, e);
     }
@@ -209,6 +217,7 @@ public final class SyncUsage {
     private long seen;
     private long changed;
     private Instant reached;
+    private final Set<String> assistantIds = ConcurrentHashMap.newKeySet();
 
     Progress(SyncRun run) {
       this.run = run;
@@ -220,6 +229,9 @@ public final class SyncUsage {
       seen += result.received();
       changed += result.changed();
       for (CallRecord call : distinct) {
+        if (call.assistantId() != null) {
+          assistantIds.add(call.assistantId());
+        }
         Instant at =
             run.window().field() == TimeField.CREATED_AT ? call.createdAt() : call.updatedAt();
         if (reached == null || at.isAfter(reached)) {

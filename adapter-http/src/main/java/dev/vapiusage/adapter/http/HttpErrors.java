@@ -19,7 +19,8 @@ final class HttpErrors {
           INVALID_DATE,
           INVALID_RANGE,
           RANGE_TOO_LARGE,
-          INVALID_TIMEZONE ->
+          INVALID_TIMEZONE,
+          INVALID_CURSOR ->
           400;
       case UNAUTHORIZED -> 401;
       case FORBIDDEN -> 403;
