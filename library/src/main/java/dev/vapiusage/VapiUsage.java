@@ -15,6 +15,7 @@ import dev.vapiusage.application.FetchLiveMetrics;
 import dev.vapiusage.application.GetDashboardUsage;
 import dev.vapiusage.application.GetIntegrationStatus;
 import dev.vapiusage.application.IntegrationStatus;
+import dev.vapiusage.application.RefreshAssistantNames;
 import dev.vapiusage.application.SyncAllConnected;
 import dev.vapiusage.application.SyncListener;
 import dev.vapiusage.application.SyncSettings;
@@ -116,7 +117,8 @@ public final class VapiUsage implements AutoCloseable {
                   clock,
                   SyncSettings.DEFAULTS,
                   listener,
-                  builder.executor);
+                  builder.executor,
+                  RefreshAssistantNames.NONE);
       dashboard =
           new GetDashboardUsage(
               database.integrations(),
