@@ -1,6 +1,5 @@
 package dev.vapiusage.adapter.http;
 
-import dev.vapiusage.application.AuthenticateToken;
 import dev.vapiusage.domain.ErrorCode;
 import dev.vapiusage.domain.UsageException;
 import dev.vapiusage.domain.UserId;
@@ -18,43 +17,25 @@ final class PageRoutes {
   static final String LOGOUT = "/logout";
 
   private final Authenticator authenticator;
-  private final AuthenticateToken tokens;
-  private final SessionStore sessions;
-  private final String loginPath;
-  private final LoginThrottle throttle;
+  private final LoginMode loginMode;
   private final String base;
 
-  /**
-   * {@code tokens}, {@code sessions} and {@code throttle} are null when embedded: the host signs
-   * users in.
-   */
-  PageRoutes(
-      Authenticator authenticator,
-      AuthenticateToken tokens,
-      SessionStore sessions,
-      LoginThrottle throttle,
-      String loginPath,
-      String base) {
+  PageRoutes(Authenticator authenticator, LoginMode loginMode, String base) {
     this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
-    this.tokens = tokens;
-    this.sessions = sessions;
-    this.throttle = throttle;
-    this.loginPath = Objects.requireNonNull(loginPath, "loginPath");
+    this.loginMode = Objects.requireNonNull(loginMode, "loginMode");
     this.base = Objects.requireNonNull(base, "base");
-    if ((tokens == null) != (sessions == null)) {
-      throw new IllegalArgumentException("Login needs both the token check and the session store");
-    }
   }
 
-  boolean hasLogin() {
-    return sessions != null;
+  /** This server's own login page, when standalone: then its routes and the root are mounted. */
+  Optional<OwnLoginPage> ownLoginPage() {
+    return loginMode.ownLoginPage();
   }
 
   void loginPage(Context ctx) {
     html(ctx, 200, Pages.login(base, null));
   }
 
-  void login(Context ctx) {
+  void login(Context ctx, OwnLoginPage own) {
     // Login CSRF (signing a victim into the attacker's account) comes from a foreign page, whose
     // browser always names its origin; a request naming none is a script, not a victim.
     if (SameOrigin.isExplicitlyForeign(ctx)) {
@@ -64,7 +45,7 @@ final class PageRoutes {
     // The peer address, not X-Forwarded-For, which any client can write.
     String address = ctx.req().getRemoteAddr();
     try {
-      throttle.check(address, token);
+      own.throttle().check(address, token);
     } catch (RateLimitedException e) {
       if (acceptsHtml(ctx)) {
         ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
@@ -78,12 +59,13 @@ final class PageRoutes {
       }
       throw e;
     }
-    Optional<UserId> user = token == null ? Optional.empty() : tokens.authenticate(token);
+    Optional<UserId> user = token == null ? Optional.empty() : own.tokens().authenticate(token);
     if (user.isEmpty()) {
-      throttle.failed(address, token);
+      own.throttle().failed(address, token);
       html(ctx, 401, Pages.login(base, "That token is not valid. Check it and try again."));
       return;
     }
+    SessionStore sessions = own.sessions();
     // A fresh id on every login, so an id planted before login is worth nothing after it.
     sessions.end(SessionCookie.read(ctx));
     SessionStore.Session session = sessions.create(user.get());
@@ -91,24 +73,24 @@ final class PageRoutes {
     redirect(ctx, base + Pages.Dashboard.OVERVIEW.path);
   }
 
-  void logout(Context ctx) {
+  void logout(Context ctx, OwnLoginPage own) {
     Optional<Caller> caller = authenticator.browserCaller(ctx);
     if (caller.isPresent()) {
       String csrf = formField(RequestBody.read(ctx), CsrfGuard.FORM_FIELD);
       CsrfGuard.check(ctx, caller.get(), csrf);
-      sessions.end(caller.get().sessionId());
+      own.sessions().end(caller.get().sessionId());
     }
     SessionCookie.clear(ctx);
-    redirect(ctx, base + LOGIN);
+    redirect(ctx, own.loginPath(base));
   }
 
   void dashboard(Context ctx, Pages.Dashboard page) {
     Optional<Caller> caller = authenticator.browserCaller(ctx);
     if (caller.isEmpty()) {
-      redirect(ctx, loginPath);
+      redirect(ctx, loginMode.loginPath(base));
       return;
     }
-    html(ctx, 200, Pages.dashboard(base, page, caller.get(), hasLogin()));
+    html(ctx, 200, Pages.dashboard(base, page, caller.get(), ownLoginPage().isPresent()));
   }
 
   void root(Context ctx) {

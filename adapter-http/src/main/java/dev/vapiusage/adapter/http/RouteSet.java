@@ -47,12 +47,15 @@ final class RouteSet {
       get(routing, page.path, open(page.path, ctx -> pages.dashboard(ctx, page)));
     }
     get(routing, "/assets/{name}", open("/assets/{name}", pages::asset));
-    if (pages.hasLogin()) {
-      get(routing, "/", open("/", pages::root));
-      get(routing, PageRoutes.LOGIN, open(PageRoutes.LOGIN, pages::loginPage));
-      routing.post(base + PageRoutes.LOGIN, open(PageRoutes.LOGIN, pages::login));
-      routing.post(base + PageRoutes.LOGOUT, open(PageRoutes.LOGOUT, pages::logout));
-    }
+    pages.ownLoginPage().ifPresent(own -> mountLogin(routing, pages, own));
+  }
+
+  /** Standalone only: an embedding host owns its root and signs its users in and out itself. */
+  private void mountLogin(JavalinDefaultRoutingApi<?> routing, PageRoutes pages, OwnLoginPage own) {
+    get(routing, "/", open("/", pages::root));
+    get(routing, PageRoutes.LOGIN, open(PageRoutes.LOGIN, pages::loginPage));
+    routing.post(base + PageRoutes.LOGIN, open(PageRoutes.LOGIN, ctx -> pages.login(ctx, own)));
+    routing.post(base + PageRoutes.LOGOUT, open(PageRoutes.LOGOUT, ctx -> pages.logout(ctx, own)));
   }
 
   private void mountOperations(JavalinDefaultRoutingApi<?> routing, OperationsRoutes operations) {

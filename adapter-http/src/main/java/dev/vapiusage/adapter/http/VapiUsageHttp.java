@@ -72,10 +72,7 @@ public final class VapiUsageHttp implements AutoCloseable {
             Optional.of(
                 new PageRoutes(
                     authenticator,
-                    tokens,
-                    sessions,
-                    new LoginThrottle(builder.clock),
-                    PageRoutes.LOGIN,
+                    new OwnLoginPage(tokens, sessions, new LoginThrottle(builder.clock)),
                     "")),
             Optional.of(new OperationsRoutes(health, builder.prometheusText)),
             "");

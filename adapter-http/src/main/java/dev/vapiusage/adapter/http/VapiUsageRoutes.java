@@ -138,7 +138,7 @@ public final class VapiUsageRoutes {
           new ApiRoutes(useCases, clock, new RateLimiter<>(connectAttemptsPerMinute, clock));
       Optional<PageRoutes> pageRoutes =
           pages
-              ? Optional.of(new PageRoutes(authenticator, null, null, null, loginPath, prefix))
+              ? Optional.of(new PageRoutes(authenticator, new HostLogin(loginPath), prefix))
               : Optional.empty();
       return new VapiUsageRoutes(new RouteSet(guard, api, pageRoutes, Optional.empty(), prefix));
     }
