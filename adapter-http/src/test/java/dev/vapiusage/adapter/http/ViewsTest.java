@@ -141,19 +141,19 @@ class ViewsTest {
   }
 
   private static String metricsJson(UsageMetrics metrics) {
-    return text(Json.bytes(Views.metrics(metrics)));
+    return text(Json.bytes(Views.Metrics.of(metrics)));
   }
 
   private static String dashboardJson(DashboardUsage usage) {
-    return text(Views.dashboardBytes(usage));
+    return text(Json.bytes(Views.Usage.of(usage)));
   }
 
   private static String statusJson(IntegrationStatus status) {
-    return text(Json.bytes(Views.status(status)));
+    return text(Json.bytes(Views.Status.of(status)));
   }
 
   private static String syncResultJson(SyncResult result) {
-    return text(Json.bytes(Views.syncResult(result)));
+    return text(Json.bytes(Views.Sync.of(result)));
   }
 
   private static String text(byte[] json) {
