@@ -50,27 +50,26 @@ final class ApiRoutes {
       throw UsageException.invalidRequest("apiKey must be a string");
     }
     ApiKey key = ApiKey.of(apiKey.textValue());
-    json(ctx, Views.status(useCases.connect().connect(new ConnectCommand(caller.userId(), key))));
+    json(
+        ctx, Views.Status.of(useCases.connect().connect(new ConnectCommand(caller.userId(), key))));
   }
 
   void disconnect(Context ctx, Caller caller) {
-    json(ctx, Views.status(useCases.disconnect().disconnect(caller.userId())));
+    json(ctx, Views.Status.of(useCases.disconnect().disconnect(caller.userId())));
   }
 
   void status(Context ctx, Caller caller) {
-    json(ctx, Views.status(useCases.status().status(caller.userId())));
+    json(ctx, Views.Status.of(useCases.status().status(caller.userId())));
   }
 
   void liveMetrics(Context ctx, Caller caller) {
     MetricsQuery query = new MetricsQuery(caller.userId(), rangeFromQuery(ctx));
-    json(ctx, Views.metrics(useCases.liveMetrics().fetch(query)));
+    json(ctx, Views.Metrics.of(useCases.liveMetrics().fetch(query)));
   }
 
   void usage(Context ctx, Caller caller) {
     MetricsQuery query = new MetricsQuery(caller.userId(), rangeFromQuery(ctx));
-    ctx.status(200)
-        .contentType(Json.CONTENT_TYPE)
-        .result(Views.dashboardBytes(useCases.dashboardUsage().usage(query)));
+    json(ctx, Views.Usage.of(useCases.dashboardUsage().usage(query)));
   }
 
   void sync(Context ctx, Caller caller) {
@@ -91,7 +90,7 @@ final class ApiRoutes {
         command = SyncCommand.ofRange(caller.userId(), resolve(start, end, zone));
       }
     }
-    json(ctx, Views.syncResult(useCases.sync().sync(command)));
+    json(ctx, Views.Sync.of(useCases.sync().sync(command)));
   }
 
   private DateRange rangeFromQuery(Context ctx) {
@@ -145,7 +144,7 @@ final class ApiRoutes {
     return true;
   }
 
-  private static void json(Context ctx, ObjectNode node) {
-    ctx.status(200).contentType(Json.CONTENT_TYPE).result(Json.bytes(node));
+  private static void json(Context ctx, Object view) {
+    ctx.status(200).contentType(Json.CONTENT_TYPE).result(Json.bytes(view));
   }
 }

@@ -14,7 +14,7 @@ public final class ContractJson {
 
   /** The sync result object. */
   public static String syncResult(SyncResult result) {
-    return new String(Json.bytes(Views.syncResult(result)), StandardCharsets.UTF_8);
+    return new String(Json.bytes(Views.Sync.of(result)), StandardCharsets.UTF_8);
   }
 
   /** The error object; an internal failure shows a generic sentence, never its detail. */

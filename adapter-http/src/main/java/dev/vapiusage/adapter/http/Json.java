@@ -28,11 +28,12 @@ final class Json {
     return MAPPER.createObjectNode();
   }
 
-  static byte[] bytes(JsonNode node) {
+  /** A tree or one of the records of {@link Views}, which always serialise. */
+  static byte[] bytes(Object value) {
     try {
-      return MAPPER.writeValueAsBytes(node);
+      return MAPPER.writeValueAsBytes(value);
     } catch (IOException e) {
-      throw new IllegalStateException("A JSON tree always serialises", e);
+      throw new IllegalStateException("A JSON tree or view always serialises", e);
     }
   }
 

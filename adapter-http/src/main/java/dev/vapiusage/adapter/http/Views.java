@@ -1,9 +1,7 @@
 package dev.vapiusage.adapter.http;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.vapiusage.application.DashboardUsage;
 import dev.vapiusage.application.IntegrationStatus;
 import dev.vapiusage.application.SyncResult;
@@ -16,114 +14,170 @@ import dev.vapiusage.domain.metrics.UsageMetrics;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * The contract's JSON shapes, built from the use cases' results. Rounding happens only here, on the
- * exact sums; trailing zeros are dropped so {@code 10.5000} shows as {@code 10.5}.
+ * The contract's JSON shapes as records, one per object, written in their components' order and
+ * made from the use cases' results. Rounding happens only here, on the exact sums; trailing zeros
+ * are dropped so {@code 10.5000} shows as {@code 10.5}, and {@link Json} writes every amount
+ * without an exponent.
  */
 final class Views {
   private Views() {}
 
-  static ObjectNode status(IntegrationStatus status) {
-    ObjectNode node = Json.object();
-    node.put("connected", status.connected());
-    node.put("keyHint", status.keyHint());
-    node.put("connectedAt", instant(status.connectedAt()));
-    node.put("lastSyncedAt", instant(status.lastSyncedAt()));
-    node.put(
-        "lastSyncStatus", status.lastSyncStatus() == null ? null : status.lastSyncStatus().code());
-    node.put(
-        "lastSyncError", status.lastSyncError() == null ? null : status.lastSyncError().code());
-    if (status.syncProgress() != null) {
-      node.putObject("syncProgress").put("syncedCalls", status.syncProgress());
+  /** The status object; {@code syncProgress} appears only while a sync runs. */
+  record Status(
+      boolean connected,
+      String keyHint,
+      String connectedAt,
+      String lastSyncedAt,
+      String lastSyncStatus,
+      String lastSyncError,
+      @JsonInclude(JsonInclude.Include.NON_NULL) SyncProgress syncProgress) {
+
+    static Status of(IntegrationStatus status) {
+      return new Status(
+          status.connected(),
+          status.keyHint(),
+          instant(status.connectedAt()),
+          instant(status.lastSyncedAt()),
+          status.lastSyncStatus() == null ? null : status.lastSyncStatus().code(),
+          status.lastSyncError() == null ? null : status.lastSyncError().code(),
+          status.syncProgress() == null ? null : new SyncProgress(status.syncProgress()));
     }
-    return node;
   }
 
-  /** A sync result: a sync that answers is always a completed one (a failed one is an error). */
-  static ObjectNode syncResult(SyncResult result) {
-    ObjectNode node = Json.object();
-    node.put("status", "completed");
-    node.put("syncedCalls", result.syncedCalls());
-    node.put("startDate", result.startDate().toString());
-    node.put("endDate", result.endDate().toString());
-    node.put("lastSyncedAt", instant(result.lastSyncedAt()));
-    return node;
-  }
+  /** How far the running sync has got. */
+  record SyncProgress(long syncedCalls) {}
 
   /**
-   * The metrics' JSON by identity: a dashboard view answered from what the use case kept hands back
-   * the same metrics object, whose JSON is then written once rather than per request. This is no
-   * second cache of the dashboard's data, with a policy of its own: its keys are weak, so an entry
-   * lives exactly as long as {@code GetDashboardUsage} keeps those metrics (valid while the user's
-   * data version is unchanged); the size bound is only a backstop.
+   * The sync result object: a sync that answers is always a completed one (a failed one throws).
    */
-  private static final Cache<UsageMetrics, byte[]> RENDERED =
-      Caffeine.newBuilder().weakKeys().maximumSize(1_000).build();
+  record Sync(
+      String status, long syncedCalls, String startDate, String endDate, String lastSyncedAt) {
 
-  /** The dashboard view's JSON: the metrics' kept JSON, then the two fields of this view. */
-  static byte[] dashboardBytes(DashboardUsage usage) {
-    byte[] metrics = RENDERED.get(usage.metrics(), kept -> Json.bytes(metrics(kept)));
-    ObjectNode view = Json.object();
-    view.put("lastSyncedAt", instant(usage.lastSyncedAt()));
-    view.put("stale", usage.stale());
-    byte[] fields = Json.bytes(view);
-    // {...metrics} and {"lastSyncedAt":…,"stale":…} make {...metrics,"lastSyncedAt":…,"stale":…}.
-    byte[] joined = new byte[metrics.length + fields.length - 1];
-    System.arraycopy(metrics, 0, joined, 0, metrics.length - 1);
-    joined[metrics.length - 1] = ',';
-    System.arraycopy(fields, 1, joined, metrics.length, fields.length - 1);
-    return joined;
-  }
-
-  static ObjectNode metrics(UsageMetrics metrics) {
-    ObjectNode node = Json.object();
-    node.put("startDate", metrics.range().start().toString());
-    node.put("endDate", metrics.range().end().toString());
-    node.put("timezone", metrics.range().zone().getId());
-    node.put("currency", metrics.currency());
-    node.set("totals", figures(Json.object(), metrics.totals()));
-    node.set("costBreakdown", costBreakdown(metrics.costBreakdown()));
-    ArrayNode daily = node.putArray("daily");
-    for (DailyUsage day : metrics.daily()) {
-      ObjectNode entry = daily.addObject();
-      entry.put("date", day.date().toString());
-      figures(entry, day.figures());
-    }
-    groups(node.putArray("byAssistant"), "assistantId", metrics.byAssistant());
-    groups(node.putArray("byType"), "type", metrics.byType());
-    groups(node.putArray("byEndedReason"), "endedReason", metrics.byEndedReason());
-    return node;
-  }
-
-  private static ObjectNode costBreakdown(CostComponents costs) {
-    ObjectNode node = Json.object();
-    node.put("transport", plain(Money.shown(costs.transport())));
-    node.put("stt", plain(Money.shown(costs.stt())));
-    node.put("llm", plain(Money.shown(costs.llm())));
-    node.put("tts", plain(Money.shown(costs.tts())));
-    node.put("vapi", plain(Money.shown(costs.vapi())));
-    node.put("analysis", plain(Money.shown(costs.analysis())));
-    return node;
-  }
-
-  private static void groups(ArrayNode array, String keyName, List<GroupUsage> groups) {
-    for (GroupUsage group : groups) {
-      ObjectNode entry = array.addObject();
-      entry.put(keyName, group.key());
-      figures(entry, group.figures());
+    static Sync of(SyncResult result) {
+      return new Sync(
+          "completed",
+          result.syncedCalls(),
+          result.startDate().toString(),
+          result.endDate().toString(),
+          instant(result.lastSyncedAt()));
     }
   }
 
-  private static ObjectNode figures(ObjectNode node, Figures figures) {
-    node.put("calls", figures.calls());
-    node.put("minutes", plain(figures.minutesShown()));
-    node.put("cost", plain(figures.costShown()));
-    return node;
+  /** The metrics object. */
+  record Metrics(
+      String startDate,
+      String endDate,
+      String timezone,
+      String currency,
+      Totals totals,
+      CostBreakdown costBreakdown,
+      List<Day> daily,
+      List<ByAssistant> byAssistant,
+      List<ByType> byType,
+      List<ByEndedReason> byEndedReason) {
+
+    static Metrics of(UsageMetrics metrics) {
+      return new Metrics(
+          metrics.range().start().toString(),
+          metrics.range().end().toString(),
+          metrics.range().zone().getId(),
+          metrics.currency(),
+          Totals.of(metrics.totals()),
+          CostBreakdown.of(metrics.costBreakdown()),
+          each(metrics.daily(), Day::of),
+          each(metrics.byAssistant(), ByAssistant::of),
+          each(metrics.byType(), ByType::of),
+          each(metrics.byEndedReason(), ByEndedReason::of));
+    }
   }
 
-  private static BigDecimal plain(BigDecimal shown) {
-    return Money.normalize(shown);
+  /** The dashboard's usage: the metrics object and, after its fields, these two. */
+  record Usage(@JsonUnwrapped Metrics metrics, String lastSyncedAt, boolean stale) {
+
+    static Usage of(DashboardUsage usage) {
+      return new Usage(Metrics.of(usage.metrics()), instant(usage.lastSyncedAt()), usage.stale());
+    }
+  }
+
+  /** The three figures of the whole range. */
+  record Totals(long calls, BigDecimal minutes, BigDecimal cost) {
+    static Totals of(Figures figures) {
+      return new Totals(figures.calls(), minutesShown(figures), costShown(figures));
+    }
+  }
+
+  /** The cost by component. */
+  record CostBreakdown(
+      BigDecimal transport,
+      BigDecimal stt,
+      BigDecimal llm,
+      BigDecimal tts,
+      BigDecimal vapi,
+      BigDecimal analysis) {
+
+    static CostBreakdown of(CostComponents costs) {
+      return new CostBreakdown(
+          shown(costs.transport()),
+          shown(costs.stt()),
+          shown(costs.llm()),
+          shown(costs.tts()),
+          shown(costs.vapi()),
+          shown(costs.analysis()));
+    }
+  }
+
+  /** One entry of {@code daily}. */
+  record Day(String date, long calls, BigDecimal minutes, BigDecimal cost) {
+    static Day of(DailyUsage day) {
+      Figures figures = day.figures();
+      return new Day(
+          day.date().toString(), figures.calls(), minutesShown(figures), costShown(figures));
+    }
+  }
+
+  /** One entry of {@code byAssistant}; the id is null for calls without an assistant. */
+  record ByAssistant(String assistantId, long calls, BigDecimal minutes, BigDecimal cost) {
+    static ByAssistant of(GroupUsage group) {
+      Figures figures = group.figures();
+      return new ByAssistant(
+          group.key(), figures.calls(), minutesShown(figures), costShown(figures));
+    }
+  }
+
+  /** One entry of {@code byType}. */
+  record ByType(String type, long calls, BigDecimal minutes, BigDecimal cost) {
+    static ByType of(GroupUsage group) {
+      Figures figures = group.figures();
+      return new ByType(group.key(), figures.calls(), minutesShown(figures), costShown(figures));
+    }
+  }
+
+  /** One entry of {@code byEndedReason}. */
+  record ByEndedReason(String endedReason, long calls, BigDecimal minutes, BigDecimal cost) {
+    static ByEndedReason of(GroupUsage group) {
+      Figures figures = group.figures();
+      return new ByEndedReason(
+          group.key(), figures.calls(), minutesShown(figures), costShown(figures));
+    }
+  }
+
+  private static BigDecimal minutesShown(Figures figures) {
+    return Money.normalize(figures.minutesShown());
+  }
+
+  private static BigDecimal costShown(Figures figures) {
+    return Money.normalize(figures.costShown());
+  }
+
+  private static BigDecimal shown(BigDecimal amount) {
+    return Money.normalize(Money.shown(amount));
+  }
+
+  private static <T, R> List<R> each(List<T> items, Function<T, R> view) {
+    return items.stream().map(view).toList();
   }
 
   private static String instant(Instant instant) {

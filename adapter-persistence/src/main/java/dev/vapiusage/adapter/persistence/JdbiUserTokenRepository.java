@@ -1,11 +1,8 @@
 package dev.vapiusage.adapter.persistence;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.vapiusage.domain.TokenHash;
 import dev.vapiusage.domain.UserId;
 import dev.vapiusage.domain.port.UserTokenRepository;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,13 +11,11 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Users and token hashes in tables {@code app_user} and {@code api_token}. Thread-safe.
  *
- * <p>Every API request looks its token up, so a found token is remembered for a minute: the product
- * never deletes tokens, and one an operator deletes by hand stops working within that minute.
- * Unknown hashes are always asked for, so a token just created by another process works at once.
+ * <p>Every API request looks its token up by the hash, the table's primary key, and nothing is
+ * remembered between requests: a token created by another process works at once, and one deleted by
+ * hand stops working at once.
  */
 final class JdbiUserTokenRepository implements UserTokenRepository {
-  private static final Duration REMEMBER_FOUND = Duration.ofMinutes(1);
-  private static final int MAX_REMEMBERED = 10_000;
   private static final String ADD_USER_POSTGRESQL =
       "INSERT INTO {schema}.app_user (user_id, created_at) VALUES (:user, :now) ON CONFLICT (user_id) DO NOTHING";
   private static final String ADD_USER_H2 =
@@ -29,8 +24,6 @@ final class JdbiUserTokenRepository implements UserTokenRepository {
 
   private final Jdbi jdbi;
   private final String addUser;
-  private final Cache<TokenHash, UserId> found =
-      Caffeine.newBuilder().maximumSize(MAX_REMEMBERED).expireAfterWrite(REMEMBER_FOUND).build();
 
   JdbiUserTokenRepository(Jdbi jdbi, Dialect dialect) {
     this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
@@ -61,16 +54,6 @@ final class JdbiUserTokenRepository implements UserTokenRepository {
 
   @Override
   public Optional<UserId> findUser(TokenHash tokenHash) {
-    UserId remembered = found.getIfPresent(tokenHash);
-    if (remembered != null) {
-      return Optional.of(remembered);
-    }
-    Optional<UserId> user = lookUp(tokenHash);
-    user.ifPresent(u -> found.put(tokenHash, u));
-    return user;
-  }
-
-  private Optional<UserId> lookUp(TokenHash tokenHash) {
     return Failures.translate(
         "look up an API token",
         () ->
