@@ -52,7 +52,9 @@ class ViewsTest {
         List.of(new DailyUsage(JAN_1, trailing), new DailyUsage(JAN_2, Figures.ZERO)),
         List.of(new GroupUsage("asst-1", halfUp), new GroupUsage(null, belowShown)),
         List.of(new GroupUsage("inboundPhoneCall", negativeZero)),
-        List.of());
+        List.of(),
+        List.of(),
+        0);
   }
 
   private static final String AWKWARD_METRICS =
