@@ -22,6 +22,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.function.Function;
 
 /**
@@ -301,8 +302,8 @@ final class Views {
   }
 
   /** A call's minutes rounded as shown, or null without both its start and its end. */
-  static BigDecimal minutesOf(CallRecord call) {
-    var micros = call.durationMicros();
+  private static BigDecimal minutesOf(CallRecord call) {
+    OptionalLong micros = call.durationMicros();
     return micros.isPresent()
         ? minutesShown(new Figures(1, micros.getAsLong(), BigDecimal.ZERO))
         : null;
