@@ -24,17 +24,9 @@ import dev.vapiusage.application.SyncListener;
 import dev.vapiusage.application.SyncSettings;
 import dev.vapiusage.application.SyncUsage;
 import dev.vapiusage.domain.ApiKey;
-import dev.vapiusage.domain.CallRecord;
-import dev.vapiusage.domain.DateRange;
 import dev.vapiusage.domain.UserId;
-import dev.vapiusage.domain.assistants.AssistantRoster;
-import dev.vapiusage.domain.calls.CallPosition;
-import dev.vapiusage.domain.calls.CallQuery;
-import dev.vapiusage.domain.port.AssistantNames;
-import dev.vapiusage.domain.port.CallHistory;
 import dev.vapiusage.domain.port.KeyVault;
 import dev.vapiusage.domain.port.MetricsSource;
-import dev.vapiusage.domain.port.SigningKeys;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,13 +34,9 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.sql.DataSource;
 
@@ -145,13 +133,11 @@ public final class VapiUsage implements AutoCloseable {
               clock,
               builder.staleAfter,
               database.versions());
-      // COMPILE-ONLY WIRING: the database's CallHistory, AssistantNames and SigningKeys are not
-      // in this module's persistence yet; replace CallsNotStored with database.callHistory(),
-      // database.assistantNames() and database.signingKeys() once they are.
-      CallsNotStored callsNotStored = new CallsNotStored();
-      listCalls = new ListCalls(callsNotStored, callsNotStored, callsNotStored, clock);
-      getCall = new GetCall(callsNotStored, callsNotStored, clock);
-      exportCalls = new ExportCalls(callsNotStored, callsNotStored, clock);
+      listCalls =
+          new ListCalls(
+              database.callHistory(), database.assistantNames(), database.signingKeys(), clock);
+      getCall = new GetCall(database.callHistory(), database.assistantNames(), clock);
+      exportCalls = new ExportCalls(database.callHistory(), database.assistantNames(), clock);
       syncAll = new SyncAllConnected(database.integrations(), sync);
       createToken = new CreateUserToken(database.userTokens(), clock);
       authenticate = new AuthenticateToken(database.userTokens());
@@ -269,57 +255,6 @@ public final class VapiUsage implements AutoCloseable {
     background.close();
     if (ownsDatabase) {
       database.close();
-    }
-  }
-
-  /**
-   * COMPILE-ONLY: stands in for the calls' persistence adapters until they exist, so the calls
-   * routes answer 500 instead of the library not compiling. To be replaced, not used.
-   */
-  private static final class CallsNotStored implements CallHistory, AssistantNames, SigningKeys {
-    private static UnsupportedOperationException notWired() {
-      return new UnsupportedOperationException("The calls' persistence is not wired yet");
-    }
-
-    @Override
-    public List<CallRecord> page(
-        UserId userId, CallQuery query, Optional<CallPosition> after, int limit) {
-      throw notWired();
-    }
-
-    @Override
-    public Optional<CallRecord> find(UserId userId, String callId) {
-      throw notWired();
-    }
-
-    @Override
-    public void forEach(UserId userId, CallQuery query, Consumer<CallRecord> each) {
-      throw notWired();
-    }
-
-    @Override
-    public long countStuck(UserId userId, DateRange range, Instant createdBefore) {
-      throw notWired();
-    }
-
-    @Override
-    public AssistantRoster roster(UserId userId) {
-      throw notWired();
-    }
-
-    @Override
-    public void replace(UserId userId, AssistantRoster roster) {
-      throw notWired();
-    }
-
-    @Override
-    public void delete(UserId userId) {
-      throw notWired();
-    }
-
-    @Override
-    public byte[] key(String purpose) {
-      throw notWired();
     }
   }
 
