@@ -53,7 +53,9 @@ final class RollupReader {
           + " UNION ALL SELECT component, provider, model_name, 1, cost, prompt_tokens, completion_tokens,"
           + " characters, minutes FROM ("
           + RawAggregation.perCallModelSums(
-              "c.user_id = ? AND ((c.created_at >= ? AND c.created_at < ?) OR (c.created_at >= ? AND c.created_at < ?))")
+              "{schema}.usage_call c",
+              "c.user_id = ? AND ((c.created_at >= ? AND c.created_at < ?) OR (c.created_at >= ? AND c.created_at < ?))",
+              Dialect.POSTGRESQL)
           + ") partial) x GROUP BY component, provider, model_name)"
           + " SELECT 'S' AS part, NULL AS part_key, NULL AS group_value, 0 AS calls, 0 AS duration_us, 0 AS cost,"
           + " 0 AS cost_transport, 0 AS cost_stt, 0 AS cost_llm, 0 AS cost_tts, 0 AS cost_vapi, 0 AS cost_analysis,"

@@ -40,7 +40,8 @@ final class UsageRollups {
   private static final String DELETE_MODELS =
       "DELETE FROM {schema}.usage_day_model WHERE day = ANY(CAST(? AS date[])) AND user_id = ?";
   // One pass over the days' calls feeds the three rollups; a call's items of one byModel group are
-  // summed first, so the call counts once in it.
+  // summed first, so the call counts once in it, and read by key per call (LATERAL; see
+  // RawAggregation.perCallModelSums).
   private static final String INSERT_ROLLUPS =
       "WITH calls AS MATERIALIZED (SELECT c.user_id, d.day, c.call_id, c.created_at, c.duration_us, c.cost, c.cost_transport,"
           + " c.cost_stt, c.cost_llm, c.cost_tts, c.cost_vapi, c.cost_analysis, c.assistant_id, c.call_type,"
@@ -55,16 +56,17 @@ final class UsageRollups {
           + " models AS (INSERT INTO {schema}.usage_day_model (user_id, day, component, provider, model, calls, cost,"
           + " prompt_tokens, completion_tokens, characters, minutes)"
           + " SELECT user_id, day, component, provider, model_name, COUNT(*), SUM(cost), SUM(prompt_tokens),"
-          + " SUM(completion_tokens), SUM(characters), SUM(minutes) FROM (SELECT c.user_id, c.day,"
-          + " i.item_type AS component, i.provider, "
+          + " SUM(completion_tokens), SUM(characters), SUM(minutes) FROM (SELECT c.user_id, c.day, g.* FROM calls c"
+          + " CROSS JOIN LATERAL (SELECT i.item_type AS component, i.provider, "
           + CostItemRows.MODEL_KEY
           + " AS model_name, SUM(i.cost) AS cost, SUM(i.prompt_tokens) AS prompt_tokens,"
           + " SUM(i.completion_tokens) AS completion_tokens, SUM(i.characters) AS characters,"
-          + " SUM(i.minutes) AS minutes FROM calls c JOIN {schema}.usage_cost_item i"
-          + " ON i.user_id = c.user_id AND i.call_id = c.call_id WHERE i.item_type IN "
+          + " SUM(i.minutes) AS minutes FROM {schema}.usage_cost_item i"
+          + " WHERE i.user_id = c.user_id AND i.call_id = c.call_id AND i.item_type IN "
           + CostItemRows.MODEL_TYPES
-          + " GROUP BY c.user_id, c.day, c.call_id, i.item_type, i.provider, "
+          + " GROUP BY i.item_type, i.provider, "
           + CostItemRows.MODEL_KEY
+          + ") g"
           + ") per_call GROUP BY user_id, day, component, provider, model_name)"
           + " INSERT INTO {schema}.usage_day_group (user_id, day, dimension, group_value, calls, duration_us, cost)"
           + " SELECT c.user_id, c.day, g.dimension, g.group_value, COUNT(*), COALESCE(SUM(c.duration_us), 0),"
