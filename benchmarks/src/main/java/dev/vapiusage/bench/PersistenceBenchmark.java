@@ -3,9 +3,15 @@ package dev.vapiusage.bench;
 import dev.vapiusage.adapter.persistence.Database;
 import dev.vapiusage.domain.CallRecord;
 import dev.vapiusage.domain.CostComponents;
+import dev.vapiusage.domain.CostItem;
 import dev.vapiusage.domain.DateRange;
 import dev.vapiusage.domain.UserId;
+import dev.vapiusage.domain.calls.CallField;
+import dev.vapiusage.domain.calls.CallFilter;
+import dev.vapiusage.domain.calls.CallPosition;
+import dev.vapiusage.domain.calls.CallQuery;
 import dev.vapiusage.domain.metrics.UsageMetrics;
+import dev.vapiusage.domain.port.CallHistory;
 import dev.vapiusage.domain.port.UsageRepository;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
@@ -25,6 +31,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -32,7 +39,9 @@ import org.postgresql.copy.CopyIn;
 /**
  * The persistence benchmark (issue 4): on a scratch schema of a PostgreSQL, stores N calls as a
  * first sync would and again unchanged, beside a plain {@code COPY} of the same rows measured in
- * the same run, then times a 31-day aggregation for a user with many calls among many more.
+ * the same run, then times a 31-day aggregation for a user with many calls among many more, and the
+ * calls list of that range (first page, a page after 500 pages, streaming every call). Calls carry
+ * cost items as Vapi sends them (an LLM item, two for a squad, a voice and a transcriber).
  *
  * <pre>
  * java -cp benchmarks/target/vapi-usage-benchmarks.jar dev.vapiusage.bench.PersistenceBenchmark \
@@ -58,6 +67,9 @@ public final class PersistenceBenchmark {
   private static final String[] ASSISTANTS = {
     "asst-1", "asst-2", "asst-3", "asst-4", "asst-5", "asst-6", "asst-7", null
   };
+
+  private static final String[] MODELS = {"gpt-4o", "gpt-4o-mini", "claude-3-5-sonnet"};
+  private static final String[] VOICES = {"burt", "sarah", "rachel", "drew"};
 
   private final String url;
   private final String user;
@@ -125,7 +137,8 @@ public final class PersistenceBenchmark {
           Runtime.getRuntime().availableProcessors(),
           System.getProperty("java.version"));
       syncThroughput(database, plain, calls, rounds);
-      aggregationLatency(database, plain, bigUserCalls, totalCalls);
+      DateRange range = aggregationLatency(database, plain, bigUserCalls, totalCalls);
+      listingLatency(database, range);
     } finally {
       if (!keep) {
         try (Connection admin = DriverManager.getConnection(url, user, password);
@@ -243,7 +256,7 @@ public final class PersistenceBenchmark {
     return calls / seconds(started);
   }
 
-  private static void aggregationLatency(
+  private static DateRange aggregationLatency(
       Database database, Connection plain, int bigUserCalls, int totalCalls) throws Exception {
     UsageRepository usage = database.usage();
     UserId big = UserId.of("bench-big");
@@ -265,6 +278,7 @@ public final class PersistenceBenchmark {
         loadSeconds, totalCalls / loadSeconds);
     try (Statement statement = plain.createStatement()) {
       statement.execute("VACUUM ANALYZE usage_call");
+      statement.execute("VACUUM ANALYZE usage_cost_item");
     }
 
     DateRange range =
@@ -299,6 +313,100 @@ public final class PersistenceBenchmark {
         sorted[0], sorted[sorted.length - 1]);
     System.out.printf(
         "  for scale: one plain GROUP BY day over the calls %6.1f ms (median of 10)%n", baseline);
+    System.out.printf(
+        "  byModel: %d groups, cost %s%n%n",
+        first.byModel().size(),
+        first.byModel().stream()
+            .map(m -> m.figures().cost())
+            .reduce(BigDecimal.ZERO, BigDecimal::add)
+            .toPlainString());
+    return range;
+  }
+
+  /**
+   * The calls list of the same 31-day range: the first page, and a page after 500 pages (keyset
+   * positions), 50 calls each; then every call of the user streamed, with the heap's peak.
+   */
+  private static void listingLatency(Database database, DateRange range) {
+    CallHistory history = database.callHistory();
+    UserId big = UserId.of("bench-big");
+    CallQuery query = new CallQuery(range, List.of());
+    int limit = 50;
+    long started = System.nanoTime();
+    List<CallRecord> firstPage = history.page(big, query, Optional.empty(), limit);
+    double coldMillis = seconds(started) * 1000;
+    double[] first = timed(30, () -> history.page(big, query, Optional.empty(), limit));
+    Optional<CallPosition> after = Optional.empty();
+    started = System.nanoTime();
+    for (int page = 0; page < 500; page++) {
+      List<CallRecord> calls = history.page(big, query, after, limit);
+      check(calls.size() == limit, "the range holds fewer than 501 pages");
+      CallRecord last = calls.get(calls.size() - 1);
+      after = Optional.of(new CallPosition(last.createdAt(), last.id()));
+    }
+    double walkSeconds = seconds(started);
+    Optional<CallPosition> deep = after;
+    double[] deepPage = timed(30, () -> history.page(big, query, deep, limit));
+    CallQuery filtered =
+        new CallQuery(range, List.of(new CallFilter(CallField.ASSISTANT_ID, "asst-3")));
+    double[] filteredPage = timed(30, () -> history.page(big, filtered, Optional.empty(), limit));
+    System.out.printf(
+        "Calls list of the same range, %d calls a page (first call %s):%n",
+        limit, firstPage.get(0).createdAt());
+    System.out.printf("  first page, cold                             %8.1f ms%n", coldMillis);
+    System.out.printf(
+        "  first page, warm median of %d                %8.1f ms   (target <= 20 ms)%n",
+        first.length, first[first.length / 2]);
+    System.out.printf(
+        "  page after 500 pages, warm median of %d      %8.1f ms   (target <= 20 ms)%n",
+        deepPage.length, deepPage[deepPage.length / 2]);
+    System.out.printf(
+        "  first page filtered by assistant, median     %8.1f ms%n",
+        filteredPage[filteredPage.length / 2]);
+    System.out.printf(
+        "  walking the 500 pages                        %8.1f ms a page%n",
+        walkSeconds * 1000 / 500);
+    double[] stuck =
+        timed(10, () -> history.countStuck(big, range, range.endExclusive().minusSeconds(86_400)));
+    System.out.printf(
+        "  countStuck of the range, median              %8.1f ms%n", stuck[stuck.length / 2]);
+
+    DateRange year = new DateRange(FIRST_DAY, FIRST_DAY.plusDays(SPAN_DAYS - 1), ZoneId.of("UTC"));
+    long[] count = new long[1];
+    long[] peak = new long[1];
+    Runtime runtime = Runtime.getRuntime();
+    System.gc();
+    long baseline = runtime.totalMemory() - runtime.freeMemory();
+    started = System.nanoTime();
+    history.forEach(
+        big,
+        new CallQuery(year, List.of()),
+        call -> {
+          if (++count[0] % 10_000 == 0) {
+            peak[0] = Math.max(peak[0], runtime.totalMemory() - runtime.freeMemory());
+          }
+        });
+    double streamSeconds = seconds(started);
+    System.out.printf(
+        "  forEach over all %,d calls of the user: %.1f s (%,.0f calls/s), heap %d MB before,"
+            + " peak %d MB (max %d MB)%n%n",
+        count[0],
+        streamSeconds,
+        count[0] / streamSeconds,
+        baseline >> 20,
+        peak[0] >> 20,
+        runtime.maxMemory() >> 20);
+  }
+
+  private static double[] timed(int times, Runnable work) {
+    double[] millis = new double[times];
+    for (int i = 0; i < times; i++) {
+      long t = System.nanoTime();
+      work.run();
+      millis[i] = seconds(t) * 1000;
+    }
+    Arrays.sort(millis);
+    return millis;
   }
 
   /** The per-day GROUP BY straight over the calls that the rollups replace, for comparison. */
@@ -343,6 +451,47 @@ public final class PersistenceBenchmark {
       Instant started = created.plusMillis(random.nextInt(5_000));
       Instant ended = started.plusMillis(random.nextInt(1_200_000));
       BigDecimal cost = amount(random, 3);
+      List<CostItem> items = new ArrayList<>(5);
+      items.add(
+          new CostItem(
+              "transport", amount(random, 0), "twilio", null, null, null, null, null, null));
+      int llms = random.nextInt(5) == 0 ? 2 : 1;
+      String model = MODELS[random.nextInt(MODELS.length)];
+      for (int m = 0; m < llms; m++) {
+        items.add(
+            new CostItem(
+                CostItem.MODEL,
+                amount(random, 0),
+                model.startsWith("claude") ? "anthropic" : "openai",
+                model,
+                null,
+                null,
+                null,
+                (long) random.nextInt(50_000),
+                (long) random.nextInt(5_000)));
+      }
+      items.add(
+          new CostItem(
+              CostItem.VOICE,
+              amount(random, 0),
+              "11labs",
+              null,
+              VOICES[random.nextInt(VOICES.length)],
+              null,
+              (long) random.nextInt(5_000),
+              null,
+              null));
+      items.add(
+          new CostItem(
+              CostItem.TRANSCRIBER,
+              amount(random, 0),
+              "deepgram",
+              "nova-2",
+              null,
+              BigDecimal.valueOf(random.nextInt(200_000), 4),
+              null,
+              null,
+              null));
       calls.add(
           new CallRecord(
               prefix + "-" + b + "-" + i + "-" + Long.toHexString(random.nextLong()),
@@ -362,7 +511,8 @@ public final class PersistenceBenchmark {
                   amount(random, 1),
                   amount(random, 1),
                   amount(random, 1),
-                  amount(random, 0))));
+                  amount(random, 0)),
+              items));
     }
     return calls;
   }
@@ -397,6 +547,8 @@ public final class PersistenceBenchmark {
         new BigDecimal[] {c.transport(), c.stt(), c.llm(), c.tts(), c.vapi(), c.analysis()}) {
       field(line, amount.toPlainString());
     }
+    // The items' digest column: as many bytes as the adapter writes (the items go elsewhere).
+    field(line, call.costItems().isEmpty() ? null : "00112233445566778899aabbccddeeff");
     line.setCharAt(line.length() - 1, '\n');
     return line.toString();
   }

@@ -157,6 +157,8 @@ final class H2UsageRepository implements UsageRepository {
         () ->
             jdbi.inTransaction(
                 TransactionIsolationLevel.REPEATABLE_READ,
-                handle -> RawAggregation.aggregate(handle.getConnection(), tables, userId, range)));
+                handle ->
+                    RawAggregation.aggregate(
+                        handle.getConnection(), tables, Dialect.H2, userId, range)));
   }
 }

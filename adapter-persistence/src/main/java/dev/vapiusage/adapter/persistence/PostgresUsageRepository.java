@@ -66,6 +66,8 @@ final class PostgresUsageRepository implements UsageRepository {
     // Writers kept the rollups dirty (or the zone needs it): sum the calls, in one statement too.
     return jdbi.inTransaction(
         TransactionIsolationLevel.REPEATABLE_READ,
-        handle -> RawAggregation.aggregate(handle.getConnection(), tables, userId, range));
+        handle ->
+            RawAggregation.aggregate(
+                handle.getConnection(), tables, Dialect.POSTGRESQL, userId, range));
   }
 }

@@ -24,8 +24,9 @@ final class RollupReader {
    * snapshot (only clean days have rollups equal to their calls); otherwise parts D (per day, with
    * the cost components) and G (per assistant, type and ended reason) answer. Whole UTC days come
    * from the day rollups, the partial days at both ends from the calls, read once for all three
-   * groupings (and again, with their cost items, for part M, byModel). The scalar subquery turns
-   * the day starts into timestamptz once, not per row.
+   * groupings. Part M (byModel) reads day rollups for the whole days and quarter-hour rollups for
+   * the partial ones: the partial days' items would cost a random read per call. The scalar
+   * subquery turns the day starts into timestamptz once, not per row.
    */
   private static final String FROM_ROLLUPS =
       "WITH dirty AS (SELECT EXISTS (SELECT 1 FROM {schema}.usage_dirty_day WHERE user_id = ? AND day >= ? AND day <= ?)"
@@ -50,11 +51,10 @@ final class RollupReader {
           + " SUM(characters) AS characters, SUM(minutes) AS minutes FROM (SELECT component, provider,"
           + " model AS model_name, calls, cost, prompt_tokens, completion_tokens, characters, minutes"
           + " FROM {schema}.usage_day_model WHERE user_id = ? AND day >= ? AND day < ?"
-          + " UNION ALL SELECT component, provider, model_name, 1, cost, prompt_tokens, completion_tokens,"
-          + " characters, minutes FROM ("
-          + RawAggregation.perCallModelSums(
-              "c.user_id = ? AND ((c.created_at >= ? AND c.created_at < ?) OR (c.created_at >= ? AND c.created_at < ?))")
-          + ") partial) x GROUP BY component, provider, model_name)"
+          + " UNION ALL SELECT component, provider, model, calls, cost, prompt_tokens, completion_tokens,"
+          + " characters, minutes FROM {schema}.usage_quarter_model WHERE user_id = ?"
+          + " AND ((bucket_start >= ? AND bucket_start < ?) OR (bucket_start >= ? AND bucket_start < ?))"
+          + ") x GROUP BY component, provider, model_name)"
           + " SELECT 'S' AS part, NULL AS part_key, NULL AS group_value, 0 AS calls, 0 AS duration_us, 0 AS cost,"
           + " 0 AS cost_transport, 0 AS cost_stt, 0 AS cost_llm, 0 AS cost_tts, 0 AS cost_vapi, 0 AS cost_analysis,"
           + " CAST(NULL AS text) AS provider, CAST(NULL AS text) AS model_name, CAST(NULL AS numeric) AS prompt_tokens,"
@@ -113,7 +113,7 @@ final class RollupReader {
       statement.setObject(
           p++, Instants.toDb(anyWhole ? DayBounds.midnight(wholeTo) : bounds.end()));
       statement.setObject(p++, Instants.toDb(bounds.end()));
-      // The byModel part: whole days from the rollups, the partial days from the items.
+      // The byModel part: whole days from the day rollups, the partial days from the quarter hours.
       statement.setString(p++, userId.value());
       statement.setObject(p++, anyWhole ? wholeFrom : wholeTo);
       statement.setObject(p++, wholeTo);

@@ -40,6 +40,7 @@ final class Tables {
           "data_version",
           "usage_cost_item",
           "usage_day_model",
+          "usage_quarter_model",
           "assistant_roster",
           "assistant_name",
           "signing_key");

@@ -113,7 +113,11 @@ class SharedDatabaseTest {
       assertThat(
               host.column(
                   "SELECT script FROM vapi_usage.flyway_schema_history WHERE type = 'SQL' ORDER BY installed_rank"))
-          .containsExactly("V1__schema.sql", "V2__data_version.sql", "V3__lease_holder.sql");
+          .containsExactly(
+              "V1__schema.sql",
+              "V2__data_version.sql",
+              "V3__lease_holder.sql",
+              "V4__calls_detail.sql");
       assertThat(
               host.column(
                   "SELECT sequencename FROM pg_catalog.pg_sequences WHERE schemaname = 'vapi_usage' ORDER BY 1"))
@@ -173,7 +177,11 @@ class SharedDatabaseTest {
       assertThat(
               db.column(
                   "SELECT script FROM vapi_usage.flyway_schema_history ORDER BY installed_rank"))
-          .containsExactly("V1__schema.sql", "V2__data_version.sql", "V3__lease_holder.sql");
+          .containsExactly(
+              "V1__schema.sql",
+              "V2__data_version.sql",
+              "V3__lease_holder.sql",
+              "V4__calls_detail.sql");
       assertThat(
               db.column(
                   "SELECT sequencename FROM pg_catalog.pg_sequences WHERE schemaname = 'vapi_usage' ORDER BY 1"))
@@ -199,7 +207,7 @@ class SharedDatabaseTest {
       // A host application's migration recorded in the same history.
       db.execute(
           "INSERT INTO public.flyway_schema_history (installed_rank, version, description, type, script, checksum,"
-              + " installed_by, execution_time, success) VALUES (4, '100', 'host', 'SQL', 'V100__host.sql', 42, 'host', 1, true)");
+              + " installed_by, execution_time, success) VALUES (100, '100', 'host', 'SQL', 'V100__host.sql', 42, 'host', 1, true)");
       List<String> publicBefore = db.dump("public");
 
       try (Database database =

@@ -5,6 +5,7 @@ import static dev.vapiusage.domain.testing.TestData.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vapiusage.domain.CallRecord;
+import dev.vapiusage.domain.CostItem;
 import dev.vapiusage.domain.DateRange;
 import dev.vapiusage.domain.StoreResult;
 import dev.vapiusage.domain.UserId;
@@ -87,6 +88,31 @@ abstract class UsageStorageTests {
           user,
           stored.values(),
           new DateRange(LocalDate.of(2024, 3, 31), LocalDate.of(2024, 3, 31), ZoneId.of(zone)));
+    }
+  }
+
+  @Test
+  void givenOnlyTheCostItemsChanged_store_countsTheCallsAndSumsTheNewItems() {
+    Random random = new Random(13);
+    UserId user = anyUserId();
+    Map<String, CallRecord> stored = new LinkedHashMap<>();
+    store(user, stored, UsageRepositoryContract.randomCalls(random, 300));
+    for (String zone : List.of("UTC", "Asia/Kolkata")) {
+      assertSumsMatch(user, stored.values(), marchToMidApril(zone));
+    }
+    List<CallRecord> changes = new ArrayList<>();
+    for (CallRecord old : new ArrayList<>(stored.values()).subList(0, 120)) {
+      List<CostItem> items = UsageRepositoryContract.randomItems(random);
+      if (!items.equals(old.costItems())) {
+        changes.add(old.withCostItems(items));
+      }
+    }
+
+    assertThat(repository().store(user, changes).changed()).isEqualTo(changes.size());
+    changes.forEach(call -> stored.put(call.id(), call));
+    assertThat(repository().store(user, changes).changed()).isZero();
+    for (String zone : List.of("UTC", "Asia/Kolkata")) {
+      assertSumsMatch(user, stored.values(), marchToMidApril(zone));
     }
   }
 

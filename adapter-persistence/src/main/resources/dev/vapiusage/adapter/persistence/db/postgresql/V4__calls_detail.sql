@@ -38,6 +38,22 @@ CREATE TABLE usage_day_model (
   minutes           NUMERIC
 );
 CREATE INDEX usage_day_model_day ON usage_day_model (user_id, day);
+-- The same sums per UTC quarter hour, for the partial UTC days at a range's ends: reading the items
+-- of those calls costs a random read per call (thousands for a busy user), these a few hundred rows.
+CREATE TABLE usage_quarter_model (
+  user_id           VARCHAR(128) NOT NULL,
+  bucket_start      TIMESTAMPTZ  NOT NULL,
+  component         TEXT         NOT NULL,
+  provider          TEXT,
+  model             TEXT,
+  calls             BIGINT       NOT NULL,
+  cost              NUMERIC      NOT NULL,
+  prompt_tokens     NUMERIC,
+  completion_tokens NUMERIC,
+  characters        NUMERIC,
+  minutes           NUMERIC
+);
+CREATE INDEX usage_quarter_model_bucket ON usage_quarter_model (user_id, bucket_start);
 
 -- The list order (newest first, then id descending) as an index, so a page after any position is
 -- one index range; it serves the range reads of the old (user_id, created_at) index too. Ids
