@@ -61,7 +61,10 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Settings settings = Wiring.settings(listen);
+    // STALE_AFTER from the environment: the demo takes no option for it.
+    ConfigOptions options = ConfigOptions.fromEnvironment();
+    options.listen = listen;
+    Settings settings = Wiring.settings(options);
     String host = settings.host();
     int port = settings.port();
     Set<String> allowedHosts = settings.allowedHosts();

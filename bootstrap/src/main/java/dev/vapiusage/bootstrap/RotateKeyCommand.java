@@ -30,13 +30,12 @@ final class RotateKeyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Settings settings =
-        Wiring.settings(
-            encryptionKey,
-            database,
-            values -> OptionGroup.put(values, "OLD_ENCRYPTION_KEY_FILE", oldEncryptionKeyFile));
+    ConfigOptions options = ConfigOptions.fromEnvironment();
+    options.encryptionKey = encryptionKey;
+    options.database = database;
+    Settings settings = Wiring.settings(options);
     String newKey = settings.encryptionKey();
-    String oldKey = settings.oldEncryptionKey();
+    String oldKey = settings.oldEncryptionKey(oldEncryptionKeyFile);
     try (Database database = Wiring.database(settings)) {
       KeyRotation rotation = database.rotateKey(oldKey, newKey);
       spec.commandLine()

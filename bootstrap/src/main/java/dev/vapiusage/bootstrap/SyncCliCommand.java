@@ -70,7 +70,11 @@ final class SyncCliCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Settings settings = Wiring.settings(encryptionKey, database, vapi);
+    ConfigOptions options = ConfigOptions.fromEnvironment();
+    options.encryptionKey = encryptionKey;
+    options.database = database;
+    options.vapi = vapi;
+    Settings settings = Wiring.settings(options);
     settings.encryptionKey();
     Clock clock = Clock.systemUTC();
     try (VapiUsage vapiUsage =

@@ -51,7 +51,9 @@ final class UsersCommand implements Callable<Integer> {
       } catch (RuntimeException e) {
         throw new ConfigException("userId: " + e.getMessage());
       }
-      Settings settings = Wiring.settings(database);
+      ConfigOptions options = ConfigOptions.fromEnvironment();
+      options.database = database;
+      Settings settings = Wiring.settings(options);
       try (Database database = Wiring.database(settings)) {
         String token = new CreateUserToken(database.userTokens(), Clock.systemUTC()).create(user);
         spec.commandLine()

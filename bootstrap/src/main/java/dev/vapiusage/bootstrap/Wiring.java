@@ -12,8 +12,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /** Opens the adapters a command needs from its settings. */
@@ -23,13 +21,7 @@ public final class Wiring {
 
   private Wiring() {}
 
-  static Settings settings(OptionGroup... groups) {
-    Map<String, String> options = new HashMap<>();
-    for (OptionGroup group : groups) {
-      if (group != null) {
-        group.addTo(options);
-      }
-    }
+  static Settings settings(ConfigOptions options) {
     return new Settings(System.getenv(), options);
   }
 
