@@ -1,15 +1,16 @@
 package dev.vapiusage.bootstrap;
 
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * Every option of {@code serve} (and of the jar without a command). The other commands mix in only
- * the groups they honour. An option not given takes its variable's value ({@code ${env:…}}); the
- * contract's defaults and checks are {@link Settings}'. No option carries a secret: {@code ps}
- * shows a process's arguments to every user of the machine, so secrets come from the environment or
- * from a file.
+ * the groups they honour. An option not given takes its variable's value ({@code ${env:…}}, read by
+ * {@link EnvironmentDefaults}); the contract's defaults and checks are {@link Settings}'. No option
+ * carries a secret: {@code ps} shows a process's arguments to every user of the machine, so secrets
+ * come from the environment or from a file.
  */
 final class ConfigOptions {
   @Mixin EncryptionKeyOptions encryptionKey = new EncryptionKeyOptions();
@@ -19,11 +20,13 @@ final class ConfigOptions {
   @Mixin SyncOptions sync = new SyncOptions();
 
   /**
-   * Every setting from the environment alone, for a command that takes only some groups as options:
-   * it sets its own groups over these.
+   * Every setting from {@code env} alone, for a command that takes only some groups as options: it
+   * sets its own groups over these.
    */
-  static ConfigOptions fromEnvironment() {
-    return CommandLine.populateCommand(new ConfigOptions());
+  static ConfigOptions fromEnvironment(Map<String, String> env) {
+    ConfigOptions options = new ConfigOptions();
+    EnvironmentDefaults.apply(new CommandLine(options), env).parseArgs();
+    return options;
   }
 
   /**

@@ -62,9 +62,7 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     // STALE_AFTER from the environment: the demo takes no option for it.
-    ConfigOptions options = ConfigOptions.fromEnvironment();
-    options.listen = listen;
-    Settings settings = Wiring.settings(options);
+    Settings settings = Wiring.settings(options -> options.listen = listen);
     String host = settings.host();
     int port = settings.port();
     Set<String> allowedHosts = settings.allowedHosts();

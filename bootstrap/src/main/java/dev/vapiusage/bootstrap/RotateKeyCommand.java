@@ -30,10 +30,12 @@ final class RotateKeyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ConfigOptions options = ConfigOptions.fromEnvironment();
-    options.encryptionKey = encryptionKey;
-    options.database = database;
-    Settings settings = Wiring.settings(options);
+    Settings settings =
+        Wiring.settings(
+            options -> {
+              options.encryptionKey = encryptionKey;
+              options.database = database;
+            });
     String newKey = settings.encryptionKey();
     String oldKey = settings.oldEncryptionKey(oldEncryptionKeyFile);
     try (Database database = Wiring.database(settings)) {

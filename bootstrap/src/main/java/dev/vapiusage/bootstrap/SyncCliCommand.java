@@ -70,11 +70,13 @@ final class SyncCliCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    ConfigOptions options = ConfigOptions.fromEnvironment();
-    options.encryptionKey = encryptionKey;
-    options.database = database;
-    options.vapi = vapi;
-    Settings settings = Wiring.settings(options);
+    Settings settings =
+        Wiring.settings(
+            options -> {
+              options.encryptionKey = encryptionKey;
+              options.database = database;
+              options.vapi = vapi;
+            });
     settings.encryptionKey();
     Clock clock = Clock.systemUTC();
     try (VapiUsage vapiUsage =

@@ -10,18 +10,26 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class SettingsTest {
+  /** The settings of {@code serve} run with {@code args} in the environment {@code env}. */
+  private static Settings settings(Map<String, String> env, String... args) {
+    ServeCommand serve = new ServeCommand();
+    EnvironmentDefaults.apply(new CommandLine(serve), env).parseArgs(args);
+    return new Settings(env, serve.options);
+  }
+
   private static Settings env(String... pairs) {
     Map<String, String> env = new HashMap<>();
     for (int i = 0; i < pairs.length; i += 2) {
       env.put(pairs[i], pairs[i + 1]);
     }
-    return GivenEnvironment.settings(env);
+    return settings(env);
   }
 
   private static Settings options(String... args) {
-    return GivenEnvironment.settings(Map.of(), args);
+    return settings(Map.of(), args);
   }
 
   @Test
@@ -38,11 +46,9 @@ class SettingsTest {
 
   @Test
   void anOptionWinsOverItsVariable() {
-    Settings settings = GivenEnvironment.settings(Map.of("PORT", "8080"), "--port", "9090");
+    Settings settings = settings(Map.of("PORT", "8080"), "--port", "9090");
     assertThat(settings.port()).isEqualTo(9090);
-    assertThat(
-            GivenEnvironment.settings(Map.of("SYNC_INTERVAL", "soon"), "--sync-interval", "1h")
-                .syncInterval())
+    assertThat(settings(Map.of("SYNC_INTERVAL", "soon"), "--sync-interval", "1h").syncInterval())
         .as("a bad variable under a good option is never read")
         .isEqualTo(Duration.ofHours(1));
   }
@@ -53,6 +59,20 @@ class SettingsTest {
     assertThat(env("HOST", "::1").allowedHosts()).contains("[::1]");
     assertThat(env("STALE_AFTER", "2h").staleAfter()).isEqualTo(Duration.ofHours(2));
     assertThat(env("DATABASE_URL", "jdbc:h2:mem:x").databaseUrl()).contains("jdbc:h2:mem:x");
+  }
+
+  @Test
+  void aVariablesValue_isTakenVerbatim() {
+    String url = "jdbc:h2:mem:a$$b${HOME}";
+    assertThat(env("DATABASE_URL", url).databaseUrl()).contains(url);
+  }
+
+  @Test
+  void anOptionOfACommandWithoutIt_comesFromItsVariable() {
+    assertThat(
+            new Settings(Map.of(), ConfigOptions.fromEnvironment(Map.of("STALE_AFTER", "1m")))
+                .staleAfter())
+        .isEqualTo(Duration.ofMinutes(1));
   }
 
   @Test
@@ -106,9 +126,7 @@ class SettingsTest {
   void databaseSchema_isAPlainIdentifier_defaultVapiUsage() {
     assertThat(env().databaseSchema()).isEqualTo("vapi_usage");
     assertThat(env("DATABASE_SCHEMA", "billing_usage").databaseSchema()).isEqualTo("billing_usage");
-    assertThat(
-            GivenEnvironment.settings(Map.of("DATABASE_SCHEMA", "a"), "--database-schema", "b")
-                .databaseSchema())
+    assertThat(settings(Map.of("DATABASE_SCHEMA", "a"), "--database-schema", "b").databaseSchema())
         .isEqualTo("b");
     for (String bad :
         new String[] {"Vapi", "vapi-usage", "1st", "x; DROP TABLE users", "pg_usage"}) {
@@ -141,7 +159,7 @@ class SettingsTest {
     String fromFile = "f".repeat(40);
     Path file = Files.writeString(dir.resolve("key"), fromFile);
     Settings settings =
-        GivenEnvironment.settings(
+        settings(
             Map.of("ENCRYPTION_KEY", "e".repeat(40)), "--encryption-key-file", file.toString());
     assertThat(settings.encryptionKey()).isEqualTo(fromFile);
   }
