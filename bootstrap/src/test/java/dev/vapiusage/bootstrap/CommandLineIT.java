@@ -515,7 +515,8 @@ class CommandLineIT {
     JarProcess help = JarProcess.run(Map.of(), "--help");
     assertThat(help.exitCode()).isZero();
     assertThat(String.join("\n", help.out))
-        .contains("serve", "users", "sync", "rotate-key", "demo");
+        .contains("serve", "users", "sync", "rotate-key", "demo", "-h, --help")
+        .doesNotContain("${");
   }
 
   @Test
