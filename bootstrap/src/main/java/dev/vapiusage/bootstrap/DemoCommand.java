@@ -61,7 +61,8 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Settings settings = Wiring.settings(listen);
+    // STALE_AFTER from the environment: the demo takes no option for it.
+    Settings settings = Wiring.settings(options -> options.listen = listen);
     String host = settings.host();
     int port = settings.port();
     Set<String> allowedHosts = settings.allowedHosts();

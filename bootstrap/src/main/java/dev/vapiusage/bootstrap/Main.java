@@ -79,7 +79,8 @@ public final class Main implements Callable<Integer> {
   }
 
   static int run(String... args) {
-    CommandLine commandLine = new CommandLine(new Main());
+    CommandLine commandLine =
+        EnvironmentDefaults.apply(new CommandLine(new Main()), System.getenv());
     commandLine.setExecutionExceptionHandler(Main::failure);
     commandLine.setParameterExceptionHandler(Main::badUsage);
     return commandLine.execute(args);

@@ -32,11 +32,12 @@ final class RotateKeyCommand implements Callable<Integer> {
   public Integer call() {
     Settings settings =
         Wiring.settings(
-            encryptionKey,
-            database,
-            values -> OptionGroup.put(values, "OLD_ENCRYPTION_KEY_FILE", oldEncryptionKeyFile));
+            options -> {
+              options.encryptionKey = encryptionKey;
+              options.database = database;
+            });
     String newKey = settings.encryptionKey();
-    String oldKey = settings.oldEncryptionKey();
+    String oldKey = settings.oldEncryptionKey(oldEncryptionKeyFile);
     try (Database database = Wiring.database(settings)) {
       KeyRotation rotation = database.rotateKey(oldKey, newKey);
       spec.commandLine()

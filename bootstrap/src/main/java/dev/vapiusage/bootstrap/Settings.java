@@ -19,11 +19,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the contract's configuration (§2): a command-line option wins over the environment variable
- * of the same meaning, and every value is checked here, once, with one clear line naming the
- * variable when it is bad. Secrets (ENCRYPTION_KEY, OLD_ENCRYPTION_KEY, DATABASE_PASSWORD) have no
- * option, since {@code ps} shows a process's arguments: they come from their variable, or from the
- * file named by {@code --<name>-file} or {@code <NAME>_FILE}.
+ * The contract's configuration (§2), checked here, once, with one clear line naming the variable
+ * when a value is bad. The values come from {@link ConfigOptions}, where picocli has already let an
+ * option win over its variable; a blank value counts as unset. Secrets (ENCRYPTION_KEY,
+ * OLD_ENCRYPTION_KEY, DATABASE_PASSWORD) have no option, since {@code ps} shows a process's
+ * arguments: they come from their variable, or from the file named by {@code --<name>-file} or
+ * {@code <NAME>_FILE}.
  */
 final class Settings {
   static final int MIN_ENCRYPTION_KEY_LENGTH = 32;
@@ -35,30 +36,25 @@ final class Settings {
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)?");
 
   private final Map<String, String> env;
-  private final Map<String, String> options;
+  private final ConfigOptions options;
 
-  Settings(Map<String, String> env, Map<String, String> options) {
+  /** {@code env}: where the secrets are read, the process's environment outside tests. */
+  Settings(Map<String, String> env, ConfigOptions options) {
     this.env = env;
     this.options = options;
   }
 
-  /** The raw value of a variable: the option of the same meaning first, then the environment. */
-  Optional<String> raw(String variable) {
-    String value = options.get(variable);
-    if (value == null) {
-      value = env.get(variable);
-    }
-    return Optional.ofNullable(value).filter(v -> !v.isBlank());
+  private static Optional<String> given(String value) {
+    return Optional.ofNullable(value).filter(Settings::present);
   }
 
   /**
-   * A secret: the file named by the option {@code --<variable>-file}, else the variable itself,
+   * A secret: the file named by its option {@code --<variable>-file}, else the variable itself,
    * else the file named by {@code <VARIABLE>_FILE}; the variable and its file variable together are
    * ambiguous. A file's trailing newline is dropped.
    */
-  Optional<String> secret(String variable) {
+  private Optional<String> secret(String variable, String optionFile) {
     String fileVariable = variable + "_FILE";
-    String optionFile = options.get(fileVariable);
     if (present(optionFile)) {
       return Optional.of(readSecretFile(optionName(fileVariable), optionFile));
     }
@@ -71,7 +67,7 @@ final class Settings {
     if (present(envFile)) {
       return Optional.of(readSecretFile(fileVariable, envFile));
     }
-    return Optional.ofNullable(value).filter(Settings::present);
+    return given(value);
   }
 
   /** The command-line option of a variable: DATA_DIR is --data-dir. */
@@ -105,16 +101,17 @@ final class Settings {
   }
 
   String encryptionKey() {
-    return encryptionKey("ENCRYPTION_KEY");
+    return encryptionKey("ENCRYPTION_KEY", options.encryptionKey.encryptionKeyFile);
   }
 
-  String oldEncryptionKey() {
-    return encryptionKey("OLD_ENCRYPTION_KEY");
+  /** {@code optionFile}: rotate-key's {@code --old-encryption-key-file}, or null. */
+  String oldEncryptionKey(String optionFile) {
+    return encryptionKey("OLD_ENCRYPTION_KEY", optionFile);
   }
 
-  private String encryptionKey(String variable) {
+  private String encryptionKey(String variable, String optionFile) {
     String key =
-        secret(variable)
+        secret(variable, optionFile)
             .orElseThrow(
                 () ->
                     new ConfigException(
@@ -139,7 +136,7 @@ final class Settings {
   }
 
   Optional<String> databaseUrl() {
-    Optional<String> url = raw("DATABASE_URL");
+    Optional<String> url = given(options.database.databaseUrl);
     url.ifPresent(
         u -> {
           if (!u.startsWith("jdbc:postgresql:") && !u.startsWith("jdbc:h2:")) {
@@ -153,30 +150,31 @@ final class Settings {
   /** DATABASE_SCHEMA: the PostgreSQL schema holding everything the product creates. */
   String databaseSchema() {
     try {
-      return Database.checkSchemaName(raw("DATABASE_SCHEMA").orElse(Database.DEFAULT_SCHEMA));
+      return Database.checkSchemaName(
+          given(options.database.databaseSchema).orElse(Database.DEFAULT_SCHEMA));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }
   }
 
   Optional<String> databaseUser() {
-    return raw("DATABASE_USER");
+    return given(options.database.databaseUser);
   }
 
   Optional<String> databasePassword() {
-    return secret("DATABASE_PASSWORD");
+    return secret("DATABASE_PASSWORD", options.database.databasePasswordFile);
   }
 
   Path dataDir() {
     try {
-      return Path.of(raw("DATA_DIR").orElse("./data")).toAbsolutePath().normalize();
+      return Path.of(given(options.database.dataDir).orElse("./data")).toAbsolutePath().normalize();
     } catch (RuntimeException e) {
       throw new ConfigException("DATA_DIR is not a valid path");
     }
   }
 
   String host() {
-    String host = raw("HOST").orElse("127.0.0.1");
+    String host = given(options.listen.host).orElse("127.0.0.1");
     if (!host.matches("[A-Za-z0-9.:\\-\\[\\]]{1,253}")) {
       throw new ConfigException("HOST is not a host name or address");
     }
@@ -195,7 +193,7 @@ final class Settings {
    * default there, and {@code ALLOWED_HOSTS} narrows it.
    */
   Set<String> allowedHosts() {
-    Optional<String> configured = raw("ALLOWED_HOSTS");
+    Optional<String> configured = given(options.listen.allowedHosts);
     if (configured.isPresent()) {
       Set<String> names = new LinkedHashSet<>();
       for (String name : configured.get().split(",")) {
@@ -226,7 +224,7 @@ final class Settings {
   }
 
   int port() {
-    String text = raw("PORT").orElse("7070");
+    String text = given(options.listen.port).orElse("7070");
     try {
       int port = Integer.parseInt(text);
       if (port < 0 || port > 65535) {
@@ -239,7 +237,7 @@ final class Settings {
   }
 
   URI vapiBaseUrl() {
-    String text = raw("VAPI_BASE_URL").orElse("https://api.vapi.ai");
+    String text = given(options.vapi.vapiBaseUrl).orElse("https://api.vapi.ai");
     try {
       URI uri = new URI(text);
       if (uri.getHost() == null
@@ -253,15 +251,15 @@ final class Settings {
   }
 
   Duration syncInterval() {
-    return duration("SYNC_INTERVAL", "15m");
+    return duration("SYNC_INTERVAL", options.sync.syncInterval, "15m");
   }
 
   Duration staleAfter() {
-    return duration("STALE_AFTER", "5m");
+    return duration("STALE_AFTER", options.sync.staleAfter, "5m");
   }
 
-  private Duration duration(String variable, String fallback) {
-    String text = raw(variable).orElse(fallback).strip().toLowerCase(Locale.ROOT);
+  private static Duration duration(String variable, String value, String fallback) {
+    String text = given(value).orElse(fallback).strip().toLowerCase(Locale.ROOT);
     Matcher matcher = DURATION.matcher(text);
     if (!matcher.matches()) {
       throw new ConfigException(variable + " is not a duration such as 30s, 15m, 1h or 0");

@@ -70,7 +70,13 @@ final class SyncCliCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Settings settings = Wiring.settings(encryptionKey, database, vapi);
+    Settings settings =
+        Wiring.settings(
+            options -> {
+              options.encryptionKey = encryptionKey;
+              options.database = database;
+              options.vapi = vapi;
+            });
     settings.encryptionKey();
     Clock clock = Clock.systemUTC();
     try (VapiUsage vapiUsage =

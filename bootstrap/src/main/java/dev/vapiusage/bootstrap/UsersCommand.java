@@ -51,7 +51,7 @@ final class UsersCommand implements Callable<Integer> {
       } catch (RuntimeException e) {
         throw new ConfigException("userId: " + e.getMessage());
       }
-      Settings settings = Wiring.settings(database);
+      Settings settings = Wiring.settings(options -> options.database = database);
       try (Database database = Wiring.database(settings)) {
         String token = new CreateUserToken(database.userTokens(), Clock.systemUTC()).create(user);
         spec.commandLine()

@@ -12,9 +12,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** Opens the adapters a command needs from its settings. */
 public final class Wiring {
@@ -23,14 +22,19 @@ public final class Wiring {
 
   private Wiring() {}
 
-  static Settings settings(OptionGroup... groups) {
-    Map<String, String> options = new HashMap<>();
-    for (OptionGroup group : groups) {
-      if (group != null) {
-        group.addTo(options);
-      }
-    }
+  /** The settings of a command that takes every option of {@link ConfigOptions}. */
+  static Settings settings(ConfigOptions options) {
     return new Settings(System.getenv(), options);
+  }
+
+  /**
+   * The settings of a command that takes only some groups of options: {@code ownOptions} sets them
+   * over the environment's values of every setting.
+   */
+  static Settings settings(Consumer<ConfigOptions> ownOptions) {
+    ConfigOptions options = ConfigOptions.fromEnvironment(System.getenv());
+    ownOptions.accept(options);
+    return settings(options);
   }
 
   /**

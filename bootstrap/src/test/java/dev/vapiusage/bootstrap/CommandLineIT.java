@@ -152,6 +152,30 @@ class CommandLineIT {
   }
 
   @Test
+  void aBadDurationInTheEnvironment_isOneLineNamingItsVariable() throws Exception {
+    JarProcess run =
+        JarProcess.run(
+            env(newDataDir(), "ENCRYPTION_KEY", SECRET, "SYNC_INTERVAL", "soon"), "serve");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err)
+        .singleElement()
+        .isEqualTo("vapi-usage: SYNC_INTERVAL is not a duration such as 30s, 15m, 1h or 0");
+  }
+
+  @Test
+  void givenBadVariables_goodOptions_winOverThem() throws Exception {
+    int port = JarProcess.freePort();
+    Map<String, String> bad =
+        env(newDataDir(), "ENCRYPTION_KEY", SECRET, "PORT", "99999", "SYNC_INTERVAL", "soon");
+    try (JarProcess server =
+        JarProcess.start(bad, "serve", "--port", Integer.toString(port), "--sync-interval", "0")) {
+      server.awaitLine(
+          line -> line.contains("listening on http://127.0.0.1:" + port + "/"),
+          Duration.ofSeconds(60));
+    }
+  }
+
+  @Test
   void aWrongEncryptionKey_stopsStartUpWithCode2() throws Exception {
     Path dir = newDataDir();
     try (JarProcess first = serve(dir, JarProcess.freePort())) {
@@ -491,7 +515,8 @@ class CommandLineIT {
     JarProcess help = JarProcess.run(Map.of(), "--help");
     assertThat(help.exitCode()).isZero();
     assertThat(String.join("\n", help.out))
-        .contains("serve", "users", "sync", "rotate-key", "demo");
+        .contains("serve", "users", "sync", "rotate-key", "demo", "-h, --help")
+        .doesNotContain("${");
   }
 
   @Test

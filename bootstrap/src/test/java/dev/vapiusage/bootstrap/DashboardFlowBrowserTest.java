@@ -135,7 +135,7 @@ class DashboardFlowBrowserTest {
       variables.put("ENCRYPTION_KEY", "a-browser-test-secret-of-enough-length");
       variables.put("VAPI_BASE_URL", simulator.baseUri().toString());
       // Only these variables, never the environment's: a developer's DATABASE_URL stays out.
-      Settings settings = new Settings(variables, Map.of());
+      Settings settings = new Settings(variables, ConfigOptions.fromEnvironment(variables));
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       // As ServeCommand does it, on a free port and without the background sync.
       vapiUsage = Wiring.vapiUsage(settings, registry, SyncListener.NONE);

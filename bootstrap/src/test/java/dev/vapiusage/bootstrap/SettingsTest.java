@@ -6,17 +6,30 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class SettingsTest {
+  /** The settings of {@code serve} run with {@code args} in the environment {@code env}. */
+  private static Settings settings(Map<String, String> env, String... args) {
+    ServeCommand serve = new ServeCommand();
+    EnvironmentDefaults.apply(new CommandLine(serve), env).parseArgs(args);
+    return new Settings(env, serve.options);
+  }
+
   private static Settings env(String... pairs) {
-    java.util.Map<String, String> env = new java.util.HashMap<>();
+    Map<String, String> env = new HashMap<>();
     for (int i = 0; i < pairs.length; i += 2) {
       env.put(pairs[i], pairs[i + 1]);
     }
-    return new Settings(env, Map.of());
+    return settings(env);
+  }
+
+  private static Settings options(String... args) {
+    return settings(Map.of(), args);
   }
 
   @Test
@@ -33,8 +46,41 @@ class SettingsTest {
 
   @Test
   void anOption_winsOverItsVariable() {
-    Settings settings = new Settings(Map.of("PORT", "8080"), Map.of("PORT", "9090"));
+    Settings settings = settings(Map.of("PORT", "8080"), "--port", "9090");
     assertThat(settings.port()).isEqualTo(9090);
+    assertThat(settings(Map.of("SYNC_INTERVAL", "soon"), "--sync-interval", "1h").syncInterval())
+        .as("a bad variable under a good option is never read")
+        .isEqualTo(Duration.ofHours(1));
+  }
+
+  @Test
+  void withoutItsOption_aSettingTakesItsVariable() {
+    assertThat(env("PORT", "8080").port()).isEqualTo(8080);
+    assertThat(env("HOST", "::1").allowedHosts()).contains("[::1]");
+    assertThat(env("STALE_AFTER", "2h").staleAfter()).isEqualTo(Duration.ofHours(2));
+    assertThat(env("DATABASE_URL", "jdbc:h2:mem:x").databaseUrl()).contains("jdbc:h2:mem:x");
+  }
+
+  @Test
+  void aVariablesValue_isTakenVerbatim() {
+    String url = "jdbc:h2:mem:a$$b${HOME}";
+    assertThat(env("DATABASE_URL", url).databaseUrl()).contains(url);
+  }
+
+  @Test
+  void anOptionOfACommandWithoutIt_comesFromItsVariable() {
+    assertThat(
+            new Settings(Map.of(), ConfigOptions.fromEnvironment(Map.of("STALE_AFTER", "1m")))
+                .staleAfter())
+        .isEqualTo(Duration.ofMinutes(1));
+  }
+
+  @Test
+  void aBlankVariableOrOption_isUnset() {
+    assertThat(env("PORT", " ").port()).isEqualTo(7070);
+    assertThat(env("SYNC_INTERVAL", "").syncInterval()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(env("DATABASE_URL", "").databaseUrl()).isEmpty();
+    assertThat(options("--port", "").port()).isEqualTo(7070);
   }
 
   @Test
@@ -46,6 +92,17 @@ class SettingsTest {
         .hasMessageStartingWith("SYNC_INTERVAL");
     assertThatThrownBy(() -> env("STALE_AFTER", "15").staleAfter())
         .hasMessageStartingWith("STALE_AFTER");
+  }
+
+  @Test
+  void aBadDuration_namesItsVariable_fromTheVariableOrTheOption() {
+    assertThatThrownBy(() -> env("SYNC_INTERVAL", "soon").syncInterval())
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("SYNC_INTERVAL is not a duration such as 30s, 15m, 1h or 0");
+    assertThatThrownBy(() -> options("--sync-interval", "soon").syncInterval())
+        .hasMessage("SYNC_INTERVAL is not a duration such as 30s, 15m, 1h or 0");
+    assertThatThrownBy(() -> options("--stale-after", "15").staleAfter())
+        .hasMessage("STALE_AFTER needs a unit (s, m, h or d), e.g. 15m");
   }
 
   @Test
@@ -69,9 +126,7 @@ class SettingsTest {
   void databaseSchema_isAPlainIdentifier_defaultVapiUsage() {
     assertThat(env().databaseSchema()).isEqualTo("vapi_usage");
     assertThat(env("DATABASE_SCHEMA", "billing_usage").databaseSchema()).isEqualTo("billing_usage");
-    assertThat(
-            new Settings(Map.of("DATABASE_SCHEMA", "a"), Map.of("DATABASE_SCHEMA", "b"))
-                .databaseSchema())
+    assertThat(settings(Map.of("DATABASE_SCHEMA", "a"), "--database-schema", "b").databaseSchema())
         .isEqualTo("b");
     for (String bad :
         new String[] {"Vapi", "vapi-usage", "1st", "x; DROP TABLE users", "pg_usage"}) {
@@ -90,10 +145,9 @@ class SettingsTest {
     Path crlf = Files.writeString(dir.resolve("key-crlf"), key + "\r\n");
     assertThat(env("ENCRYPTION_KEY", key).encryptionKey()).isEqualTo(key);
     assertThat(env("ENCRYPTION_KEY_FILE", lf.toString()).encryptionKey()).isEqualTo(key);
-    assertThat(
-            new Settings(Map.of(), Map.of("ENCRYPTION_KEY_FILE", crlf.toString())).encryptionKey())
-        .isEqualTo(key);
-    assertThat(env("OLD_ENCRYPTION_KEY_FILE", lf.toString()).oldEncryptionKey()).isEqualTo(key);
+    assertThat(options("--encryption-key-file", crlf.toString()).encryptionKey()).isEqualTo(key);
+    assertThat(env("OLD_ENCRYPTION_KEY_FILE", lf.toString()).oldEncryptionKey(null)).isEqualTo(key);
+    assertThat(options().oldEncryptionKey(crlf.toString())).isEqualTo(key);
     Path password = Files.writeString(dir.resolve("pw"), "pa ss\n");
     assertThat(env("DATABASE_PASSWORD_FILE", password.toString()).databasePassword())
         .contains("pa ss");
@@ -105,27 +159,22 @@ class SettingsTest {
     String fromFile = "f".repeat(40);
     Path file = Files.writeString(dir.resolve("key"), fromFile);
     Settings settings =
-        new Settings(
-            Map.of("ENCRYPTION_KEY", "e".repeat(40)),
-            Map.of("ENCRYPTION_KEY_FILE", file.toString()));
+        settings(
+            Map.of("ENCRYPTION_KEY", "e".repeat(40)), "--encryption-key-file", file.toString());
     assertThat(settings.encryptionKey()).isEqualTo(fromFile);
   }
 
   @Test
   void anUnreadableSecretFile_isOneLineNamingWhereItCameFrom(@TempDir Path dir) {
     String missing = dir.resolve("nope").toString();
-    assertThatThrownBy(
-            () -> new Settings(Map.of(), Map.of("ENCRYPTION_KEY_FILE", missing)).encryptionKey())
+    assertThatThrownBy(() -> options("--encryption-key-file", missing).encryptionKey())
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("--encryption-key-file")
         .hasMessageNotContaining("\n");
     assertThatThrownBy(() -> env("ENCRYPTION_KEY_FILE", missing).encryptionKey())
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("ENCRYPTION_KEY_FILE");
-    assertThatThrownBy(
-            () ->
-                new Settings(Map.of(), Map.of("DATABASE_PASSWORD_FILE", dir.toString()))
-                    .databasePassword())
+    assertThatThrownBy(() -> options("--database-password-file", dir.toString()).databasePassword())
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("--database-password-file");
     assertThatThrownBy(
@@ -138,7 +187,7 @@ class SettingsTest {
 
   @Test
   void aMissingKey_pointsToTheFileOptionToo() {
-    assertThatThrownBy(() -> env().oldEncryptionKey())
+    assertThatThrownBy(() -> env().oldEncryptionKey(null))
         .hasMessageStartingWith("OLD_ENCRYPTION_KEY is not set")
         .hasMessageContaining("--old-encryption-key-file");
   }
