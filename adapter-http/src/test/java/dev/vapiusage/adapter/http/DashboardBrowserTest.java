@@ -130,25 +130,23 @@ class DashboardBrowserTest {
     pages.assertTotals(usage.get("totals"));
     assertThat(browser.find("#lede").getText()).contains("Feb").contains("15").contains(ZONE);
 
-    JsonNode previous =
-        api(user, "/api/vapi/usage?startDate=2024-01-01&endDate=2024-01-15&timezone=" + ZONE);
+    // Like with like: the 14 whole days of February against January's first 14 days.
+    pages.assertComparesWholeDays(user.token(), usage);
     for (String field : List.of("calls", "minutes", "cost")) {
-      WebElement delta = browser.find("[data-delta='" + field + "']");
-      assertThat(new BigDecimal(delta.getAttribute("data-previous")))
-          .isEqualByComparingTo(previous.get("totals").get(field).decimalValue());
-      assertThat(delta.getText()).contains("vs Jan 1 – 15, 2024");
+      assertThat(browser.find("[data-delta='" + field + "']").getText())
+          .contains("Feb 1 – 14, 2024 vs Jan 1 – 14, 2024");
     }
+    WebElement callsDelta = browser.find("[data-delta='calls']");
     double callsChange =
-        usage.get("totals").get("calls").doubleValue()
-                / previous.get("totals").get("calls").doubleValue()
+        Double.parseDouble(callsDelta.getAttribute("data-current"))
+                / Double.parseDouble(callsDelta.getAttribute("data-previous"))
             - 1;
-    assertThat(browser.find("[data-delta='calls']").getText())
-        .startsWith(callsChange > 0 ? "↑" : "↓");
+    assertThat(callsDelta.getText()).startsWith(callsChange > 0 ? "↑" : "↓");
 
     assertThat(browser.findAll("#daily-table tbody tr")).hasSize(usage.get("daily").size());
     assertThat(pages.chartLabels("daily-chart")).hasSize(usage.get("daily").size());
     assertThat(browser.find("#sync-line").getText()).startsWith("Last synced");
-    assertThat(browser.findAll("#notices > *")).isEmpty();
+    assertOnlyTheStuckCallsNotice(usage);
     browser.assertNoProblems();
     screenshots("overview");
   }
@@ -239,7 +237,7 @@ class DashboardBrowserTest {
     JsonNode usage = api(user, "/api/vapi/usage?timezone=" + ZONE);
     assertThat(usage.get("daily")).hasSize(15);
     // Cost to date, per minute, per call, by component, and projected over February's 29 days.
-    pages.assertMonthToDateBilling(usage);
+    pages.assertMonthToDateBilling(user.token(), usage);
     browser.find("#daily-details summary").click();
     List<WebElement> days = browser.findAll("#daily-table tbody tr");
     assertThat(days).hasSize(15);
@@ -284,7 +282,70 @@ class DashboardBrowserTest {
     screenshots("overview-disconnected");
   }
 
+  @Test
+  void atPhoneWidth_theTabsWrapInsteadOfScrolling_andEveryTabIsWhole() {
+    signIn(connectedUser());
+    browser.phone();
+    try {
+      openAndWait("/dashboard/usage");
+      assertThat(browser.overflowsHorizontally()).isFalse();
+      assertThat(
+              browser.script(
+                  "var n = document.querySelector('nav'); return n.scrollWidth <= n.clientWidth;"))
+          .isEqualTo(true);
+      for (WebElement tab : browser.findAll(".tabs a")) {
+        Object inside =
+            browser.script(
+                "var r = arguments[0].getBoundingClientRect(); return r.left >= 0 && r.right <= window.innerWidth && arguments[0].scrollWidth <= arguments[0].clientWidth;",
+                tab);
+        assertThat(inside).as(tab.getText()).isEqualTo(true);
+      }
+      assertThat(browser.findAll(".tabs a"))
+          .extracting(WebElement::getText)
+          .containsExactly("Overview", "Usage", "Calls", "Billing", "Settings");
+      browser.screenshot("tabs-phone");
+    } finally {
+      browser.desktop();
+    }
+  }
+
+  @Test
+  void atLaptopWidth_theByAssistantTableFitsItsBox_withTheCostColumnVisible() {
+    signIn(connectedUser());
+    browser.viewport(1366, 768);
+    try {
+      openAndWait("/dashboard/usage");
+      for (String group : List.of("byAssistant", "byType", "byEndedReason", "byModel")) {
+        Object fits =
+            browser.script(
+                "var w = document.querySelector('#' + arguments[0] + ' .table-wrap'); return w.scrollWidth <= w.clientWidth;",
+                group);
+        assertThat(fits).as(group + " is wider than its box").isEqualTo(true);
+      }
+      Object costVisible =
+          browser.script(
+              "var w = document.querySelector('#byAssistant .table-wrap').getBoundingClientRect();"
+                  + " var c = document.querySelector('#byAssistant-table tbody tr td:last-child').getBoundingClientRect();"
+                  + " return c.right <= w.right + 0.5 && c.width > 0;");
+      assertThat(costVisible).isEqualTo(true);
+      browser.screenshot("usage-1366");
+    } finally {
+      browser.desktop();
+    }
+  }
+
   // ------------------------------------------------------------------ helpers
+
+  /** No notice, unless calls are stuck: then the stuck-calls notice alone, with their number. */
+  private void assertOnlyTheStuckCallsNotice(JsonNode usage) {
+    long stuck = usage.path("stuckCalls").asLong(0);
+    if (stuck == 0) {
+      assertThat(browser.findAll("#notices > *")).isEmpty();
+      return;
+    }
+    assertThat(browser.findAll("#notices > *")).hasSize(1);
+    assertThat(browser.find("#notice-stuck").getText()).startsWith(Shown.count(stuck) + " call");
+  }
 
   private TestServer.User connectedUser() {
     return server.connectedUser(TestData.anyApiKey());

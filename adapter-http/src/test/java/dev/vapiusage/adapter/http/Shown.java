@@ -19,8 +19,9 @@ public final class Shown {
     return new DecimalFormat("#,##0", US).format(value);
   }
 
+  /** Minutes: always one decimal, with grouping. */
   public static String minutes(double value) {
-    return format(value, 0, 1);
+    return format(value, 1, 1);
   }
 
   /** Cents; amounts under a cent keep up to four decimals. */
