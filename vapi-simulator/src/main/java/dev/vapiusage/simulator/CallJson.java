@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,10 +39,6 @@ final class CallJson {
   private static final SerializedString[][] TRANSCRIPTS = new SerializedString[MAX_LINES + 1][];
 
   private static final String[] SECONDS_FROM_START = new String[MAX_LINES];
-  private static final String[] MODELS = {
-    "gpt-4o", "gpt-4o-mini", "claude-3-5-sonnet", "gemini-1.5-flash"
-  };
-  private static final String[] VOICES = {"burt", "jennifer", "paige", "elliot"};
   private static final int VALUE_CACHE_MAX = 4096;
   private static final Map<String, SerializedString> VALUES = new ConcurrentHashMap<>();
 
@@ -171,7 +168,7 @@ final class CallJson {
       decimal(g, COST, call.cost());
     }
     if (call.costs() != null) {
-      costs(g, call, phone, r);
+      costs(g, call);
     }
     if (heavy) {
       heavy(g, call, r);
@@ -179,14 +176,30 @@ final class CallJson {
     g.writeEndObject();
   }
 
-  private void costs(JsonGenerator g, SimulatedCall call, boolean phone, SplittableRandom r)
-      throws IOException {
+  private void costs(JsonGenerator g, SimulatedCall call) throws IOException {
     SimulatedCall.Costs c = call.costs();
-    long llmPrompt = c.llm().movePointRight(6).longValue() * 2 / 5;
-    long llmCompletion = llmPrompt / 28;
-    long minutes = minutesTenThousandths(call);
-    long characters = minutes * 850 / 10_000;
-    String model = MODELS[r.nextInt(MODELS.length)];
+    List<CostItems.Item> items = CostItems.of(call);
+    long llmPrompt = 0;
+    long llmCompletion = 0;
+    long llmCached = 0;
+    long characters = 0;
+    CostItems.Item summary = null;
+    CostItems.Item evaluation = null;
+    for (CostItems.Item item : items) {
+      if (item.type().equals("model")) {
+        llmPrompt += item.promptTokens();
+        llmCompletion += item.completionTokens();
+        llmCached += item.cachedPromptTokens();
+      } else if (item.type().equals("voice")) {
+        characters += item.characters();
+      } else if (item.type().equals("analysis")) {
+        if (item.kind().equals("summary")) {
+          summary = item;
+        } else {
+          evaluation = item;
+        }
+      }
+    }
     g.writeFieldName(COST_BREAKDOWN);
     g.writeStartObject();
     decimal(g, TRANSPORT, c.transport());
@@ -197,20 +210,20 @@ final class CallJson {
     decimal(g, TOTAL, c.total());
     number(g, LLM_PROMPT_TOKENS, llmPrompt);
     number(g, LLM_COMPLETION_TOKENS, llmCompletion);
-    number(g, LLM_CACHED_PROMPT_TOKENS, llmPrompt / 3);
+    number(g, LLM_CACHED_PROMPT_TOKENS, llmCached);
     number(g, TTS_CHARACTERS, characters);
-    if (c.summary().signum() != 0 || c.successEvaluation().signum() != 0) {
+    if (summary != null || evaluation != null) {
       g.writeFieldName(ANALYSIS_COST_BREAKDOWN);
       g.writeStartObject();
-      if (c.summary().signum() != 0) {
-        decimal(g, SUMMARY, c.summary());
-        number(g, SUMMARY_PROMPT_TOKENS, 1_800 + r.nextInt(600));
-        number(g, SUMMARY_COMPLETION_TOKENS, 60 + r.nextInt(60));
+      if (summary != null) {
+        decimal(g, SUMMARY, summary.cost());
+        number(g, SUMMARY_PROMPT_TOKENS, summary.promptTokens());
+        number(g, SUMMARY_COMPLETION_TOKENS, summary.completionTokens());
       }
-      if (c.successEvaluation().signum() != 0) {
-        decimal(g, SUCCESS_EVALUATION, c.successEvaluation());
-        number(g, SUCCESS_EVALUATION_PROMPT_TOKENS, 2_000 + r.nextInt(600));
-        number(g, SUCCESS_EVALUATION_COMPLETION_TOKENS, 1 + r.nextInt(8));
+      if (evaluation != null) {
+        decimal(g, SUCCESS_EVALUATION, evaluation.cost());
+        number(g, SUCCESS_EVALUATION_PROMPT_TOKENS, evaluation.promptTokens());
+        number(g, SUCCESS_EVALUATION_COMPLETION_TOKENS, evaluation.completionTokens());
       }
       g.writeEndObject();
     }
@@ -218,75 +231,59 @@ final class CallJson {
 
     g.writeFieldName(COSTS);
     g.writeStartArray();
-    g.writeStartObject();
-    field(g, TYPE, "transport");
-    field(g, PROVIDER, phone ? "twilio" : "daily");
-    tenThousandths(g, MINUTES, minutes);
-    decimal(g, COST, c.transport());
-    g.writeEndObject();
-
-    g.writeStartObject();
-    field(g, TYPE, "transcriber");
-    g.writeFieldName(TRANSCRIBER);
-    g.writeStartObject();
-    field(g, PROVIDER, "deepgram");
-    field(g, MODEL, "nova-2");
-    g.writeEndObject();
-    tenThousandths(g, MINUTES, minutes);
-    decimal(g, COST, c.stt());
-    g.writeEndObject();
-
-    g.writeStartObject();
-    field(g, TYPE, "model");
-    g.writeFieldName(MODEL);
-    g.writeStartObject();
-    field(g, PROVIDER, "openai");
-    field(g, MODEL, model);
-    g.writeEndObject();
-    number(g, PROMPT_TOKENS, llmPrompt);
-    number(g, COMPLETION_TOKENS, llmCompletion);
-    number(g, CACHED_PROMPT_TOKENS, llmPrompt / 3);
-    decimal(g, COST, c.llm());
-    g.writeEndObject();
-
-    g.writeStartObject();
-    field(g, TYPE, "voice");
-    g.writeFieldName(VOICE);
-    g.writeStartObject();
-    field(g, PROVIDER, "11labs");
-    field(g, VOICE_ID, VOICES[r.nextInt(VOICES.length)]);
-    g.writeEndObject();
-    number(g, CHARACTERS, characters);
-    decimal(g, COST, c.tts());
-    g.writeEndObject();
-
-    g.writeStartObject();
-    field(g, TYPE, "vapi");
-    field(g, SUB_TYPE, "normal");
-    tenThousandths(g, MINUTES, minutes);
-    decimal(g, COST, c.vapi());
-    g.writeEndObject();
-
-    analysisItem(g, "summary", c.summary());
-    analysisItem(g, "successEvaluation", c.successEvaluation());
+    for (CostItems.Item item : items) {
+      item(g, item);
+    }
     g.writeEndArray();
   }
 
-  private void analysisItem(JsonGenerator g, String kind, BigDecimal cost) throws IOException {
-    if (cost.signum() == 0) {
-      return;
+  /** One item in the shape of its type: the provider config nested where Vapi nests it. */
+  private void item(JsonGenerator g, CostItems.Item item) throws IOException {
+    g.writeStartObject();
+    field(g, TYPE, item.type());
+    switch (item.type()) {
+      case "transport":
+        field(g, PROVIDER, item.provider());
+        decimal(g, MINUTES, item.minutes());
+        break;
+      case "transcriber":
+        config(g, TRANSCRIBER, item);
+        decimal(g, MINUTES, item.minutes());
+        break;
+      case "model":
+        config(g, MODEL, item);
+        number(g, PROMPT_TOKENS, item.promptTokens());
+        number(g, COMPLETION_TOKENS, item.completionTokens());
+        number(g, CACHED_PROMPT_TOKENS, item.cachedPromptTokens());
+        break;
+      case "voice":
+        config(g, VOICE, item);
+        number(g, CHARACTERS, item.characters());
+        break;
+      case "vapi":
+        field(g, SUB_TYPE, item.kind());
+        decimal(g, MINUTES, item.minutes());
+        break;
+      case "analysis":
+        field(g, ANALYSIS_TYPE, item.kind());
+        config(g, MODEL, item);
+        number(g, PROMPT_TOKENS, item.promptTokens());
+        number(g, COMPLETION_TOKENS, item.completionTokens());
+        break;
+      default:
+        throw new IllegalStateException("no JSON shape for cost item type " + item.type());
     }
-    g.writeStartObject();
-    field(g, TYPE, "analysis");
-    field(g, ANALYSIS_TYPE, kind);
-    g.writeFieldName(MODEL);
-    g.writeStartObject();
-    field(g, PROVIDER, "openai");
-    field(g, MODEL, "gpt-4o-mini");
+    decimal(g, COST, item.cost());
     g.writeEndObject();
-    number(g, PROMPT_TOKENS, 2_100);
-    number(g, COMPLETION_TOKENS, 95);
-    decimal(g, COST, cost);
+  }
+
+  private static void config(JsonGenerator g, SerializableString name, CostItems.Item item)
+      throws IOException {
+    g.writeFieldName(name);
+    g.writeStartObject();
+    field(g, PROVIDER, item.provider());
+    field(g, MODEL, item.model());
+    field(g, VOICE_ID, item.voiceId());
     g.writeEndObject();
   }
 
@@ -385,13 +382,6 @@ final class CallJson {
     g.writeNumber(value);
   }
 
-  private void tenThousandths(JsonGenerator g, SerializableString name, long value)
-      throws IOException {
-    g.writeFieldName(name);
-    int length = plain(value, 4, scratch);
-    g.writeNumber(scratch, 0, length);
-  }
-
   private void decimal(JsonGenerator g, SerializableString name, BigDecimal value)
       throws IOException {
     g.writeFieldName(name);
@@ -445,14 +435,6 @@ final class CallJson {
       }
     }
     return length;
-  }
-
-  private static long minutesTenThousandths(SimulatedCall call) {
-    if (call.startedAt() == null || call.endedAt() == null) {
-      return 0;
-    }
-    long millis = call.endedAt().toEpochMilli() - call.startedAt().toEpochMilli();
-    return Math.max(0, (millis + 3) / 6);
   }
 
   private static SerializedString name(String name) {

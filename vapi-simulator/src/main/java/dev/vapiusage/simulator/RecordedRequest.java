@@ -7,8 +7,8 @@ import java.util.Map;
  * One request a {@link VapiSimulator} received and what it answered; the query is decoded and the
  * {@code Authorization} header is never kept.
  *
- * @param results how many calls the answer listed, -1 when it listed none (an error, one call,
- *     assistants)
+ * @param results how many calls or assistants the answer listed, -1 when it listed none (an error,
+ *     one call)
  */
 public record RecordedRequest(
     String method,

@@ -2,16 +2,19 @@ package dev.vapiusage.simulator;
 
 import dev.vapiusage.domain.CallRecord;
 import dev.vapiusage.domain.CostComponents;
+import dev.vapiusage.domain.CostItem;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * One call as the simulator holds it, the truth that tests compare a listing against. Optional
  * fields are null when Vapi would leave them out; {@code cost} null means the JSON has no {@code
- * cost} at all, {@code costs} null means no {@code costBreakdown} and no {@code costs[]}.
+ * cost} at all, {@code costs} null means no {@code costBreakdown} and no {@code costs[]}. The
+ * {@code costs[]} items follow from the call ({@link #costItems()}).
  */
 public record SimulatedCall(
     String id,
@@ -185,7 +188,15 @@ public record SimulatedCall(
         costs);
   }
 
-  /** What a correct client makes of this call's JSON. */
+  /**
+   * The call's {@code costs[]} items as a correct client reads them; empty while it has no costs.
+   * Their costs add up to the matching components of {@code costBreakdown}.
+   */
+  public List<CostItem> costItems() {
+    return CostItems.domainItems(this);
+  }
+
+  /** What a correct client makes of this call's JSON, its cost items included. */
   public CallRecord toCallRecord() {
     CostComponents components =
         costs == null
@@ -209,7 +220,8 @@ public record SimulatedCall(
         endedReason,
         assistantId,
         cost,
-        components);
+        components,
+        costItems());
   }
 
   /** A call's costs by component in USD, written as {@code costBreakdown} and {@code costs[]}. */

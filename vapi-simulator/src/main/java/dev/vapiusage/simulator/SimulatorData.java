@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -27,12 +28,17 @@ import java.util.function.UnaryOperator;
 /**
  * The world a {@link VapiSimulator} serves: one Vapi org's calls and assistants. Generated calls
  * are computed from their index on demand (a million cost no memory); calls that a test adds or
- * changes are kept as objects on top of them. Thread-safe: tests change the world while the
- * simulator serves it.
+ * changes are kept as objects on top of them. Every world starts with nine saved assistants (eight
+ * named, one without a name), and its generated calls also name two deleted ones. Thread-safe:
+ * tests change the world while the simulator serves it.
  */
 public final class SimulatorData {
   private static final Comparator<SimulatedCall> BY_CREATED =
       Comparator.comparing(SimulatedCall::createdAt).thenComparing(SimulatedCall::id);
+  private static final Comparator<SimulatedAssistant> BY_ASSISTANT_CREATED =
+      Comparator.comparing(SimulatedAssistant::createdAt).thenComparing(SimulatedAssistant::id);
+
+  /** The saved assistants every world starts with; the last has no name, as Vapi allows. */
   private static final String[] ASSISTANT_NAMES = {
     "Front desk",
     "Appointment booking",
@@ -41,53 +47,56 @@ public final class SimulatorData {
     "After-hours line",
     "Survey",
     "Collections reminder",
-    "Order status"
+    "Order status",
+    null
   };
+
+  /**
+   * Assistants that old calls still name but that were deleted: {@code GET /assistant} lacks them.
+   */
+  private static final int DELETED_ASSISTANTS = 2;
 
   private final String orgId;
   private final CallGenerator generator;
-  private final List<Assistant> assistants;
+  private final List<SimulatedAssistant> assistants = new ArrayList<>();
   private final List<String> phoneNumbers;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private final BitSet replaced = new BitSet();
   private final Map<String, SimulatedCall> extraById = new HashMap<>();
   private final NavigableSet<SimulatedCall> extraByCreated = new TreeSet<>(BY_CREATED);
   private final AtomicLong nextId = new AtomicLong(1);
+  private final AtomicLong nextAssistantId = new AtomicLong(1);
   private final long idSalt;
 
-  /** A saved assistant, as {@code GET /assistant} lists it. */
-  record Assistant(String id, String name, Instant createdAt) {}
+  /** The assistant of the calls that {@link #addEndedCall} and its kind add. */
+  private final String firstAssistantId;
 
   private SimulatorData(long seed, int count, Instant from, Instant to) {
     this.idSalt = CallGenerator.mix(seed, -1);
     this.orgId = uuid(CallGenerator.mix(seed, -2), CallGenerator.mix(seed, -3));
-    List<Assistant> list = new ArrayList<>();
     Instant created =
         (from == null ? Instant.parse("2024-01-01T00:00:00Z") : from).minus(Duration.ofDays(30));
-    for (int i = 0; i < ASSISTANT_NAMES.length; i++) {
-      list.add(
-          new Assistant(
-              uuid(CallGenerator.mix(seed, -10 - i), CallGenerator.mix(seed, -20 - i)),
-              ASSISTANT_NAMES[i],
-              created.plusSeconds(3_600L * i)));
+    // Calls name the saved assistants, most often the first, and rarely the deleted ones.
+    List<String> named = new ArrayList<>();
+    for (int i = 0; i < ASSISTANT_NAMES.length + DELETED_ASSISTANTS; i++) {
+      String id = uuid(CallGenerator.mix(seed, -10 - i), CallGenerator.mix(seed, -20 - i));
+      named.add(id);
+      if (i < ASSISTANT_NAMES.length) {
+        assistants.add(
+            new SimulatedAssistant(id, ASSISTANT_NAMES[i], created.plusSeconds(3_600L * i)));
+      }
     }
-    this.assistants = List.copyOf(list);
     List<String> numbers = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       numbers.add(uuid(CallGenerator.mix(seed, -30 - i), CallGenerator.mix(seed, -40 - i)));
     }
     this.phoneNumbers = List.copyOf(numbers);
+    this.firstAssistantId = named.get(0);
     this.generator =
         count == 0
             ? null
             : new CallGenerator(
-                seed,
-                count,
-                from.toEpochMilli(),
-                to.toEpochMilli(),
-                orgId,
-                assistantIds(),
-                phoneNumbers);
+                seed, count, from.toEpochMilli(), to.toEpochMilli(), orgId, named, phoneNumbers);
   }
 
   /** A world with assistants and no calls; tests add the calls they need. */
@@ -115,17 +124,82 @@ public final class SimulatorData {
     return orgId;
   }
 
-  /** The ids of the org's saved assistants; generated calls use them (and sometimes none). */
+  /**
+   * The ids of the org's saved assistants, oldest first. Generated calls name them (and sometimes
+   * none, or one that was deleted).
+   */
   public List<String> assistantIds() {
     List<String> ids = new ArrayList<>();
-    for (Assistant assistant : assistants) {
+    for (SimulatedAssistant assistant : assistants()) {
       ids.add(assistant.id());
     }
     return ids;
   }
 
-  List<Assistant> assistants() {
-    return assistants;
+  /** The org's saved assistants, as {@code GET /assistant} can list them, oldest first. */
+  public List<SimulatedAssistant> assistants() {
+    lock.readLock().lock();
+    try {
+      List<SimulatedAssistant> sorted = new ArrayList<>(assistants);
+      sorted.sort(BY_ASSISTANT_CREATED);
+      return sorted;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Saves a new assistant ({@code name} may be null) with a fresh id. */
+  public SimulatedAssistant addAssistant(String name, Instant createdAt) {
+    SimulatedAssistant assistant =
+        new SimulatedAssistant(
+            uuid(idSalt, 0xC000_0000_0000L | nextAssistantId.getAndIncrement()), name, createdAt);
+    lock.writeLock().lock();
+    try {
+      assistants.add(assistant);
+      return assistant;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Deletes an assistant, as {@code DELETE /assistant/{id}} does: calls keep naming it, {@code GET
+   * /assistant} no longer lists it. False when there was none.
+   */
+  public boolean deleteAssistant(String id) {
+    lock.writeLock().lock();
+    try {
+      return assistants.removeIf(assistant -> assistant.id().equals(id));
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Up to {@code limit} assistants created in the query's range, as {@code GET /assistant} returns
+   * them: newest first, oldest first, or a random choice in random order.
+   */
+  List<SimulatedAssistant> selectAssistants(
+      CallQuery query, int limit, VapiSimulator.Order order, SplittableRandom random) {
+    List<SimulatedAssistant> matching = new ArrayList<>();
+    for (SimulatedAssistant assistant : assistants()) {
+      // An assistant's updatedAt is its createdAt here: nothing edits them.
+      long at = assistant.createdAt().toEpochMilli();
+      if (at >= query.createdFrom
+          && at < query.createdTo
+          && at >= query.updatedFrom
+          && at < query.updatedTo) {
+        matching.add(assistant);
+      }
+    }
+    if (order == VapiSimulator.Order.NEWEST_FIRST) {
+      Collections.reverse(matching);
+    } else if (order == VapiSimulator.Order.SHUFFLED) {
+      for (int i = matching.size() - 1; i > 0; i--) {
+        Collections.swap(matching, i, random.nextInt(i + 1));
+      }
+    }
+    return List.copyOf(matching.subList(0, Math.min(limit, matching.size())));
   }
 
   /** A fresh call id, never used by this world before. */
@@ -183,13 +257,12 @@ public final class SimulatorData {
 
   /** Adds an ended, costed call with a new id in this org. */
   public SimulatedCall addEndedCall(Instant createdAt, Duration duration) {
-    return add(
-        SimulatedCall.ended(newCallId(), orgId, createdAt, duration, assistants.get(0).id()));
+    return add(SimulatedCall.ended(newCallId(), orgId, createdAt, duration, firstAssistantId));
   }
 
   /** Adds a call in progress (no cost yet) with a new id in this org. */
   public SimulatedCall addInProgressCall(Instant createdAt) {
-    return add(SimulatedCall.inProgress(newCallId(), orgId, createdAt, assistants.get(0).id()));
+    return add(SimulatedCall.inProgress(newCallId(), orgId, createdAt, firstAssistantId));
   }
 
   /**

@@ -45,7 +45,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * benchmarks' mains do. This class sets no JVM-wide state itself.
  */
 public final class VapiSimulator implements AutoCloseable {
-  /** Which calls a {@code GET /call} with more matches than its {@code limit} returns. */
+  /**
+   * Which calls (or assistants) a {@code GET /call} (or {@code GET /assistant}) with more matches
+   * than its {@code limit} returns.
+   */
   public enum Order {
     /** The newest {@code limit} matches, newest first (what Vapi appears to do). */
     NEWEST_FIRST,
@@ -252,7 +255,7 @@ public final class VapiSimulator implements AutoCloseable {
     } else if (path.equals("/v2/call") && v2Route) {
       body = pageOfCalls(query, pending);
     } else if (path.equals("/assistant")) {
-      body = assistants(query);
+      body = assistants(query, pending);
     } else {
       throw Rejection.notFound(method, path);
     }
@@ -325,42 +328,21 @@ public final class VapiSimulator implements AutoCloseable {
     };
   }
 
-  private Body assistants(Map<String, String> query) throws Rejection {
+  private Body assistants(Map<String, String> query, RequestLog.Pending pending) throws Rejection {
     Map<String, Instant> bounds =
         VapiParameterRules.validate(query, VapiParameterRules.ASSISTANT_PARAMS);
     int limit = VapiParameterRules.limit(query);
-    CallQuery window = CallQuery.of(Map.of(), bounds);
-    List<SimulatorData.Assistant> matching = new ArrayList<>();
-    for (SimulatorData.Assistant assistant : data.assistants()) {
-      long at = assistant.createdAt().toEpochMilli();
-      boolean inWindow =
-          at >= window.createdFrom
-              && at < window.createdTo
-              && at >= window.updatedFrom
-              && at < window.updatedTo;
-      if (inWindow && matching.size() < limit) {
-        matching.add(assistant);
-      }
-    }
+    List<SimulatedAssistant> listed =
+        data.selectAssistants(
+            CallQuery.of(Map.of(), bounds),
+            limit,
+            order,
+            new SplittableRandom(shuffleSeed.incrementAndGet()));
+    pending.results = listed.size();
     return g -> {
       g.writeStartArray();
-      for (SimulatorData.Assistant assistant : matching) {
-        String at = IsoMillis.format(assistant.createdAt().toEpochMilli());
-        g.writeStartObject();
-        g.writeStringField("id", assistant.id());
-        g.writeStringField("orgId", data.orgId());
-        g.writeStringField("name", assistant.name());
-        g.writeStringField("createdAt", at);
-        g.writeStringField("updatedAt", at);
-        g.writeObjectFieldStart("model");
-        g.writeStringField("provider", "openai");
-        g.writeStringField("model", "gpt-4o");
-        g.writeEndObject();
-        g.writeObjectFieldStart("voice");
-        g.writeStringField("provider", "11labs");
-        g.writeStringField("voiceId", "burt");
-        g.writeEndObject();
-        g.writeEndObject();
+      for (SimulatedAssistant assistant : listed) {
+        AssistantJson.write(g, assistant, data.orgId());
       }
       g.writeEndArray();
     };

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vapiusage.domain.CostItem;
 import dev.vapiusage.domain.sync.CallWindow;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -239,16 +240,195 @@ class VapiSimulatorTest {
   }
 
   @Test
-  void givenAssistants_assistant_listsUpToLimit() throws Exception {
+  void givenAssistants_assistant_listsUpToLimitNewestFirst_withNamesWhereTheyHaveOne()
+      throws Exception {
     SimulatorData data = SimulatorData.empty();
     try (VapiSimulator simulator = VapiSimulator.start(data, KEY)) {
       JsonNode one = json(get(simulator, "/assistant?limit=1", KEY));
       JsonNode all = json(get(simulator, "/assistant", KEY));
 
+      List<String> ids = data.assistantIds();
       assertThat(one).hasSize(1);
-      assertThat(all).hasSize(data.assistantIds().size());
-      assertThat(all.get(0).get("id").asText()).isEqualTo(data.assistantIds().get(0));
+      assertThat(all).hasSize(ids.size());
+      assertThat(all.get(0).get("id").asText()).isEqualTo(ids.get(ids.size() - 1));
+      assertThat(all.get(ids.size() - 1).get("id").asText()).isEqualTo(ids.get(0));
+      assertThat(all.get(ids.size() - 1).get("name").asText()).isEqualTo("Front desk");
+      assertThat(all).anyMatch(a -> !a.has("name"));
+      assertThat(all).allMatch(a -> a.get("model").has("provider") && a.has("createdAt"));
+      assertThat(simulator.requests()).extracting(RecordedRequest::results).containsExactly(1, 9);
     }
+  }
+
+  @Test
+  void givenVapisParameterRules_assistant_rejectsALimitAbove1000AndUnknownParameters()
+      throws Exception {
+    try (VapiSimulator simulator = VapiSimulator.start(SimulatorData.empty(), KEY)) {
+      assertThat(get(simulator, "/assistant?limit=1000", KEY).statusCode()).isEqualTo(200);
+      assertThat(get(simulator, "/assistant?limit=1001", KEY).statusCode()).isEqualTo(400);
+      assertThat(get(simulator, "/assistant?page=2", KEY).statusCode()).isEqualTo(400);
+      assertThat(get(simulator, "/assistant?createdAtLt=yesterday", KEY).statusCode())
+          .isEqualTo(400);
+      assertThat(get(simulator, "/assistant", "wrong-key").statusCode()).isEqualTo(401);
+    }
+  }
+
+  @Test
+  void givenAddedAndDeletedAssistants_assistant_listsTheSavedOnesInTheirCreationBounds()
+      throws Exception {
+    SimulatorData data = SimulatorData.empty();
+    data.assistantIds().forEach(data::deleteAssistant);
+    Instant base = Instant.parse("2026-01-01T00:00:00Z");
+    for (int i = 0; i < 1_500; i++) {
+      data.addAssistant("Assistant " + i, base.plusMillis(i / 3));
+    }
+    String gone = data.assistantIds().get(10);
+    data.deleteAssistant(gone);
+    try (VapiSimulator simulator = VapiSimulator.start(data, KEY)) {
+      JsonNode newest = json(get(simulator, "/assistant?limit=1000", KEY));
+      JsonNode below =
+          json(get(simulator, "/assistant?limit=1000&createdAtLe=" + base.plusMillis(10), KEY));
+      JsonNode between =
+          json(
+              get(
+                  simulator,
+                  "/assistant?createdAtGe="
+                      + base.plusMillis(2)
+                      + "&createdAtLt="
+                      + base.plusMillis(4),
+                  KEY));
+
+      assertThat(newest).hasSize(1_000);
+      assertThat(newest.get(0).get("name").asText()).isEqualTo("Assistant 1499");
+      assertThat(below).hasSize(32);
+      assertThat(below).noneMatch(a -> a.get("id").asText().equals(gone));
+      assertThat(between).as("the deleted one was created at 3 ms").hasSize(5);
+    }
+  }
+
+  @Test
+  void givenAGeneratedWorld_calls_nameDeletedAssistantsAndOneWithoutAName() {
+    SimulatorData data = SimulatorData.generated(21, 20_000, FROM, TO);
+    Set<String> named = new HashSet<>(data.assistantIds());
+    Set<String> used =
+        data.calls(WEEK).stream()
+            .map(SimulatedCall::assistantId)
+            .filter(id -> id != null)
+            .collect(Collectors.toSet());
+
+    assertThat(used).containsAll(named);
+    assertThat(used.stream().filter(id -> !named.contains(id))).hasSize(2);
+  }
+
+  @Test
+  void givenAGeneratedWorld_costItems_varyProvidersAndAddUpToEachComponentExactly() {
+    List<SimulatedCall> calls = SimulatorData.generated(9, 20_000, FROM, TO).calls(WEEK);
+    Set<String> llms = new HashSet<>();
+    Set<String> voices = new HashSet<>();
+    Set<String> transcribers = new HashSet<>();
+    int squads = 0;
+    for (SimulatedCall call : calls) {
+      List<CostItem> items = call.costItems();
+      if (call.costs() == null) {
+        assertThat(items).isEmpty();
+        continue;
+      }
+      SimulatedCall.Costs c = call.costs();
+      assertThat(sum(items, "model")).isEqualByComparingTo(c.llm());
+      assertThat(sum(items, "voice")).isEqualByComparingTo(c.tts());
+      assertThat(sum(items, "transcriber")).isEqualByComparingTo(c.stt());
+      assertThat(sum(items, "transport")).isEqualByComparingTo(c.transport());
+      assertThat(sum(items, "vapi")).isEqualByComparingTo(c.vapi());
+      assertThat(sum(items, "analysis"))
+          .isEqualByComparingTo(c.summary().add(c.successEvaluation()));
+      assertThat(items.stream().map(CostItem::cost).reduce(BigDecimal.ZERO, BigDecimal::add))
+          .isEqualByComparingTo(call.cost());
+      for (CostItem item : items) {
+        switch (item.type()) {
+          case "model":
+            llms.add(item.provider() + "/" + item.model());
+            assertThat(item.promptTokens()).isNotNull();
+            break;
+          case "voice":
+            voices.add(item.provider() + "/" + item.model() + "/" + item.voiceId());
+            assertThat(item.voiceId()).isNotNull();
+            break;
+          case "transcriber":
+            transcribers.add(item.provider() + "/" + item.model());
+            break;
+          default:
+            break;
+        }
+      }
+      if (items.stream().filter(i -> i.type().equals("model")).count() == 2) {
+        squads++;
+      }
+    }
+    assertThat(llms.stream().map(m -> m.split("/")[0]).collect(Collectors.toSet()))
+        .contains("openai", "anthropic", "google");
+    assertThat(llms).contains("openai/gpt-4o", "openai/gpt-4o-mini");
+    assertThat(voices).contains("11labs/eleven_turbo_v2_5/burt", "playht/null/jennifer");
+    assertThat(transcribers).contains("deepgram/nova-2", "deepgram/nova-3", "assembly-ai/null");
+    assertThat(squads).isBetween(calls.size() / 20, calls.size() / 5);
+  }
+
+  @Test
+  void givenACostedCall_json_writesItsCostItemsAsVapiNestsThem() throws Exception {
+    SimulatorData data = SimulatorData.generated(12, 400, FROM, TO);
+    SimulatedCall call =
+        data.calls(WEEK).stream()
+            .filter(c -> c.costs() != null && c.costs().llm().signum() > 0)
+            .findFirst()
+            .orElseThrow();
+    try (VapiSimulator simulator = VapiSimulator.start(data, KEY)) {
+      JsonNode json = json(get(simulator, "/call/" + call.id(), KEY));
+
+      JsonNode costs = json.get("costs");
+      assertThat(costs).hasSize(call.costItems().size());
+      for (JsonNode item : costs) {
+        switch (item.get("type").asText()) {
+          case "transport":
+            assertThat(item.get("provider").isTextual()).isTrue();
+            break;
+          case "model":
+          case "analysis":
+            assertThat(item.get("model").get("provider").isTextual()).isTrue();
+            break;
+          case "voice":
+            assertThat(item.get("voice").get("voiceId").isTextual()).isTrue();
+            break;
+          case "transcriber":
+            assertThat(item.get("transcriber").get("provider").isTextual()).isTrue();
+            break;
+          default:
+            assertThat(item.get("type").asText()).isEqualTo("vapi");
+        }
+      }
+      long prompt = 0;
+      for (JsonNode item : costs) {
+        if (item.get("type").asText().equals("model")) {
+          prompt += item.get("promptTokens").asLong();
+        }
+      }
+      assertThat(json.get("costBreakdown").get("llmPromptTokens").asLong()).isEqualTo(prompt);
+    }
+  }
+
+  @Test
+  void givenACallNotCostedYet_costItems_areNoneUntilItsCostsArrive() {
+    SimulatorData data = SimulatorData.empty();
+    SimulatedCall live = data.addInProgressCall(FROM);
+    assertThat(live.costItems()).isEmpty();
+
+    SimulatedCall ended = data.endCall(live.id(), FROM.plusSeconds(90), FROM.plusSeconds(95));
+    assertThat(ended.costItems()).extracting(CostItem::type).contains("model", "voice", "vapi");
+    assertThat(ended.toCallRecord().costItems()).isEqualTo(ended.costItems());
+  }
+
+  private static BigDecimal sum(List<CostItem> items, String type) {
+    return items.stream()
+        .filter(i -> i.type().equals(type))
+        .map(CostItem::cost)
+        .reduce(BigDecimal.ZERO, BigDecimal::add);
   }
 
   @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.vapiusage.domain.CallRecord;
 import dev.vapiusage.domain.CostComponents;
+import dev.vapiusage.domain.CostItem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -14,9 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads Vapi's call JSON with Jackson's streaming parser, mapping only what usage metrics need.
- * Heavy fields ({@code messages}, {@code artifact}, {@code costs}, …) are skipped token by token
- * and never built; money goes from the JSON text straight to {@code BigDecimal}. Thread-safe.
+ * Reads Vapi's call JSON with Jackson's streaming parser, mapping only what usage metrics and the
+ * call detail need ({@code costs[]} through {@link CostItemReader}). Heavy fields ({@code
+ * messages}, {@code artifact}, …) are skipped token by token and never built; money goes from the
+ * JSON text straight to {@code BigDecimal}. Thread-safe.
  */
 final class CallParser {
   private final JsonFactory factory;
@@ -90,7 +92,7 @@ final class CallParser {
   }
 
   private void readArray(JsonParser p, List<CallRecord> into) throws IOException {
-    Strings strings = new Strings();
+    RepeatedStrings strings = new RepeatedStrings();
     if (p.currentToken() == null) {
       p.nextToken();
     }
@@ -107,7 +109,7 @@ final class CallParser {
   }
 
   /** One call object; the parser stands on its {@code START_OBJECT} and ends on its end. */
-  private static CallRecord readCall(JsonParser p, Strings strings) throws IOException {
+  private static CallRecord readCall(JsonParser p, RepeatedStrings strings) throws IOException {
     String id = null;
     String orgId = null;
     String type = null;
@@ -120,6 +122,7 @@ final class CallParser {
     Instant endedAt = null;
     BigDecimal cost = null;
     CostComponents costs = null;
+    List<CostItem> costItems = null;
     String name;
     while ((name = p.nextFieldName()) != null) {
       p.nextToken();
@@ -160,6 +163,9 @@ final class CallParser {
         case "costBreakdown":
           costs = costBreakdown(p);
           break;
+        case "costs":
+          costItems = CostItemReader.read(p, strings);
+          break;
         default:
           p.skipChildren();
       }
@@ -182,7 +188,8 @@ final class CallParser {
         endedReason,
         assistantId,
         cost,
-        costs);
+        costs,
+        costItems);
   }
 
   private static CostComponents costBreakdown(JsonParser p) throws IOException {
@@ -247,7 +254,7 @@ final class CallParser {
     return sum;
   }
 
-  private static String text(JsonParser p) throws IOException {
+  static String text(JsonParser p) throws IOException {
     JsonToken token = p.currentToken();
     if (token.isScalarValue()) {
       return token == JsonToken.VALUE_NULL ? null : p.getText();
@@ -257,7 +264,7 @@ final class CallParser {
   }
 
   /** Exact: a JSON number's own digits, never a {@code double} in between. */
-  private static BigDecimal decimal(JsonParser p) throws IOException {
+  static BigDecimal decimal(JsonParser p) throws IOException {
     JsonToken token = p.currentToken();
     if (token.isNumeric()) {
       return p.getDecimalValue();
@@ -291,49 +298,6 @@ final class CallParser {
   private static void expectEndOfInput(JsonParser p) throws IOException {
     if (p.nextToken() != null) {
       throw new MalformedBodyException("unexpected content after the JSON value");
-    }
-  }
-
-  /**
-   * One String per distinct short value within a body: orgs, types, statuses, reasons and
-   * assistants repeat on almost every call, and a consumer holding a batch then holds each once.
-   */
-  private static final class Strings {
-    private static final int SLOTS = 256;
-    private static final int LONGEST = 64;
-    private final String[] slots = new String[SLOTS];
-
-    String text(JsonParser p) throws IOException {
-      if (p.currentToken() != JsonToken.VALUE_STRING || p.getTextLength() > LONGEST) {
-        return CallParser.text(p);
-      }
-      char[] chars = p.getTextCharacters();
-      int offset = p.getTextOffset();
-      int length = p.getTextLength();
-      int hash = 0;
-      for (int i = offset; i < offset + length; i++) {
-        hash = 31 * hash + chars[i];
-      }
-      int slot = (hash ^ (hash >>> 16)) & (SLOTS - 1);
-      String cached = slots[slot];
-      if (cached != null && sameText(cached, chars, offset, length)) {
-        return cached;
-      }
-      String value = new String(chars, offset, length);
-      slots[slot] = value;
-      return value;
-    }
-
-    private static boolean sameText(String text, char[] chars, int offset, int length) {
-      if (text.length() != length) {
-        return false;
-      }
-      for (int i = 0; i < length; i++) {
-        if (text.charAt(i) != chars[offset + i]) {
-          return false;
-        }
-      }
-      return true;
     }
   }
 

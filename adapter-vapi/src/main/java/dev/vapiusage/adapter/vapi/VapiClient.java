@@ -2,6 +2,8 @@ package dev.vapiusage.adapter.vapi;
 
 import dev.vapiusage.domain.ApiKey;
 import dev.vapiusage.domain.CallRecord;
+import dev.vapiusage.domain.assistants.Assistant;
+import dev.vapiusage.domain.port.AssistantDirectory;
 import dev.vapiusage.domain.port.MetricsSource;
 import dev.vapiusage.domain.sync.CallWindow;
 import dev.vapiusage.domain.sync.TimeField;
@@ -14,13 +16,17 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The {@link MetricsSource} that reads calls from Vapi's REST API over {@code java.net.http};
- * thread-safe, one instance per process is enough.
+ * The {@link MetricsSource} and {@link AssistantDirectory} that read calls and assistants from
+ * Vapi's REST API over {@code java.net.http}; thread-safe, one instance per process is enough.
  */
-public final class VapiClient implements MetricsSource {
+public final class VapiClient implements MetricsSource, AssistantDirectory {
+  /** The most assistants {@code GET /assistant} returns at once. */
+  static final int ASSISTANT_PAGE_LIMIT = 1000;
+
   private final VapiClientConfig config;
   private final Exchange exchange;
   private final CallParser parser = new CallParser();
+  private final AssistantParser assistantParser = new AssistantParser();
 
   public VapiClient(VapiClientConfig config) {
     this.config = Objects.requireNonNull(config, "config");
@@ -59,6 +65,17 @@ public final class VapiClient implements MetricsSource {
       new WindowLister(new Source(apiKey), config.pageLimit(), window, batches, Instant.now())
           .run();
     }
+  }
+
+  /** Every page of {@code GET /assistant}, retried and failing like a call listing. */
+  @Override
+  public List<Assistant> assistants(ApiKey apiKey) {
+    Objects.requireNonNull(apiKey, "apiKey");
+    AssistantLister.Source pages =
+        (from, to, limit) ->
+            exchange.get(
+                apiKey, "/assistant", assistantQuery(from, to, limit), assistantParser::readArray);
+    return new AssistantLister(pages, ASSISTANT_PAGE_LIMIT).run();
   }
 
   @Override
@@ -104,6 +121,17 @@ public final class VapiClient implements MetricsSource {
           .append(name)
           .append("Lt=")
           .append(encode(Timestamps.format(bound.to())));
+    }
+    return query.toString();
+  }
+
+  private static String assistantQuery(long from, long to, int limit) {
+    StringBuilder query = new StringBuilder("limit=").append(limit);
+    if (from != AssistantLister.UNBOUNDED_FROM) {
+      query.append("&createdAtGe=").append(encode(Timestamps.format(from)));
+    }
+    if (to != AssistantLister.UNBOUNDED_TO) {
+      query.append("&createdAtLt=").append(encode(Timestamps.format(to)));
     }
     return query.toString();
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vapiusage.domain.CallRecord;
 import dev.vapiusage.domain.CostComponents;
+import dev.vapiusage.domain.CostItem;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -213,6 +214,123 @@ class CallParserTest {
   }
 
   @Test
+  void givenVapiDocumentationExample_readArray_keepsEveryCostItemAndTheyAddUpToTheCost()
+      throws IOException {
+    CallRecord inbound = parse("call-list-example.json").get(0);
+
+    assertThat(inbound.costItems())
+        .extracting(CostItem::type)
+        .containsExactly(
+            "transport", "transcriber", "model", "voice", "vapi", "analysis", "analysis");
+    assertThat(inbound.costItems().get(3))
+        .isEqualTo(item("voice", "0.0331", "11labs", null, "burt", null, 1840L, null, null));
+    assertThat(
+            inbound.costItems().stream()
+                .map(CostItem::cost)
+                .reduce(BigDecimal.ZERO, BigDecimal::add))
+        .isEqualByComparingTo(inbound.cost());
+    assertThat(parse("call-list-example.json").get(2).costItems()).isEmpty();
+  }
+
+  @Test
+  void givenEveryKnownCostItemType_readArray_flattensProviderModelVoiceAndCounts()
+      throws IOException {
+    CallRecord call = parse("cost-items.json").get(0);
+
+    assertThat(call.costItems())
+        .containsExactly(
+            item("transport", "0.0289", "twilio", null, null, "3.4083", null, null, null),
+            item("transcriber", "0.0341", "deepgram", "nova-3", null, "3.4083", null, null, null),
+            item(
+                "model",
+                "0.0407",
+                "anthropic",
+                "claude-3-5-sonnet-20241022",
+                null,
+                null,
+                null,
+                18_450L,
+                612L),
+            item("voice", "0.0331", "11labs", "eleven_turbo_v2_5", "burt", null, 1840L, null, null),
+            item("voice", "0.0002", "playht", null, "jennifer", null, 12L, null, null),
+            item("vapi", "0.1704", null, null, null, "3.4083", null, null, null),
+            item(
+                "voicemail-detection",
+                "0.0011",
+                "google",
+                "gemini-2.5-flash",
+                null,
+                null,
+                null,
+                null,
+                null),
+            item("analysis", "0.0004", "openai", "gpt-4o-mini", null, null, null, 2100L, 95L),
+            item(
+                "knowledge-base",
+                "0.00002",
+                "openai",
+                "text-embedding-3-small",
+                null,
+                null,
+                null,
+                800L,
+                0L));
+  }
+
+  @Test
+  void givenUnknownTypesAndMissingOrMistypedFields_readArray_keepsWhatItCanAndNeverFails()
+      throws IOException {
+    CallRecord call = parse("cost-items.json").get(1);
+
+    assertThat(call.costItems())
+        .as("items without a string type and values that are not items are left out")
+        .containsExactly(
+            item("telepathy", "1000", "mindlink", null, null, "2", null, null, null),
+            item("model", "0", null, null, null, null, null, null, null),
+            item("voice", "0.0125", null, null, null, null, null, null, null),
+            item("transcriber", "0", null, null, null, null, null, null, null),
+            item("model", "0.01", null, null, null, null, null, 12L, null));
+    assertThat(parse("unknown-fields-and-cost-types.json").get(0).costItems())
+        .extracting(CostItem::type)
+        .containsExactly(
+            "transport", "voicemail-detection", "knowledge-base", "telepathy", "analysis");
+  }
+
+  @Test
+  void givenHugeAndPreciseNumbers_readArray_keepsCostsAndMinutesExactAndDropsCountsBeyondALong()
+      throws IOException {
+    CallRecord call = parse("cost-items.json").get(2);
+
+    CostItem model = call.costItems().get(0);
+    assertThat(model.cost()).isEqualTo(new BigDecimal("0.12345678901234567890123456789"));
+    assertThat(model.promptTokens()).isEqualTo(Long.MAX_VALUE);
+    assertThat(model.completionTokens()).isNull();
+    CostItem transport = call.costItems().get(1);
+    assertThat(transport.minutes())
+        .isEqualTo(new BigDecimal("12345678901234567890.1234567890123456789"));
+    assertThat(transport.cost()).isEqualTo(new BigDecimal("1E-20"));
+    CostItem vapi = call.costItems().get(2);
+    assertThat(vapi.minutes()).isEqualByComparingTo("1000");
+    assertThat(vapi.cost()).isEqualByComparingTo("123456789012345678901234567890");
+  }
+
+  @Test
+  void givenCostsThatAreNullAnObjectOrEmpty_readArray_givesNoItems() throws IOException {
+    List<CallRecord> calls = parse("cost-items.json");
+
+    assertThat(calls.subList(3, 6)).allSatisfy(call -> assertThat(call.costItems()).isEmpty());
+  }
+
+  @Test
+  void givenATruncatedCostsArray_readArray_fails() {
+    String json = fixture("cost-items.json");
+    int cut = json.indexOf("\"characters\": 1840");
+
+    assertThatThrownBy(() -> parser.readArray(stream(json.substring(0, cut))))
+        .isInstanceOf(IOException.class);
+  }
+
+  @Test
   void givenAnArrayOfAnything_skipArray_acceptsItAndRejectsOtherShapes() throws IOException {
     parser.skipArray(stream("[{\"id\":\"x\",\"nested\":[1,{\"a\":null}]}]"));
 
@@ -233,6 +351,28 @@ class CallParserTest {
         new BigDecimal(tts),
         new BigDecimal(vapi),
         new BigDecimal(analysis));
+  }
+
+  private static CostItem item(
+      String type,
+      String cost,
+      String provider,
+      String model,
+      String voiceId,
+      String minutes,
+      Long characters,
+      Long promptTokens,
+      Long completionTokens) {
+    return new CostItem(
+        type,
+        new BigDecimal(cost),
+        provider,
+        model,
+        voiceId,
+        minutes == null ? null : new BigDecimal(minutes),
+        characters,
+        promptTokens,
+        completionTokens);
   }
 
   static String fixture(String name) {

@@ -4,6 +4,7 @@ import static dev.vapiusage.adapter.vapi.TestSupport.KEY;
 import static dev.vapiusage.adapter.vapi.TestSupport.KEY_TEXT;
 
 import dev.vapiusage.domain.ApiKey;
+import dev.vapiusage.domain.CallRecord;
 import dev.vapiusage.domain.port.MetricsSource;
 import dev.vapiusage.domain.testing.MetricsSourceContract;
 import dev.vapiusage.simulator.SimulatedCall;
@@ -57,5 +58,10 @@ class VapiClientMetricsSourceTest extends MetricsSourceContract {
                 data.assistantIds().get(0))
             .withUpdatedAt(updatedAt);
     return data.add(call).id();
+  }
+
+  @Override
+  protected CallRecord addCostedCall(Instant createdAt) {
+    return data.addEndedCall(createdAt, Duration.ofSeconds(95)).toCallRecord();
   }
 }

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vapiusage.domain.ApiKey;
 import dev.vapiusage.domain.CallRecord;
+import dev.vapiusage.domain.CostItem;
 import dev.vapiusage.domain.ErrorCode;
 import dev.vapiusage.domain.UsageException;
 import dev.vapiusage.domain.port.MetricsSource;
 import dev.vapiusage.domain.sync.CallWindow;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +36,12 @@ public abstract class MetricsSourceContract {
 
   /** Adds an ended call to the source's account; returns its id. */
   protected abstract String addCall(Instant createdAt, Instant updatedAt);
+
+  /**
+   * Adds an ended call with cost items (of several types, with their providers, models and counts)
+   * to the source's account; returns it as a correct source delivers it.
+   */
+  protected abstract CallRecord addCostedCall(Instant createdAt);
 
   private String addCall(Instant createdAt) {
     return addCall(createdAt, createdAt.plusSeconds(40));
@@ -96,6 +104,26 @@ public abstract class MetricsSourceContract {
 
     assertThat(delivered).doesNotHaveDuplicates();
     assertThat(new HashSet<>(delivered)).isEqualTo(inside);
+  }
+
+  @Test
+  void stream_deliversEachCallWithItsCostItems() {
+    CallRecord first = addCostedCall(FROM.plusSeconds(10));
+    CallRecord second = addCostedCall(FROM.plusSeconds(20));
+    assertThat(first.costItems()).as("the subclass adds calls with cost items").isNotEmpty();
+
+    List<CallRecord> delivered = Collections.synchronizedList(new ArrayList<>());
+    source().stream(acceptedKey(), CallWindow.created(FROM, TO), delivered::addAll);
+
+    assertThat(delivered).containsExactlyInAnyOrder(first, second);
+    assertThat(delivered)
+        .allSatisfy(
+            call ->
+                assertThat(
+                        call.costItems().stream()
+                            .map(CostItem::cost)
+                            .reduce(BigDecimal.ZERO, BigDecimal::add))
+                    .isEqualByComparingTo(call.cost()));
   }
 
   @Test
