@@ -1,6 +1,7 @@
 package dev.vapiusage.adapter.http;
 
 import dev.vapiusage.domain.CallRecord;
+import dev.vapiusage.domain.CostItem;
 import dev.vapiusage.domain.testing.TestData;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -111,8 +112,82 @@ final class SampleCalls {
       call.assistantId(
           ASSISTANTS.get(assistant < 4 ? 0 : assistant < 6 ? 1 : assistant < 8 ? 2 : 3));
     }
-    return call.build();
+    return withCostItems(call.build(), minutes, random);
   }
+
+  /** Vapi's cost items of a call: its LLM, voice and transcriber, matching its components. */
+  private static CallRecord withCostItems(CallRecord call, double minutes, Random random) {
+    String[] llm = LLMS.get(random.nextInt(LLMS.size()));
+    String[] voice = VOICES.get(random.nextInt(VOICES.size()));
+    long prompt = Math.round(minutes * (800 + random.nextInt(400)));
+    List<CostItem> items =
+        List.of(
+            new CostItem(
+                "transport",
+                call.costs().transport(),
+                "twilio",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null),
+            new CostItem(
+                CostItem.TRANSCRIBER,
+                call.costs().stt(),
+                "deepgram",
+                "nova-2",
+                null,
+                BigDecimal.valueOf(minutes).setScale(4, RoundingMode.HALF_UP),
+                null,
+                null,
+                null),
+            new CostItem(
+                CostItem.MODEL,
+                call.costs().llm(),
+                llm[0],
+                llm[1],
+                null,
+                null,
+                null,
+                prompt,
+                prompt / 5),
+            new CostItem(
+                CostItem.VOICE,
+                call.costs().tts(),
+                voice[0],
+                null,
+                voice[1],
+                null,
+                Math.round(minutes * 700),
+                null,
+                null),
+            new CostItem("vapi", call.costs().vapi(), null, null, null, null, null, null, null),
+            new CostItem(
+                "analysis", call.costs().analysis(), null, null, null, null, null, null, null));
+    return new CallRecord(
+        call.id(),
+        call.orgId(),
+        call.createdAt(),
+        call.updatedAt(),
+        call.startedAt(),
+        call.endedAt(),
+        call.type(),
+        call.status(),
+        call.endedReason(),
+        call.assistantId(),
+        call.cost(),
+        call.costs(),
+        items);
+  }
+
+  private static final List<String[]> LLMS =
+      List.of(
+          new String[] {"openai", "gpt-4o"},
+          new String[] {"openai", "gpt-4o-mini"},
+          new String[] {"anthropic", "claude-3-5-sonnet-20241022"});
+  private static final List<String[]> VOICES =
+      List.of(new String[] {"11labs", "burt"}, new String[] {"playht", "jennifer"});
 
   private static BigDecimal money(double value) {
     return BigDecimal.valueOf(value).setScale(6, RoundingMode.HALF_UP);
