@@ -163,12 +163,13 @@ export function showDailyCosts(usage, current, outlook, monthDays) {
   var dates = daily.map(function (d) { return d.date; });
   var projected = [];
   if (current && outlook) {
-    // The projection line runs from the running total at the end of today (at the forecast's
-    // daily rate, as the forecast counts today among the days left) to the month-end forecast.
-    projected = daily.map(function (d, i) { return i === daily.length - 1 ? running + outlook.perDay : null; });
+    // The projection line runs from today's running total straight to the month-end forecast.
+    var remaining = monthDays - daily.length;
+    var step = remaining > 0 ? (outlook.value - running) / remaining : 0;
+    projected = daily.map(function (d, i) { return i === daily.length - 1 ? running : null; });
     for (var day = daily.length + 1; day <= monthDays; day++) {
       dates.push(addDays(usage.startDate, day - 1));
-      projected.push(running + outlook.perDay * (day - daily.length + 1));
+      projected.push(running + step * (day - daily.length));
     }
   }
   var datasets = [

@@ -146,8 +146,8 @@ export function callsPage() {
           text: fmtCallTime(call.createdAt, range.timezone)
         })]),
         assistant,
-        h('td', { class: call.type ? null : 'none', text: groupLabel('byType', call.type) }),
-        h('td', { class: call.status ? null : 'none', text: call.status ? humanize(call.status) : 'Unknown' }),
+        h('td', { class: 'optional' + (call.type ? '' : ' none'), text: groupLabel('byType', call.type) }),
+        h('td', { class: 'optional' + (call.status ? '' : ' none'), text: call.status ? humanize(call.status) : 'Unknown' }),
         h('td', { class: call.endedReason ? null : 'none', text: call.endedReason ? humanize(call.endedReason) : '–' }),
         h('td', { class: 'num', 'data-value': call.minutes, text: call.minutes === null || call.minutes === undefined ? '–' : fmtMinutes(call.minutes) }),
         costCell(call)

@@ -177,7 +177,7 @@ export function settingsPage() {
 export function syncMessage(result, previousSync) {
   var calls = fmtCount(result.syncedCalls) + (result.syncedCalls === 1 ? ' call' : ' calls');
   if (previousSync) {
-    return 'Sync complete: ' + calls + ' created or changed since the sync of ' + fmtInstant(previousSync, browserZone) + ' synced.';
+    return 'Sync complete: ' + calls + ' synced, created or changed since the last sync (' + fmtInstant(previousSync, browserZone) + ').';
   }
   return 'Sync complete: ' + calls + ' from ' + fmtDate(result.startDate) + ' until now synced.';
 }
