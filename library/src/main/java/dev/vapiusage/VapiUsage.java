@@ -11,10 +11,13 @@ import dev.vapiusage.application.ConnectCommand;
 import dev.vapiusage.application.ConnectVapi;
 import dev.vapiusage.application.CreateUserToken;
 import dev.vapiusage.application.DisconnectVapi;
+import dev.vapiusage.application.ExportCalls;
 import dev.vapiusage.application.FetchLiveMetrics;
+import dev.vapiusage.application.GetCall;
 import dev.vapiusage.application.GetDashboardUsage;
 import dev.vapiusage.application.GetIntegrationStatus;
 import dev.vapiusage.application.IntegrationStatus;
+import dev.vapiusage.application.ListCalls;
 import dev.vapiusage.application.RefreshAssistantNames;
 import dev.vapiusage.application.SyncAllConnected;
 import dev.vapiusage.application.SyncListener;
@@ -72,6 +75,9 @@ public final class VapiUsage implements AutoCloseable {
   private final FetchLiveMetrics liveMetrics;
   private final SyncUsage sync;
   private final GetDashboardUsage dashboard;
+  private final ListCalls listCalls;
+  private final GetCall getCall;
+  private final ExportCalls exportCalls;
   private final SyncAllConnected syncAll;
   private final CreateUserToken createToken;
   private final AuthenticateToken authenticate;
@@ -84,7 +90,8 @@ public final class VapiUsage implements AutoCloseable {
     try {
       KeyVault vault =
           builder.keyVault != null ? builder.keyVault : database.keyVault(builder.encryptionKey);
-      MetricsSource vapi = builder.vapiClient();
+      VapiClient client = builder.vapiClient();
+      MetricsSource vapi = client;
       SyncListener listener = builder.syncListener;
       if (builder.meterRegistry != null) {
         vapi = new MeteredMetricsSource(vapi, builder.meterRegistry);
@@ -94,31 +101,22 @@ public final class VapiUsage implements AutoCloseable {
       connect = new ConnectVapi(database.integrations(), vault, vapi, clock);
       disconnect = new DisconnectVapi(database.integrations(), clock);
       status = new GetIntegrationStatus(database.integrations(), database.syncRuns());
-      liveMetrics = new FetchLiveMetrics(database.integrations(), vault, vapi);
+      liveMetrics = new FetchLiveMetrics(database.integrations(), vault, vapi, client, clock);
+      RefreshAssistantNames assistantNames =
+          new RefreshAssistantNames(client, database.assistantNames(), clock);
       sync =
-          builder.executor == null
-              ? new SyncUsage(
-                  database.integrations(),
-                  vault,
-                  vapi,
-                  database.usage(),
-                  database.syncLease(),
-                  database.syncCursors(),
-                  clock,
-                  SyncSettings.DEFAULTS,
-                  listener)
-              : new SyncUsage(
-                  database.integrations(),
-                  vault,
-                  vapi,
-                  database.usage(),
-                  database.syncLease(),
-                  database.syncCursors(),
-                  clock,
-                  SyncSettings.DEFAULTS,
-                  listener,
-                  builder.executor,
-                  RefreshAssistantNames.NONE);
+          new SyncUsage(
+              database.integrations(),
+              vault,
+              vapi,
+              database.usage(),
+              database.syncLease(),
+              database.syncCursors(),
+              clock,
+              SyncSettings.DEFAULTS,
+              listener,
+              builder.executor != null ? builder.executor : SyncUsage.defaultStorers(),
+              assistantNames);
       dashboard =
           new GetDashboardUsage(
               database.integrations(),
@@ -126,8 +124,15 @@ public final class VapiUsage implements AutoCloseable {
               sync,
               clock,
               builder.staleAfter,
-              database.versions());
+              database.versions(),
+              database.assistantNames(),
+              database.callHistory());
       syncAll = new SyncAllConnected(database.integrations(), sync);
+      listCalls =
+          new ListCalls(
+              database.callHistory(), database.assistantNames(), database.signingKeys(), clock);
+      getCall = new GetCall(database.callHistory(), database.assistantNames(), clock);
+      exportCalls = new ExportCalls(database.callHistory(), database.assistantNames(), clock);
       createToken = new CreateUserToken(database.userTokens(), clock);
       authenticate = new AuthenticateToken(database.userTokens());
       background = new BackgroundSync(syncAll, builder.syncInterval, builder.scheduler);
@@ -243,7 +248,7 @@ public final class VapiUsage implements AutoCloseable {
     private String encryptionKey;
     private KeyVault keyVault;
     private URI vapiBaseUrl = URI.create("https://api.vapi.ai");
-    private Function<URI, MetricsSource> vapi;
+    private Function<URI, VapiClient> vapi;
     private Executor executor;
     private CurrentUser currentUser;
     private String prefix = "";
@@ -315,7 +320,7 @@ public final class VapiUsage implements AutoCloseable {
       return this;
     }
 
-    private MetricsSource vapiClient() {
+    private VapiClient vapiClient() {
       if (vapi != null) {
         return vapi.apply(vapiBaseUrl);
       }
@@ -324,7 +329,7 @@ public final class VapiUsage implements AutoCloseable {
     }
 
     /** How the Vapi client is made from the base URL; for the server's own tuning. */
-    public Builder vapiClient(Function<URI, MetricsSource> value) {
+    public Builder vapiClient(Function<URI, VapiClient> value) {
       vapi = Objects.requireNonNull(value, "vapiClient");
       return this;
     }

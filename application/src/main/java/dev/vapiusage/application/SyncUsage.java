@@ -74,8 +74,15 @@ public final class SyncUsage {
         clock,
         settings,
         listener,
-        DaemonThreads.named("vapi-usage-store"),
+        defaultStorers(),
         RefreshAssistantNames.NONE);
+  }
+
+  /**
+   * Storing threads when the embedder gives no executor: daemons named {@code vapi-usage-store-N}.
+   */
+  public static Executor defaultStorers() {
+    return DaemonThreads.named("vapi-usage-store");
   }
 
   /**

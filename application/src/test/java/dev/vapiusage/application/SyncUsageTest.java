@@ -211,7 +211,7 @@ class SyncUsageTest {
   }
 
   @Test
-  void liveMetrics_equalTheStoredMetricsAfterASync() {
+  void liveMetrics_equalTheDashboardsStoredMetricsAfterASync() {
     UserId user = anyUserId();
     app.connected(user);
     app.vapi.put(
@@ -223,7 +223,7 @@ class SyncUsageTest {
     app.sync.sync(SyncCommand.ofRange(user, range));
 
     assertThat(app.liveMetrics.fetch(new MetricsQuery(user, range)))
-        .isEqualTo(app.usage.aggregate(user, range));
+        .isEqualTo(app.dashboard.usage(new MetricsQuery(user, range)).metrics());
   }
 
   @Test

@@ -2,10 +2,13 @@ package dev.vapiusage.application;
 
 import dev.vapiusage.domain.ApiKey;
 import dev.vapiusage.domain.UserId;
+import dev.vapiusage.domain.testing.InMemoryAssistantDirectory;
+import dev.vapiusage.domain.testing.InMemoryAssistantNames;
 import dev.vapiusage.domain.testing.InMemoryDataVersions;
 import dev.vapiusage.domain.testing.InMemoryIntegrationRepository;
 import dev.vapiusage.domain.testing.InMemoryKeyVault;
 import dev.vapiusage.domain.testing.InMemoryMetricsSource;
+import dev.vapiusage.domain.testing.InMemorySigningKeys;
 import dev.vapiusage.domain.testing.InMemorySyncCursors;
 import dev.vapiusage.domain.testing.InMemorySyncLease;
 import dev.vapiusage.domain.testing.InMemorySyncRuns;
@@ -30,11 +33,16 @@ final class UseCaseFixture {
   final InMemorySyncLease lease = new InMemorySyncLease(runs);
   final InMemorySyncCursors cursors = new InMemorySyncCursors();
   final InMemoryUserTokenRepository tokens = new InMemoryUserTokenRepository();
+  final InMemoryAssistantDirectory assistants = new InMemoryAssistantDirectory();
+  final InMemoryAssistantNames names = new InMemoryAssistantNames(versions);
+  final InMemorySigningKeys signingKeys = new InMemorySigningKeys();
 
   final ConnectVapi connect = new ConnectVapi(integrations, vault, vapi, clock);
   final DisconnectVapi disconnect = new DisconnectVapi(integrations, clock);
   final GetIntegrationStatus status = new GetIntegrationStatus(integrations);
-  final FetchLiveMetrics liveMetrics = new FetchLiveMetrics(integrations, vault, vapi);
+  final FetchLiveMetrics liveMetrics =
+      new FetchLiveMetrics(integrations, vault, vapi, assistants, clock);
+  final RefreshAssistantNames refreshNames = new RefreshAssistantNames(assistants, names, clock);
   final SyncUsage sync =
       new SyncUsage(
           integrations,
@@ -45,9 +53,15 @@ final class UseCaseFixture {
           cursors,
           clock,
           SyncSettings.DEFAULTS,
-          SyncListener.NONE);
+          SyncListener.NONE,
+          SyncUsage.defaultStorers(),
+          refreshNames);
   final GetDashboardUsage dashboard =
-      new GetDashboardUsage(integrations, usage, sync, clock, Duration.ofMinutes(5), versions);
+      new GetDashboardUsage(
+          integrations, usage, sync, clock, Duration.ofMinutes(5), versions, names, usage);
+  final ListCalls listCalls = new ListCalls(usage, names, signingKeys, clock);
+  final GetCall getCall = new GetCall(usage, names, clock);
+  final ExportCalls exportCalls = new ExportCalls(usage, names, clock);
   final CreateUserToken createToken = new CreateUserToken(tokens, clock);
   final AuthenticateToken authenticate = new AuthenticateToken(tokens);
 
@@ -55,6 +69,7 @@ final class UseCaseFixture {
   ApiKey connected(UserId user) {
     ApiKey key = TestData.anyApiKey();
     vapi.accept(key);
+    assistants.accept(key);
     connect.connect(new ConnectCommand(user, key));
     return key;
   }

@@ -90,6 +90,11 @@ final class CopyBinary {
     int64(micros - POSTGRES_EPOCH_MICROS);
   }
 
+  void integer(int value) {
+    int32(4);
+    int32(value);
+  }
+
   void bigint(Long value) {
     if (value == null) {
       int32(-1);

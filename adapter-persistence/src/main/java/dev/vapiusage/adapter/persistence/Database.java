@@ -4,9 +4,12 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.vapiusage.domain.ErrorCode;
 import dev.vapiusage.domain.UsageException;
+import dev.vapiusage.domain.port.AssistantNames;
+import dev.vapiusage.domain.port.CallHistory;
 import dev.vapiusage.domain.port.DataVersions;
 import dev.vapiusage.domain.port.IntegrationRepository;
 import dev.vapiusage.domain.port.KeyVault;
+import dev.vapiusage.domain.port.SigningKeys;
 import dev.vapiusage.domain.port.SyncCursors;
 import dev.vapiusage.domain.port.SyncLease;
 import dev.vapiusage.domain.port.SyncRuns;
@@ -75,6 +78,9 @@ public final class Database implements AutoCloseable {
   private final SyncCursors syncCursors;
   private final UserTokenRepository userTokens;
   private final JdbcDataVersions versions;
+  private final CallHistory callHistory;
+  private final AssistantNames assistantNames;
+  private final SigningKeys signingKeys;
 
   /** Test settings; production always uses {@link #DEFAULTS}. */
   record Settings(int kdfIterations, boolean usageRollups) {
@@ -129,6 +135,9 @@ public final class Database implements AutoCloseable {
     this.syncRuns = new JdbiSyncRuns(jdbi);
     this.syncCursors = new JdbiSyncCursors(jdbi, dialect);
     this.userTokens = new JdbiUserTokenRepository(jdbi, dialect);
+    this.callHistory = new JdbiCallHistory(jdbi, dialect, tables);
+    this.assistantNames = new JdbiAssistantNames(jdbi, dialect, tables, versions);
+    this.signingKeys = new JdbiSigningKeys(dataSource, tables, random, Clock.systemUTC());
     if (tables.schema() == null) {
       LOG.info("Database ready: {}", productVersion);
     } else {
@@ -315,6 +324,24 @@ public final class Database implements AutoCloseable {
 
   public UserTokenRepository userTokens() {
     return userTokens;
+  }
+
+  /**
+   * The stored calls one by one, in the list order (the calls {@link #usage()} stores), and one
+   * call with its cost items.
+   */
+  public CallHistory callHistory() {
+    return callHistory;
+  }
+
+  /** Each user's assistant roster; replacing it with different names raises the data version. */
+  public AssistantNames assistantNames() {
+    return assistantNames;
+  }
+
+  /** This installation's random keys, one per purpose, shared by every process on the database. */
+  public SigningKeys signingKeys() {
+    return signingKeys;
   }
 
   /** Each user's data version, raised by every change the other ports store. */

@@ -11,15 +11,18 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
  * Calls on the embedded H2 database: a batch is one JDBC batch of {@code MERGE} statements in one
- * transaction, whose update counts are the changed calls (an unchanged call matches no branch).
- * Aggregation sums the calls directly in one statement. Thread-safe.
+ * transaction, whose update counts are the changed calls (an unchanged call matches no branch); the
+ * items of the changed calls are then replaced. Aggregation sums the calls directly in one
+ * statement. Thread-safe.
  */
 final class H2UsageRepository implements UsageRepository {
   private static final List<String> TYPES =
@@ -41,7 +44,8 @@ final class H2UsageRepository implements UsageRepository {
           "DECFLOAT",
           "DECFLOAT",
           "DECFLOAT",
-          "DECFLOAT");
+          "DECFLOAT",
+          "VARCHAR(32)");
 
   private static final String MERGE =
       "MERGE INTO {schema}.usage_call c USING (VALUES (CAST(? AS VARCHAR(128)), "
@@ -128,13 +132,21 @@ final class H2UsageRepository implements UsageRepository {
             }) {
           statement.setBigDecimal(p++, amount);
         }
+        statement.setString(p, CostItemRows.digest(call.costItems()));
         statement.addBatch();
       }
-      int changed = 0;
-      for (int count : statement.executeBatch()) {
-        changed += Math.max(count, 0);
+      int[] counts = statement.executeBatch();
+      List<StoredCall> written = new ArrayList<>();
+      for (int i = 0; i < counts.length; i++) {
+        if (counts[i] > 0) {
+          written.add(StoredCall.of(calls.get(i)));
+        }
       }
-      return changed;
+      // A written call's items are replaced whole; an unchanged call's stay as they are.
+      CostItemRows.delete(
+          connection, tables, userId, written.stream().map(StoredCall::callId).toList());
+      CostItemRows.insert(connection, tables, userId, written);
+      return written.size();
     }
   }
 
@@ -143,7 +155,8 @@ final class H2UsageRepository implements UsageRepository {
     return Failures.translate(
         "sum calls",
         () ->
-            jdbi.withHandle(
+            jdbi.inTransaction(
+                TransactionIsolationLevel.REPEATABLE_READ,
                 handle -> RawAggregation.aggregate(handle.getConnection(), tables, userId, range)));
   }
 }

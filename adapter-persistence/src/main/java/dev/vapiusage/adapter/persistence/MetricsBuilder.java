@@ -1,8 +1,10 @@
 package dev.vapiusage.adapter.persistence;
 
 import dev.vapiusage.domain.CostComponents;
+import dev.vapiusage.domain.CostItem.ModelKey;
 import dev.vapiusage.domain.DateRange;
 import dev.vapiusage.domain.metrics.Figures;
+import dev.vapiusage.domain.metrics.ModelFigures;
 import dev.vapiusage.domain.metrics.UsageMetrics;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
@@ -28,6 +30,7 @@ final class MetricsBuilder {
   private final Map<String, Figures> byAssistant = new HashMap<>();
   private final Map<String, Figures> byType = new HashMap<>();
   private final Map<String, Figures> byEndedReason = new HashMap<>();
+  private final Map<ModelKey, ModelFigures> byModel = new HashMap<>();
   private Figures totals = Figures.ZERO;
   private CostComponents breakdown = CostComponents.ZERO;
 
@@ -79,9 +82,31 @@ final class MetricsBuilder {
     }
   }
 
+  /**
+   * Adds the sums of one byModel group, read from columns provider, model_name, calls, cost,
+   * prompt_tokens, completion_tokens, characters and minutes (the counts null when no item had
+   * them).
+   */
+  void addModel(String component, ResultSet rs) throws SQLException {
+    long calls = whole(rs, "calls");
+    if (calls == 0) {
+      return;
+    }
+    ModelKey key = new ModelKey(component, rs.getString("provider"), rs.getString("model_name"));
+    ModelFigures figures =
+        new ModelFigures(
+            calls,
+            amount(rs, "cost"),
+            CostItemRows.whole(rs, "prompt_tokens"),
+            CostItemRows.whole(rs, "completion_tokens"),
+            CostItemRows.whole(rs, "characters"),
+            rs.getBigDecimal("minutes"));
+    byModel.merge(key, figures, ModelFigures::plus);
+  }
+
   UsageMetrics build() {
     return UsageMetrics.assemble(
-        range, totals, breakdown, daily, byAssistant, byType, byEndedReason, Map.of());
+        range, totals, breakdown, daily, byAssistant, byType, byEndedReason, byModel);
   }
 
   private static Figures figures(ResultSet rs) throws SQLException {

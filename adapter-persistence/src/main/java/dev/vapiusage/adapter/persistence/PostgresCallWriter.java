@@ -28,14 +28,15 @@ import org.postgresql.copy.CopyIn;
  * is COPYed as new at once (a first sync); otherwise, 1,000 calls at a time, the stored versions
  * are read by key, the new calls COPYed, and only the changed ones updated from arrays. Either way
  * the UTC days whose rollups the written calls touch are marked dirty in the same transaction (see
- * {@link UsageRollups}). An unchanged call costs one index read and no write; COPY is the fastest
- * way PostgreSQL takes rows. Thread-safe.
+ * {@link UsageRollups}). A call's cost items go with it: COPYed after new calls, and rewritten for
+ * a changed call only when the digest of its items on the call row changed. An unchanged call costs
+ * one index read and no write; COPY is the fastest way PostgreSQL takes rows. Thread-safe.
  */
 final class PostgresCallWriter {
   private static final int CHUNK = 1000;
 
   /** Bytes of COPY text formatted before they are sent. */
-  private static final int COPY_PIECE = 32 * 1024;
+  static final int COPY_PIECE = 32 * 1024;
 
   /** How many calls of a batch are looked up before betting that all of it is new. */
   private static final int SAMPLE = 16;
@@ -77,7 +78,7 @@ final class PostgresCallWriter {
           + " CAST(? AS timestamptz[]), CAST(? AS timestamptz[]), CAST(? AS bigint[]), CAST(? AS text[]),"
           + " CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS numeric[]), CAST(? AS numeric[]),"
           + " CAST(? AS numeric[]), CAST(? AS numeric[]), CAST(? AS numeric[]), CAST(? AS numeric[]),"
-          + " CAST(? AS numeric[])) AS t("
+          + " CAST(? AS numeric[]), CAST(? AS text[])) AS t("
           + StoredCall.COLUMNS
           + ") WHERE c.user_id = ? AND c.call_id = t.call_id";
 
@@ -154,6 +155,7 @@ final class PostgresCallWriter {
     Map<String, StoredCall> stored = readStored(connection, userId, calls);
     List<StoredCall> inserts = new ArrayList<>();
     List<StoredCall> updates = new ArrayList<>();
+    List<StoredCall> newItems = new ArrayList<>();
     TreeSet<LocalDate> dirtyDays = new TreeSet<>();
     for (CallRecord call : calls) {
       StoredCall incoming = StoredCall.of(call);
@@ -162,6 +164,9 @@ final class PostgresCallWriter {
         inserts.add(incoming);
       } else if (!existing.sameValuesAs(incoming)) {
         updates.add(incoming);
+        if (!Objects.equals(existing.itemsDigest(), incoming.itemsDigest())) {
+          newItems.add(incoming);
+        }
         dirtyDays.add(UsageRollups.utcDate(existing.createdAt()));
       } else {
         continue;
@@ -173,6 +178,11 @@ final class PostgresCallWriter {
     }
     if (!updates.isEmpty()) {
       updateChanged(connection, userId, updates);
+    }
+    if (!newItems.isEmpty()) {
+      CostItemRows.delete(
+          connection, tables, userId, newItems.stream().map(StoredCall::callId).toList());
+      CostItemRows.insert(connection, tables, userId, newItems);
     }
     rollups.markDirty(connection, userId, dirtyDays);
     return inserts.size() + updates.size();
@@ -271,6 +281,7 @@ final class PostgresCallWriter {
         rows.numeric(call.tts());
         rows.numeric(call.vapi());
         rows.numeric(call.analysis());
+        rows.text(call.itemsDigest());
         if (rows.size() >= COPY_PIECE) {
           rows.sendTo(copy);
         }
@@ -283,12 +294,13 @@ final class PostgresCallWriter {
         copy.cancelCopy();
       }
     }
+    CostItemRows.copy(connection, tables, userId, calls);
   }
 
   private void updateChanged(Connection connection, UserId userId, List<StoredCall> calls)
       throws SQLException {
     int n = calls.size();
-    String[][] texts = new String[8][n];
+    String[][] texts = new String[7][n];
     String[][] instants = new String[4][n];
     Long[] durations = new Long[n];
     BigDecimal[][] amounts = new BigDecimal[7][n];
@@ -312,6 +324,7 @@ final class PostgresCallWriter {
       amounts[4][i] = call.tts();
       amounts[5][i] = call.vapi();
       amounts[6][i] = call.analysis();
+      texts[6][i] = call.itemsDigest();
     }
     // Typed arrays, so the server parses each value once, straight into its column's type.
     try (PreparedStatement statement = connection.prepareStatement(tables.sql(UPDATE_CHANGED))) {
@@ -328,6 +341,7 @@ final class PostgresCallWriter {
       for (BigDecimal[] column : amounts) {
         statement.setArray(p++, connection.createArrayOf("numeric", column));
       }
+      statement.setArray(p++, connection.createArrayOf("text", texts[6]));
       statement.setString(p, userId.value());
       statement.executeUpdate();
     }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
  * Calls on PostgreSQL: {@link PostgresCallWriter} stores them and marks the days whose rollups they
@@ -63,7 +64,8 @@ final class PostgresUsageRepository implements UsageRepository {
       }
     }
     // Writers kept the rollups dirty (or the zone needs it): sum the calls, in one statement too.
-    return jdbi.withHandle(
+    return jdbi.inTransaction(
+        TransactionIsolationLevel.REPEATABLE_READ,
         handle -> RawAggregation.aggregate(handle.getConnection(), tables, userId, range));
   }
 }

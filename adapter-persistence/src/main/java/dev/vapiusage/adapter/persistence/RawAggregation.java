@@ -11,8 +11,9 @@ import java.sql.SQLException;
 /**
  * Sums a user's calls of a range straight from {@code usage_call} in one portable statement: each
  * call's day is found by comparing its creation instant with the day boundaries computed in Java,
- * and the four groupings come back as a UNION ALL of small grouped results. H2 always uses it;
- * PostgreSQL uses it for zones whose midnights are not on UTC quarter hours.
+ * and the four groupings come back as a UNION ALL of small grouped results; byModel is a second
+ * statement over the calls' cost items, so callers run both in one repeatable-read transaction. H2
+ * always uses it; PostgreSQL uses it for zones whose midnights are not on UTC quarter hours.
  */
 final class RawAggregation {
   static final String FIGURES =
@@ -20,6 +21,38 @@ final class RawAggregation {
           + " COALESCE(SUM(cost_transport), 0) AS cost_transport, COALESCE(SUM(cost_stt), 0) AS cost_stt,"
           + " COALESCE(SUM(cost_llm), 0) AS cost_llm, COALESCE(SUM(cost_tts), 0) AS cost_tts,"
           + " COALESCE(SUM(cost_vapi), 0) AS cost_vapi, COALESCE(SUM(cost_analysis), 0) AS cost_analysis";
+
+  /**
+   * The byModel sums of the calls a WHERE clause on {@code usage_call c} selects: a call's items of
+   * one group are summed first, so the call counts once in that group however many it has.
+   */
+  static String modelSums(String callsWhere) {
+    return "SELECT component, provider, model_name, COUNT(*) AS calls, SUM(cost) AS cost,"
+        + " SUM(prompt_tokens) AS prompt_tokens, SUM(completion_tokens) AS completion_tokens,"
+        + " SUM(characters) AS characters, SUM(minutes) AS minutes FROM ("
+        + perCallModelSums(callsWhere)
+        + ") per_call GROUP BY component, provider, model_name";
+  }
+
+  /**
+   * One row per call and byModel group of the calls a WHERE clause on {@code usage_call c} selects.
+   */
+  static String perCallModelSums(String callsWhere) {
+    return "SELECT i.item_type AS component, i.provider AS provider, "
+        + CostItemRows.MODEL_KEY
+        + " AS model_name, SUM(i.cost) AS cost, SUM(i.prompt_tokens) AS prompt_tokens,"
+        + " SUM(i.completion_tokens) AS completion_tokens, SUM(i.characters) AS characters,"
+        + " SUM(i.minutes) AS minutes FROM {schema}.usage_call c JOIN {schema}.usage_cost_item i"
+        + " ON i.user_id = c.user_id AND i.call_id = c.call_id WHERE "
+        + callsWhere
+        + " AND i.item_type IN "
+        + CostItemRows.MODEL_TYPES
+        + " GROUP BY c.call_id, i.item_type, i.provider, "
+        + CostItemRows.MODEL_KEY;
+  }
+
+  private static final String MODELS =
+      modelSums("c.user_id = ? AND c.created_at >= ? AND c.created_at < ?");
 
   private RawAggregation() {}
 
@@ -46,6 +79,16 @@ final class RawAggregation {
           } else {
             builder.addGroup(dimension, value, rs);
           }
+        }
+      }
+    }
+    try (PreparedStatement statement = connection.prepareStatement(tables.sql(MODELS))) {
+      statement.setString(1, userId.value());
+      statement.setObject(2, Instants.toDb(bounds.start()));
+      statement.setObject(3, Instants.toDb(bounds.end()));
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          builder.addModel(rs.getString("component"), rs);
         }
       }
     }

@@ -24,7 +24,8 @@ final class RollupReader {
    * snapshot (only clean days have rollups equal to their calls); otherwise parts D (per day, with
    * the cost components) and G (per assistant, type and ended reason) answer. Whole UTC days come
    * from the day rollups, the partial days at both ends from the calls, read once for all three
-   * groupings. The scalar subquery turns the day starts into timestamptz once, not per row.
+   * groupings (and again, with their cost items, for part M, byModel). The scalar subquery turns
+   * the day starts into timestamptz once, not per row.
    */
   private static final String FROM_ROLLUPS =
       "WITH dirty AS (SELECT EXISTS (SELECT 1 FROM {schema}.usage_dirty_day WHERE user_id = ? AND day >= ? AND day <= ?)"
@@ -43,14 +44,31 @@ final class RollupReader {
           + " COUNT(*), COALESCE(SUM(duration_us), 0), COALESCE(SUM(cost), 0) FROM {schema}.usage_call WHERE user_id = ?"
           + " AND ((created_at >= ? AND created_at < ?) OR (created_at >= ? AND created_at < ?))"
           + " GROUP BY GROUPING SETS ((assistant_id), (call_type), (ended_reason))) x"
-          + " GROUP BY dimension, group_value)"
+          + " GROUP BY dimension, group_value),"
+          + " models AS (SELECT component, provider, model_name, SUM(calls) AS calls, SUM(cost) AS cost,"
+          + " SUM(prompt_tokens) AS prompt_tokens, SUM(completion_tokens) AS completion_tokens,"
+          + " SUM(characters) AS characters, SUM(minutes) AS minutes FROM (SELECT component, provider,"
+          + " model AS model_name, calls, cost, prompt_tokens, completion_tokens, characters, minutes"
+          + " FROM {schema}.usage_day_model WHERE user_id = ? AND day >= ? AND day < ?"
+          + " UNION ALL SELECT component, provider, model_name, 1, cost, prompt_tokens, completion_tokens,"
+          + " characters, minutes FROM ("
+          + RawAggregation.perCallModelSums(
+              "c.user_id = ? AND ((c.created_at >= ? AND c.created_at < ?) OR (c.created_at >= ? AND c.created_at < ?))")
+          + ") partial) x GROUP BY component, provider, model_name)"
           + " SELECT 'S' AS part, NULL AS part_key, NULL AS group_value, 0 AS calls, 0 AS duration_us, 0 AS cost,"
-          + " 0 AS cost_transport, 0 AS cost_stt, 0 AS cost_llm, 0 AS cost_tts, 0 AS cost_vapi, 0 AS cost_analysis"
+          + " 0 AS cost_transport, 0 AS cost_stt, 0 AS cost_llm, 0 AS cost_tts, 0 AS cost_vapi, 0 AS cost_analysis,"
+          + " CAST(NULL AS text) AS provider, CAST(NULL AS text) AS model_name, CAST(NULL AS numeric) AS prompt_tokens,"
+          + " CAST(NULL AS numeric) AS completion_tokens, CAST(NULL AS numeric) AS characters,"
+          + " CAST(NULL AS numeric) AS minutes"
           + " FROM dirty WHERE stale"
           + " UNION ALL SELECT 'D', CAST(day_index AS text), NULL, calls, duration_us, cost, cost_transport, cost_stt,"
-          + " cost_llm, cost_tts, cost_vapi, cost_analysis FROM daily WHERE NOT (SELECT stale FROM dirty)"
-          + " UNION ALL SELECT 'G', dimension, group_value, calls, duration_us, cost, NULL, NULL, NULL, NULL, NULL, NULL"
-          + " FROM grouped WHERE NOT (SELECT stale FROM dirty)";
+          + " cost_llm, cost_tts, cost_vapi, cost_analysis, NULL, NULL, NULL, NULL, NULL, NULL"
+          + " FROM daily WHERE NOT (SELECT stale FROM dirty)"
+          + " UNION ALL SELECT 'G', dimension, group_value, calls, duration_us, cost, NULL, NULL, NULL, NULL, NULL, NULL,"
+          + " NULL, NULL, NULL, NULL, NULL, NULL FROM grouped WHERE NOT (SELECT stale FROM dirty)"
+          + " UNION ALL SELECT 'M', component, NULL, calls, 0, cost, NULL, NULL, NULL, NULL, NULL, NULL, provider,"
+          + " model_name, prompt_tokens, completion_tokens, characters, minutes FROM models"
+          + " WHERE NOT (SELECT stale FROM dirty)";
 
   private final Jdbi jdbi;
   private final Tables tables;
@@ -94,6 +112,17 @@ final class RollupReader {
           p++, Instants.toDb(anyWhole ? DayBounds.midnight(wholeFrom) : bounds.end()));
       statement.setObject(
           p++, Instants.toDb(anyWhole ? DayBounds.midnight(wholeTo) : bounds.end()));
+      statement.setObject(p++, Instants.toDb(bounds.end()));
+      // The byModel part: whole days from the rollups, the partial days from the items.
+      statement.setString(p++, userId.value());
+      statement.setObject(p++, anyWhole ? wholeFrom : wholeTo);
+      statement.setObject(p++, wholeTo);
+      statement.setString(p++, userId.value());
+      statement.setObject(p++, Instants.toDb(bounds.start()));
+      statement.setObject(
+          p++, Instants.toDb(anyWhole ? DayBounds.midnight(wholeFrom) : bounds.end()));
+      statement.setObject(
+          p++, Instants.toDb(anyWhole ? DayBounds.midnight(wholeTo) : bounds.end()));
       statement.setObject(p, Instants.toDb(bounds.end()));
       try (ResultSet rs = statement.executeQuery()) {
         while (rs.next()) {
@@ -102,6 +131,9 @@ final class RollupReader {
               return Optional.empty();
             case "D":
               builder.addDay(Integer.parseInt(rs.getString("part_key")), rs);
+              break;
+            case "M":
+              builder.addModel(rs.getString("part_key"), rs);
               break;
             default:
               builder.addGroup(rs.getString("part_key").charAt(0), rs.getString("group_value"), rs);

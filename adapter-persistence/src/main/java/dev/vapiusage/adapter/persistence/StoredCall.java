@@ -1,17 +1,21 @@
 package dev.vapiusage.adapter.persistence;
 
 import dev.vapiusage.domain.CallRecord;
+import dev.vapiusage.domain.CostComponents;
+import dev.vapiusage.domain.CostItem;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * A call's stored column values, as the database keeps them (instants to the microsecond), so a
  * stored row and an incoming call compare the way SQL's {@code IS DISTINCT FROM} would: amounts by
- * value (1.0 equals 1.00), everything else exactly.
+ * value (1.0 equals 1.00), everything else exactly. The cost items compare by their digest; {@code
+ * items} are the incoming call's (a row read back carries none).
  */
 record StoredCall(
     String callId,
@@ -31,7 +35,9 @@ record StoredCall(
     BigDecimal llm,
     BigDecimal tts,
     BigDecimal vapi,
-    BigDecimal analysis) {
+    BigDecimal analysis,
+    String itemsDigest,
+    List<CostItem> items) {
 
   /** The columns in the order of this record, as a SELECT list. */
   static final String COLUMNS = String.join(", ", StoredCalls.COLUMNS);
@@ -55,7 +61,9 @@ record StoredCall(
         call.costs().llm(),
         call.costs().tts(),
         call.costs().vapi(),
-        call.costs().analysis());
+        call.costs().analysis(),
+        CostItemRows.digest(call.costItems()),
+        call.costItems());
   }
 
   static StoredCall read(ResultSet rs) throws SQLException {
@@ -80,7 +88,27 @@ record StoredCall(
         rs.getBigDecimal("cost_llm"),
         rs.getBigDecimal("cost_tts"),
         rs.getBigDecimal("cost_vapi"),
-        rs.getBigDecimal("cost_analysis"));
+        rs.getBigDecimal("cost_analysis"),
+        rs.getString("cost_items_digest"),
+        List.of());
+  }
+
+  /** The call as stored, with the given cost items. */
+  CallRecord toDomain(List<CostItem> costItems) {
+    return new CallRecord(
+        callId,
+        orgId,
+        createdAt,
+        updatedAt,
+        startedAt,
+        endedAt,
+        type,
+        status,
+        endedReason,
+        assistantId,
+        cost,
+        new CostComponents(transport, stt, llm, tts, vapi, analysis),
+        costItems);
   }
 
   /** Whether storing {@code other} over this row would change nothing. */
@@ -101,7 +129,8 @@ record StoredCall(
         && sameAmount(llm, other.llm)
         && sameAmount(tts, other.tts)
         && sameAmount(vapi, other.vapi)
-        && sameAmount(analysis, other.analysis);
+        && sameAmount(analysis, other.analysis)
+        && Objects.equals(itemsDigest, other.itemsDigest);
   }
 
   private static boolean sameAmount(BigDecimal a, BigDecimal b) {

@@ -29,7 +29,8 @@ final class StoredCalls {
           "cost_llm",
           "cost_tts",
           "cost_vapi",
-          "cost_analysis");
+          "cost_analysis",
+          "cost_items_digest");
 
   /** The columns whose change makes a stored call "changed" (all of them but the key). */
   static final List<String> VALUE_COLUMNS = COLUMNS.subList(1, COLUMNS.size());

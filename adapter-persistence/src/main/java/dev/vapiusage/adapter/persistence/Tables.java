@@ -37,7 +37,12 @@ final class Tables {
           "sync_run",
           "sync_lease",
           "sync_cursor",
-          "data_version");
+          "data_version",
+          "usage_cost_item",
+          "usage_day_model",
+          "assistant_roster",
+          "assistant_name",
+          "signing_key");
 
   private static final Pattern PLAIN_IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 

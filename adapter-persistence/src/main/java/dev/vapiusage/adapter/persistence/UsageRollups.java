@@ -16,10 +16,10 @@ import java.util.SortedSet;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Maintains a user's per-quarter-hour and per-day rollups on PostgreSQL. The write path marks the
- * UTC days its calls touch dirty ({@link #markDirty}, in the store's own transaction); {@link
- * #bringUpToDate} rebuilds the dirty days of a range from their calls and clears their marks. Only
- * clean days have rollups equal to their calls. Thread-safe.
+ * Maintains a user's per-quarter-hour and per-day rollups (groups and byModel) on PostgreSQL. The
+ * write path marks the UTC days its calls touch dirty ({@link #markDirty}, in the store's own
+ * transaction); {@link #bringUpToDate} rebuilds the dirty days of a range from their calls and
+ * clears their marks. Only clean days have rollups equal to their calls. Thread-safe.
  */
 final class UsageRollups {
   /** Rebuild at most this many dirty days per transaction, so a store waits briefly at most. */
@@ -37,9 +37,12 @@ final class UsageRollups {
           + " AND q.bucket_start < (CAST(d.day + 1 AS timestamp) AT TIME ZONE 'UTC')";
   private static final String DELETE_GROUPS =
       "DELETE FROM {schema}.usage_day_group WHERE day = ANY(CAST(? AS date[])) AND user_id = ?";
-  // One pass over the days' calls feeds both rollups.
+  private static final String DELETE_MODELS =
+      "DELETE FROM {schema}.usage_day_model WHERE day = ANY(CAST(? AS date[])) AND user_id = ?";
+  // One pass over the days' calls feeds the three rollups; a call's items of one byModel group are
+  // summed first, so the call counts once in it.
   private static final String INSERT_ROLLUPS =
-      "WITH calls AS MATERIALIZED (SELECT c.user_id, d.day, c.created_at, c.duration_us, c.cost, c.cost_transport,"
+      "WITH calls AS MATERIALIZED (SELECT c.user_id, d.day, c.call_id, c.created_at, c.duration_us, c.cost, c.cost_transport,"
           + " c.cost_stt, c.cost_llm, c.cost_tts, c.cost_vapi, c.cost_analysis, c.assistant_id, c.call_type,"
           + " c.ended_reason FROM unnest(CAST(? AS date[])) AS d(day) JOIN {schema}.usage_call c ON c.user_id = ?"
           + " AND c.created_at >= (CAST(d.day AS timestamp) AT TIME ZONE 'UTC')"
@@ -48,7 +51,21 @@ final class UsageRollups {
           + " cost_transport, cost_stt, cost_llm, cost_tts, cost_vapi, cost_analysis)"
           + " SELECT user_id, date_bin('15 minutes', created_at, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS bucket, "
           + RawAggregation.FIGURES
-          + " FROM calls GROUP BY user_id, bucket)"
+          + " FROM calls GROUP BY user_id, bucket),"
+          + " models AS (INSERT INTO {schema}.usage_day_model (user_id, day, component, provider, model, calls, cost,"
+          + " prompt_tokens, completion_tokens, characters, minutes)"
+          + " SELECT user_id, day, component, provider, model_name, COUNT(*), SUM(cost), SUM(prompt_tokens),"
+          + " SUM(completion_tokens), SUM(characters), SUM(minutes) FROM (SELECT c.user_id, c.day,"
+          + " i.item_type AS component, i.provider, "
+          + CostItemRows.MODEL_KEY
+          + " AS model_name, SUM(i.cost) AS cost, SUM(i.prompt_tokens) AS prompt_tokens,"
+          + " SUM(i.completion_tokens) AS completion_tokens, SUM(i.characters) AS characters,"
+          + " SUM(i.minutes) AS minutes FROM calls c JOIN {schema}.usage_cost_item i"
+          + " ON i.user_id = c.user_id AND i.call_id = c.call_id WHERE i.item_type IN "
+          + CostItemRows.MODEL_TYPES
+          + " GROUP BY c.user_id, c.day, c.call_id, i.item_type, i.provider, "
+          + CostItemRows.MODEL_KEY
+          + ") per_call GROUP BY user_id, day, component, provider, model_name)"
           + " INSERT INTO {schema}.usage_day_group (user_id, day, dimension, group_value, calls, duration_us, cost)"
           + " SELECT c.user_id, c.day, g.dimension, g.group_value, COUNT(*), COALESCE(SUM(c.duration_us), 0),"
           + " COALESCE(SUM(c.cost), 0) FROM calls c CROSS JOIN LATERAL (VALUES ('A', c.assistant_id),"
@@ -59,7 +76,7 @@ final class UsageRollups {
 
   /** The rebuild, in order; each statement takes the dirty days and the user id. */
   private static final List<String> REBUILD =
-      List.of(DELETE_QUARTERS, DELETE_GROUPS, INSERT_ROLLUPS, DELETE_DIRTY);
+      List.of(DELETE_QUARTERS, DELETE_GROUPS, DELETE_MODELS, INSERT_ROLLUPS, DELETE_DIRTY);
 
   private final Jdbi jdbi;
   private final Tables tables;

@@ -3,9 +3,11 @@ package dev.vapiusage.domain.testing;
 import dev.vapiusage.domain.ApiKey;
 import dev.vapiusage.domain.CallRecord;
 import dev.vapiusage.domain.CostComponents;
+import dev.vapiusage.domain.CostItem;
 import dev.vapiusage.domain.UserId;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -93,6 +95,7 @@ public final class TestData {
     private String assistantId;
     private BigDecimal cost;
     private CostComponents costs = CostComponents.ZERO;
+    private List<CostItem> items = List.of();
 
     Builder(String id, Instant createdAt) {
       this.id = id;
@@ -149,6 +152,11 @@ public final class TestData {
       return this;
     }
 
+    public Builder items(List<CostItem> value) {
+      items = value;
+      return this;
+    }
+
     public CallRecord build() {
       return new CallRecord(
           id,
@@ -162,7 +170,53 @@ public final class TestData {
           endedReason,
           assistantId,
           cost,
-          costs);
+          costs,
+          items);
     }
+  }
+
+  /** An LLM cost item; tokens may be null. */
+  public static CostItem modelItem(
+      String provider, String model, String cost, Long promptTokens, Long completionTokens) {
+    return new CostItem(
+        CostItem.MODEL,
+        new BigDecimal(cost),
+        provider,
+        model,
+        null,
+        null,
+        null,
+        promptTokens,
+        completionTokens);
+  }
+
+  /** A voice cost item; model may be null (the group is then the voice id). */
+  public static CostItem voiceItem(
+      String provider, String model, String voiceId, String cost, Long characters) {
+    return new CostItem(
+        CostItem.VOICE,
+        new BigDecimal(cost),
+        provider,
+        model,
+        voiceId,
+        null,
+        characters,
+        null,
+        null);
+  }
+
+  /** A transcriber cost item. */
+  public static CostItem transcriberItem(
+      String provider, String model, String cost, String minutes) {
+    return new CostItem(
+        CostItem.TRANSCRIBER,
+        new BigDecimal(cost),
+        provider,
+        model,
+        null,
+        minutes == null ? null : new BigDecimal(minutes),
+        null,
+        null,
+        null);
   }
 }

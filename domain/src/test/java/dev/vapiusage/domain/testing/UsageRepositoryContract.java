@@ -6,6 +6,7 @@ import static dev.vapiusage.domain.testing.TestData.endedCall;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vapiusage.domain.CallRecord;
+import dev.vapiusage.domain.CostItem;
 import dev.vapiusage.domain.DateRange;
 import dev.vapiusage.domain.StoreResult;
 import dev.vapiusage.domain.UserId;
@@ -201,9 +202,78 @@ public abstract class UsageRepositoryContract {
             randomAmount(random),
             randomAmount(random));
       }
+      builder.items(randomItems(random));
       calls.add(builder.build());
     }
     return calls;
+  }
+
+  /**
+   * Cost items as Vapi sends them: LLM, voice and transcriber items of a few providers and models
+   * (some without tokens, some voices with only a voice id, squads with two items of one model),
+   * items of other types, and calls without items.
+   */
+  public static List<CostItem> randomItems(Random random) {
+    if (random.nextInt(6) == 0) {
+      return List.of();
+    }
+    String[] providers = {"openai", "anthropic", null};
+    String[] models = {"gpt-4o", "gpt-4o-mini", "claude-3-5-sonnet", null};
+    List<CostItem> items = new ArrayList<>();
+    items.add(
+        new CostItem(
+            "transport",
+            new BigDecimal(randomAmount(random)),
+            "twilio",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null));
+    int llms = random.nextInt(4) == 0 ? 2 : 1;
+    String provider = providers[random.nextInt(providers.length)];
+    String model = models[random.nextInt(models.length)];
+    for (int i = 0; i < llms; i++) {
+      boolean tokens = random.nextInt(5) > 0;
+      items.add(
+          TestData.modelItem(
+              provider,
+              model,
+              randomAmount(random),
+              tokens ? (long) random.nextInt(100_000) : null,
+              tokens ? (long) random.nextInt(10_000) : null));
+    }
+    if (random.nextInt(5) > 0) {
+      boolean onlyVoiceId = random.nextBoolean();
+      items.add(
+          TestData.voiceItem(
+              random.nextBoolean() ? "11labs" : "cartesia",
+              onlyVoiceId ? null : "eleven_turbo_v2",
+              random.nextBoolean() ? "voice-" + random.nextInt(3) : null,
+              randomAmount(random),
+              random.nextInt(4) == 0 ? null : (long) random.nextInt(5_000)));
+    }
+    if (random.nextInt(5) > 0) {
+      items.add(
+          TestData.transcriberItem(
+              "deepgram",
+              random.nextBoolean() ? "nova-2" : null,
+              randomAmount(random),
+              random.nextInt(4) == 0 ? null : randomAmount(random)));
+    }
+    items.add(
+        new CostItem(
+            "vapi",
+            new BigDecimal(randomAmount(random)),
+            null,
+            null,
+            null,
+            new BigDecimal(randomAmount(random)),
+            null,
+            null,
+            null));
+    return items;
   }
 
   private static String randomAmount(Random random) {
