@@ -174,7 +174,16 @@ public final class VapiUsage implements AutoCloseable {
             "currentUser is required to mount the routes in a host application");
     VapiUsageRoutes.Builder routes =
         VapiUsageRoutes.builder()
-            .useCases(connect, disconnect, status, liveMetrics, sync, dashboard)
+            .useCases(
+                connect,
+                disconnect,
+                status,
+                liveMetrics,
+                sync,
+                dashboard,
+                listCalls,
+                getCall,
+                exportCalls)
             .currentUser(currentUser)
             .clock(settings.clock)
             .prefix(settings.prefix)
@@ -192,7 +201,16 @@ public final class VapiUsage implements AutoCloseable {
    */
   public VapiUsageHttp.Builder standaloneServer() {
     return VapiUsageHttp.builder()
-        .useCases(connect, disconnect, status, liveMetrics, sync, dashboard)
+        .useCases(
+            connect,
+            disconnect,
+            status,
+            liveMetrics,
+            sync,
+            dashboard,
+            listCalls,
+            getCall,
+            exportCalls)
         .authenticateToken(authenticate)
         .health(database::isReachable)
         .clock(settings.clock);

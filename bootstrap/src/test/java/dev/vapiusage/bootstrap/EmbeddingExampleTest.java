@@ -8,9 +8,12 @@ import dev.vapiusage.adapter.vapi.VapiClient;
 import dev.vapiusage.adapter.vapi.VapiClientConfig;
 import dev.vapiusage.application.ConnectVapi;
 import dev.vapiusage.application.DisconnectVapi;
+import dev.vapiusage.application.ExportCalls;
 import dev.vapiusage.application.FetchLiveMetrics;
+import dev.vapiusage.application.GetCall;
 import dev.vapiusage.application.GetDashboardUsage;
 import dev.vapiusage.application.GetIntegrationStatus;
+import dev.vapiusage.application.ListCalls;
 import dev.vapiusage.application.SyncListener;
 import dev.vapiusage.application.SyncSettings;
 import dev.vapiusage.application.SyncUsage;
@@ -82,6 +85,11 @@ class EmbeddingExampleTest {
                   clock,
                   Duration.ofMinutes(5),
                   database.versions())) // versions: views kept until data changes
+          .listCalls(
+              new ListCalls(
+                  database.callHistory(), database.assistantNames(), database.signingKeys(), clock))
+          .getCall(new GetCall(database.callHistory(), database.assistantNames(), clock))
+          .exportCalls(new ExportCalls(database.callHistory(), database.assistantNames(), clock))
           .currentUser(
               ctx ->
                   Optional.ofNullable(ctx.<String>attribute("userId"))

@@ -6,9 +6,12 @@ import dev.vapiusage.application.AuthenticateToken;
 import dev.vapiusage.application.ConnectVapi;
 import dev.vapiusage.application.CreateUserToken;
 import dev.vapiusage.application.DisconnectVapi;
+import dev.vapiusage.application.ExportCalls;
 import dev.vapiusage.application.FetchLiveMetrics;
+import dev.vapiusage.application.GetCall;
 import dev.vapiusage.application.GetDashboardUsage;
 import dev.vapiusage.application.GetIntegrationStatus;
+import dev.vapiusage.application.ListCalls;
 import dev.vapiusage.application.SyncAllConnected;
 import dev.vapiusage.application.SyncListener;
 import dev.vapiusage.application.SyncSettings;
@@ -32,6 +35,9 @@ public final class Services {
   final FetchLiveMetrics liveMetrics;
   public final SyncUsage sync;
   final GetDashboardUsage dashboard;
+  final ListCalls listCalls;
+  final GetCall getCall;
+  final ExportCalls exportCalls;
   final SyncAllConnected syncAll;
   public final CreateUserToken createToken;
   final AuthenticateToken authenticate;
@@ -69,6 +75,11 @@ public final class Services {
             clock,
             staleAfter,
             database.versions());
+    listCalls =
+        new ListCalls(
+            database.callHistory(), database.assistantNames(), database.signingKeys(), clock);
+    getCall = new GetCall(database.callHistory(), database.assistantNames(), clock);
+    exportCalls = new ExportCalls(database.callHistory(), database.assistantNames(), clock);
     syncAll = new SyncAllConnected(database.integrations(), sync);
     createToken = new CreateUserToken(database.userTokens(), clock);
     authenticate = new AuthenticateToken(database.userTokens());
@@ -88,6 +99,9 @@ public final class Services {
         .liveMetrics(liveMetrics)
         .syncUsage(sync)
         .dashboardUsage(dashboard)
+        .listCalls(listCalls)
+        .getCall(getCall)
+        .exportCalls(exportCalls)
         .authenticateToken(authenticate)
         .health(database::isReachable)
         .meterRegistry(registry)

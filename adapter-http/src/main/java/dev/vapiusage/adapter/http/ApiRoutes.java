@@ -3,6 +3,8 @@ package dev.vapiusage.adapter.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vapiusage.application.ConnectCommand;
+import dev.vapiusage.application.DashboardUsage;
+import dev.vapiusage.application.ListCallsQuery;
 import dev.vapiusage.application.MetricsQuery;
 import dev.vapiusage.application.SyncCommand;
 import dev.vapiusage.domain.ApiKey;
@@ -10,10 +12,27 @@ import dev.vapiusage.domain.DateRange;
 import dev.vapiusage.domain.ErrorCode;
 import dev.vapiusage.domain.UsageException;
 import dev.vapiusage.domain.UserId;
+import dev.vapiusage.domain.calls.CallField;
+import dev.vapiusage.domain.calls.CallFilter;
+import dev.vapiusage.domain.calls.CallQuery;
+import dev.vapiusage.domain.metrics.DailyUsage;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.server.Request;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The handlers of {@code /api/vapi/**}: they translate HTTP into the use cases' commands and their
@@ -25,8 +44,20 @@ final class ApiRoutes {
   static final String METRICS = "/api/vapi/metrics";
   static final String SYNC = "/api/vapi/sync";
   static final String USAGE = "/api/vapi/usage";
+  static final String CALLS = "/api/vapi/calls";
+  static final String CALLS_EXPORT = "/api/vapi/calls/export";
+  static final String CALL = "/api/vapi/calls/{id}";
+  static final String USAGE_EXPORT = "/api/vapi/usage/export";
 
+  private static final Logger LOG = LoggerFactory.getLogger(ApiRoutes.class);
   private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
+  private static final Pattern WHOLE_NUMBER = Pattern.compile("[0-9]{1,9}");
+
+  /** The query value that filters for calls without the field. */
+  private static final String NULL_FILTER = "null";
+
+  /** Big enough that a socket write carries many rows; the same for every export, however long. */
+  private static final int EXPORT_BUFFER_CHARS = 32 * 1024;
 
   private final UseCases useCases;
   private final Clock clock;
@@ -91,6 +122,170 @@ final class ApiRoutes {
       }
     }
     json(ctx, Views.Sync.of(useCases.sync().sync(command)));
+  }
+
+  void calls(Context ctx, Caller caller) {
+    QueryParams query = QueryParams.parse(ctx.queryString());
+    CallQuery calls = callQuery(query);
+    int limit = limit(query.single("limit"));
+    Optional<String> cursor = Optional.ofNullable(query.single("cursor"));
+    ListCallsQuery request = new ListCallsQuery(caller.userId(), calls, limit, cursor);
+    json(ctx, Views.CallList.of(useCases.listCalls().list(request)));
+  }
+
+  void call(Context ctx, Caller caller) {
+    json(ctx, Views.CallDetail.of(useCases.getCall().get(caller.userId(), ctx.pathParam("id"))));
+  }
+
+  void exportCalls(Context ctx, Caller caller) throws IOException {
+    QueryParams query = QueryParams.parse(ctx.queryString());
+    if (query.has("limit") || query.has("cursor")) {
+      throw UsageException.invalidRequest(
+          "The export holds every call of the range: it takes no limit and no cursor");
+    }
+    CallExport format = CallExport.named(query.single("format"));
+    CallQuery calls = callQuery(query);
+    attachment(ctx, format.contentType, "vapi-calls", calls.range(), format.extension);
+    if (ctx.method() == HandlerType.HEAD) {
+      return;
+    }
+    stream(
+        ctx,
+        out -> {
+          CallExport.Sink sink = format.open(out);
+          useCases
+              .exportCalls()
+              .export(
+                  caller.userId(),
+                  calls,
+                  view -> {
+                    try {
+                      sink.write(view);
+                    } catch (IOException e) {
+                      throw new UncheckedIOException(e);
+                    }
+                  });
+          sink.finish();
+        });
+  }
+
+  void exportUsage(Context ctx, Caller caller) throws IOException {
+    QueryParams query = QueryParams.parse(ctx.queryString());
+    String format = query.single("format");
+    if (format != null && !format.equals("csv")) {
+      throw UsageException.invalidRequest("format must be csv");
+    }
+    DateRange range =
+        resolve(query.single("startDate"), query.single("endDate"), query.single("timezone"));
+    DashboardUsage usage =
+        useCases.dashboardUsage().usage(new MetricsQuery(caller.userId(), range));
+    attachment(ctx, CallExport.CSV.contentType, "vapi-usage", range, "csv");
+    if (ctx.method() == HandlerType.HEAD) {
+      return;
+    }
+    // At most 366 rows: written at once, but through the same writer as the calls export.
+    stream(
+        ctx,
+        out -> {
+          CsvWriter csv = new CsvWriter(out);
+          csv.plainRow("date", "calls", "minutes", "cost");
+          for (DailyUsage day : usage.metrics().daily()) {
+            Views.Day shown = Views.Day.of(day);
+            csv.text(shown.date())
+                .number(shown.calls())
+                .number(shown.minutes())
+                .number(shown.cost())
+                .endRow();
+          }
+        });
+  }
+
+  /** The range and the filters of the calls list and export; each parameter at most once. */
+  private CallQuery callQuery(QueryParams query) {
+    DateRange range =
+        resolve(query.single("startDate"), query.single("endDate"), query.single("timezone"));
+    List<CallFilter> filters = new ArrayList<>();
+    for (CallField field : CallField.values()) {
+      String value = query.single(field.queryName());
+      if (value == null) {
+        continue;
+      }
+      if (value.isEmpty()) {
+        throw UsageException.invalidRequest(
+            field.queryName()
+                + " is empty: leave it out for every call, or give null for calls without one");
+      }
+      filters.add(new CallFilter(field, value.equals(NULL_FILTER) ? null : value));
+    }
+    return new CallQuery(range, filters);
+  }
+
+  private static int limit(String text) {
+    if (text == null) {
+      return ListCallsQuery.DEFAULT_LIMIT;
+    }
+    if (!WHOLE_NUMBER.matcher(text).matches()) {
+      throw UsageException.invalidRequest(
+          "limit must be a whole number from 1 to " + ListCallsQuery.MAX_LIMIT);
+    }
+    // The range check is the query's own.
+    return Integer.parseInt(text);
+  }
+
+  private static void attachment(
+      Context ctx, String contentType, String name, DateRange range, String extension) {
+    ctx.status(200)
+        .contentType(contentType)
+        .header(
+            "Content-Disposition",
+            "attachment; filename=\""
+                + name
+                + "-"
+                + range.start()
+                + "-"
+                + range.end()
+                + "."
+                + extension
+                + "\"");
+  }
+
+  /** What writes a body to the response as it goes. */
+  @FunctionalInterface
+  private interface Body {
+    void write(Writer out) throws IOException;
+  }
+
+  /**
+   * Writes the body straight to the response, so memory does not grow with its length. It goes to
+   * the servlet's stream rather than Javalin's compressing one: that one decides on its first write
+   * and cannot take it back, so a failure before anything was sent could not become a clean error.
+   * Once the first bytes are sent the status cannot change any more: a failure then aborts the
+   * response, so the client sees a broken transfer instead of a file that looks complete.
+   */
+  private static void stream(Context ctx, Body body) throws IOException {
+    try {
+      Writer out =
+          new BufferedWriter(
+              new OutputStreamWriter(ctx.res().getOutputStream(), StandardCharsets.UTF_8),
+              EXPORT_BUFFER_CHARS);
+      body.write(out);
+      out.flush();
+    } catch (IOException | RuntimeException e) {
+      if (!ctx.res().isCommitted()) {
+        // Nothing sent yet: drop the attachment's headers and answer with the contract's error.
+        ctx.res().reset();
+        SecurityHeaders.apply(ctx);
+        throw e;
+      }
+      if (e instanceof IOException || e instanceof UncheckedIOException) {
+        // Mostly a client that went away mid-download.
+        LOG.debug("{} {} stopped writing: {}", ctx.method().name(), ctx.path(), e.getClass());
+      } else {
+        LOG.error(
+            "{} {} failed while streaming", ctx.method().name(), ctx.path(), Redacted.copyOf(e));
+      }
+      Request.getBaseRequest(ctx.req()).getHttpChannel().abort(e);
+    }
   }
 
   private DateRange rangeFromQuery(Context ctx) {

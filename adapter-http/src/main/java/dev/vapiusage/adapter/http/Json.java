@@ -1,15 +1,19 @@
 package dev.vapiusage.adapter.http;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vapiusage.domain.UsageException;
 import java.io.IOException;
+import java.io.Writer;
 
 /** Reading request bodies and writing response bodies; the adapter's only JSON configuration. */
 final class Json {
@@ -22,7 +26,28 @@ final class Json {
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .build();
 
+  /** Writes one value of a stream: the caller flushes once, not after every value. */
+  private static final ObjectWriter STREAM_WRITER =
+      MAPPER.writer().without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
+
   private Json() {}
+
+  /**
+   * A generator for values one per line (NDJSON) that leaves the writer open: the response's stream
+   * is closed by the server.
+   */
+  static JsonGenerator lineGenerator(Writer out) throws IOException {
+    JsonGenerator generator = MAPPER.getFactory().createGenerator(out);
+    generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    generator.setRootValueSeparator(null);
+    return generator;
+  }
+
+  /** One view of {@link Views} and a line feed. */
+  static void writeLine(JsonGenerator generator, Object value) throws IOException {
+    STREAM_WRITER.writeValue(generator, value);
+    generator.writeRaw('\n');
+  }
 
   static ObjectNode object() {
     return MAPPER.createObjectNode();

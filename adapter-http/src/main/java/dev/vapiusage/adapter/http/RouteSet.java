@@ -37,6 +37,11 @@ final class RouteSet {
     get(routing, ApiRoutes.METRICS, api::liveMetrics);
     post(routing, ApiRoutes.SYNC, api::sync);
     get(routing, ApiRoutes.USAGE, api::usage);
+    get(routing, ApiRoutes.USAGE_EXPORT, api::exportUsage);
+    get(routing, ApiRoutes.CALLS, api::calls);
+    // Before the call by id, so "export" is never taken for an id.
+    get(routing, ApiRoutes.CALLS_EXPORT, api::exportCalls);
+    get(routing, ApiRoutes.CALL, api::call);
 
     pages.ifPresent(pageRoutes -> mountPages(routing, pageRoutes));
     operations.ifPresent(operationsRoutes -> mountOperations(routing, operationsRoutes));

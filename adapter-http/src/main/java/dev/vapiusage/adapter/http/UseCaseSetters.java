@@ -2,9 +2,12 @@ package dev.vapiusage.adapter.http;
 
 import dev.vapiusage.application.ConnectVapi;
 import dev.vapiusage.application.DisconnectVapi;
+import dev.vapiusage.application.ExportCalls;
 import dev.vapiusage.application.FetchLiveMetrics;
+import dev.vapiusage.application.GetCall;
 import dev.vapiusage.application.GetDashboardUsage;
 import dev.vapiusage.application.GetIntegrationStatus;
+import dev.vapiusage.application.ListCalls;
 import dev.vapiusage.application.SyncUsage;
 
 /**
@@ -20,23 +23,32 @@ abstract class UseCaseSetters<B extends UseCaseSetters<B>> {
   private FetchLiveMetrics liveMetrics;
   private SyncUsage sync;
   private GetDashboardUsage dashboardUsage;
+  private ListCalls listCalls;
+  private GetCall getCall;
+  private ExportCalls exportCalls;
 
   abstract B self();
 
-  /** All six use cases at once, as a composition root that holds them all sets them. */
+  /** All nine use cases at once, as a composition root that holds them all sets them. */
   public B useCases(
       ConnectVapi connect,
       DisconnectVapi disconnect,
       GetIntegrationStatus status,
       FetchLiveMetrics liveMetrics,
       SyncUsage sync,
-      GetDashboardUsage dashboardUsage) {
+      GetDashboardUsage dashboardUsage,
+      ListCalls listCalls,
+      GetCall getCall,
+      ExportCalls exportCalls) {
     return connectVapi(connect)
         .disconnectVapi(disconnect)
         .integrationStatus(status)
         .liveMetrics(liveMetrics)
         .syncUsage(sync)
-        .dashboardUsage(dashboardUsage);
+        .dashboardUsage(dashboardUsage)
+        .listCalls(listCalls)
+        .getCall(getCall)
+        .exportCalls(exportCalls);
   }
 
   public B connectVapi(ConnectVapi value) {
@@ -69,8 +81,32 @@ abstract class UseCaseSetters<B extends UseCaseSetters<B>> {
     return self();
   }
 
+  public B listCalls(ListCalls value) {
+    listCalls = value;
+    return self();
+  }
+
+  public B getCall(GetCall value) {
+    getCall = value;
+    return self();
+  }
+
+  public B exportCalls(ExportCalls value) {
+    exportCalls = value;
+    return self();
+  }
+
   /** The use cases set so far; every one is required. */
   UseCases useCases() {
-    return new UseCases(connect, disconnect, status, liveMetrics, sync, dashboardUsage);
+    return new UseCases(
+        connect,
+        disconnect,
+        status,
+        liveMetrics,
+        sync,
+        dashboardUsage,
+        listCalls,
+        getCall,
+        exportCalls);
   }
 }

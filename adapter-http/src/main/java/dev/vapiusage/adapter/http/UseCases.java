@@ -2,9 +2,12 @@ package dev.vapiusage.adapter.http;
 
 import dev.vapiusage.application.ConnectVapi;
 import dev.vapiusage.application.DisconnectVapi;
+import dev.vapiusage.application.ExportCalls;
 import dev.vapiusage.application.FetchLiveMetrics;
+import dev.vapiusage.application.GetCall;
 import dev.vapiusage.application.GetDashboardUsage;
 import dev.vapiusage.application.GetIntegrationStatus;
+import dev.vapiusage.application.ListCalls;
 import dev.vapiusage.application.SyncUsage;
 import java.util.Objects;
 
@@ -15,7 +18,10 @@ record UseCases(
     GetIntegrationStatus status,
     FetchLiveMetrics liveMetrics,
     SyncUsage sync,
-    GetDashboardUsage dashboardUsage) {
+    GetDashboardUsage dashboardUsage,
+    ListCalls listCalls,
+    GetCall getCall,
+    ExportCalls exportCalls) {
 
   UseCases {
     Objects.requireNonNull(connect, "connectVapi is required");
@@ -24,5 +30,8 @@ record UseCases(
     Objects.requireNonNull(liveMetrics, "liveMetrics is required");
     Objects.requireNonNull(sync, "syncUsage is required");
     Objects.requireNonNull(dashboardUsage, "dashboardUsage is required");
+    Objects.requireNonNull(listCalls, "listCalls is required");
+    Objects.requireNonNull(getCall, "getCall is required");
+    Objects.requireNonNull(exportCalls, "exportCalls is required");
   }
 }

@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
  * VapiUsageHttp server = VapiUsageHttp.builder()
  *     .connectVapi(connect).disconnectVapi(disconnect).integrationStatus(status)
  *     .liveMetrics(live).syncUsage(sync).dashboardUsage(usage)
+ *     .listCalls(list).getCall(call).exportCalls(export)
  *     .authenticateToken(authenticate)
  *     .health(database::isReachable)
  *     .meterRegistry(registry)          // optional: a SimpleMeterRegistry when absent

@@ -17,6 +17,7 @@ import java.util.Optional;
  * VapiUsageRoutes routes = VapiUsageRoutes.builder()
  *     .connectVapi(connect).disconnectVapi(disconnect).integrationStatus(status)
  *     .liveMetrics(live).syncUsage(sync).dashboardUsage(usage)
+ *     .listCalls(list).getCall(call).exportCalls(export)
  *     .currentUser(ctx -> Optional.ofNullable(ctx.sessionAttribute("userId")).map(UserId::of))
  *     .build();
  * Javalin app = Javalin.create(config -> routes.registerOn(config));   // or routes.mount(app)

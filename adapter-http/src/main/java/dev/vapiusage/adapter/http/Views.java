@@ -1,19 +1,28 @@
 package dev.vapiusage.adapter.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.vapiusage.application.CallPage;
+import dev.vapiusage.application.CallView;
 import dev.vapiusage.application.DashboardUsage;
 import dev.vapiusage.application.IntegrationStatus;
 import dev.vapiusage.application.SyncResult;
+import dev.vapiusage.domain.CallRecord;
 import dev.vapiusage.domain.CostComponents;
+import dev.vapiusage.domain.CostItem;
 import dev.vapiusage.domain.Money;
 import dev.vapiusage.domain.metrics.DailyUsage;
 import dev.vapiusage.domain.metrics.Figures;
 import dev.vapiusage.domain.metrics.GroupUsage;
+import dev.vapiusage.domain.metrics.ModelFigures;
+import dev.vapiusage.domain.metrics.ModelUsage;
 import dev.vapiusage.domain.metrics.UsageMetrics;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.function.Function;
 
 /**
@@ -77,7 +86,9 @@ final class Views {
       List<Day> daily,
       List<ByAssistant> byAssistant,
       List<ByType> byType,
-      List<ByEndedReason> byEndedReason) {
+      List<ByEndedReason> byEndedReason,
+      List<ByModel> byModel,
+      long stuckCalls) {
 
     static Metrics of(UsageMetrics metrics) {
       return new Metrics(
@@ -90,7 +101,9 @@ final class Views {
           each(metrics.daily(), Day::of),
           each(metrics.byAssistant(), ByAssistant::of),
           each(metrics.byType(), ByType::of),
-          each(metrics.byEndedReason(), ByEndedReason::of));
+          each(metrics.byEndedReason(), ByEndedReason::of),
+          each(metrics.byModel(), ByModel::of),
+          metrics.stuckCalls());
     }
   }
 
@@ -127,6 +140,12 @@ final class Views {
           shown(costs.vapi()),
           shown(costs.analysis()));
     }
+
+    /** One call's components exactly as stored: a call's amounts are Vapi's, not sums. */
+    static CostBreakdown exact(CostComponents costs) {
+      return new CostBreakdown(
+          costs.transport(), costs.stt(), costs.llm(), costs.tts(), costs.vapi(), costs.analysis());
+    }
   }
 
   /** One entry of {@code daily}. */
@@ -138,12 +157,16 @@ final class Views {
     }
   }
 
-  /** One entry of {@code byAssistant}; the id is null for calls without an assistant. */
-  record ByAssistant(String assistantId, long calls, BigDecimal minutes, BigDecimal cost) {
+  /**
+   * One entry of {@code byAssistant}; the id is null for calls without an assistant, the name for
+   * an assistant unknown or deleted.
+   */
+  record ByAssistant(
+      String assistantId, String assistantName, long calls, BigDecimal minutes, BigDecimal cost) {
     static ByAssistant of(GroupUsage group) {
       Figures figures = group.figures();
       return new ByAssistant(
-          group.key(), figures.calls(), minutesShown(figures), costShown(figures));
+          group.key(), group.name(), figures.calls(), minutesShown(figures), costShown(figures));
     }
   }
 
@@ -164,6 +187,132 @@ final class Views {
     }
   }
 
+  /**
+   * One entry of {@code byModel}; a usage count appears only when some item of the group carried
+   * it.
+   */
+  record ByModel(
+      String component,
+      String provider,
+      String model,
+      long calls,
+      BigDecimal cost,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Long promptTokens,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Long completionTokens,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Long characters,
+      @JsonInclude(JsonInclude.Include.NON_NULL) BigDecimal minutes) {
+
+    static ByModel of(ModelUsage usage) {
+      ModelFigures figures = usage.figures();
+      return new ByModel(
+          usage.key().component(),
+          usage.key().provider(),
+          usage.key().model(),
+          figures.calls(),
+          shown(figures.cost()),
+          figures.promptTokens(),
+          figures.completionTokens(),
+          figures.characters(),
+          figures.minutes() == null ? null : minutesShown(figures.minutes()));
+    }
+  }
+
+  /**
+   * A call as the list and the NDJSON export show it: {@code minutes} rounded like every minutes
+   * figure, {@code cost} exactly as Vapi sent it.
+   */
+  record Call(
+      String id,
+      String createdAt,
+      String startedAt,
+      String endedAt,
+      String type,
+      String status,
+      String endedReason,
+      String assistantId,
+      String assistantName,
+      BigDecimal minutes,
+      BigDecimal cost,
+      @JsonProperty("final") boolean isFinal) {
+
+    static Call of(CallView view) {
+      CallRecord call = view.call();
+      return new Call(
+          call.id(),
+          instant(call.createdAt()),
+          instant(call.startedAt()),
+          instant(call.endedAt()),
+          call.type(),
+          call.status(),
+          call.endedReason(),
+          call.assistantId(),
+          view.assistantName(),
+          minutesOf(call),
+          call.cost(),
+          view.isFinal());
+    }
+  }
+
+  /** A page of the calls list. */
+  record CallList(List<Call> calls, String nextCursor) {
+    static CallList of(CallPage page) {
+      return new CallList(each(page.calls(), Call::of), page.nextCursor().orElse(null));
+    }
+  }
+
+  /** One call: the list's fields, then when it last changed, its exact costs and Vapi's items. */
+  record CallDetail(
+      @JsonUnwrapped Call call, String updatedAt, CostBreakdown costBreakdown, List<Cost> costs) {
+
+    static CallDetail of(CallView view) {
+      CallRecord call = view.call();
+      return new CallDetail(
+          Call.of(view),
+          instant(call.updatedAt()),
+          CostBreakdown.exact(call.costs()),
+          each(call.costItems(), Cost::of));
+    }
+  }
+
+  /** One of Vapi's cost items of a call, exact, with only the fields Vapi gave. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Cost(
+      String type,
+      BigDecimal cost,
+      String provider,
+      String model,
+      String voiceId,
+      BigDecimal minutes,
+      Long characters,
+      Long promptTokens,
+      Long completionTokens) {
+
+    static Cost of(CostItem item) {
+      return new Cost(
+          item.type(),
+          item.cost(),
+          item.provider(),
+          item.model(),
+          item.voiceId(),
+          item.minutes(),
+          item.characters(),
+          item.promptTokens(),
+          item.completionTokens());
+    }
+  }
+
+  /** A call's minutes rounded as shown, or null without both its start and its end. */
+  private static BigDecimal minutesOf(CallRecord call) {
+    OptionalLong micros = call.durationMicros();
+    return micros.isPresent()
+        ? minutesShown(new Figures(1, micros.getAsLong(), BigDecimal.ZERO))
+        : null;
+  }
+
+  private static BigDecimal minutesShown(BigDecimal minutes) {
+    return Money.normalize(minutes.setScale(Figures.MINUTES_SCALE, RoundingMode.HALF_UP));
+  }
+
   private static BigDecimal minutesShown(Figures figures) {
     return Money.normalize(figures.minutesShown());
   }
@@ -180,7 +329,7 @@ final class Views {
     return items.stream().map(view).toList();
   }
 
-  private static String instant(Instant instant) {
+  static String instant(Instant instant) {
     return instant == null ? null : instant.toString();
   }
 }

@@ -263,8 +263,10 @@ class ApiEndpointsTest {
         .isEqualTo("{\"date\":\"2024-02-11\",\"calls\":1,\"minutes\":1.0167,\"cost\":1.5}");
     assertThat(m.get("byAssistant").toString())
         .isEqualTo(
-            "[{\"assistantId\":null,\"calls\":2,\"minutes\":1.0167,\"cost\":1.5},"
-                + "{\"assistantId\":\"a1\",\"calls\":1,\"minutes\":1.5,\"cost\":0.123457}]");
+            "[{\"assistantId\":null,\"assistantName\":null,\"calls\":2,\"minutes\":1.0167,"
+                + "\"cost\":1.5},"
+                + "{\"assistantId\":\"a1\",\"assistantName\":null,\"calls\":1,\"minutes\":1.5,"
+                + "\"cost\":0.123457}]");
     assertThat(m.get("byType").get(0).get("type").textValue()).isEqualTo("webCall");
     assertThat(m.get("byType")).hasSize(3);
     assertThat(m.get("byEndedReason").get(0).get("endedReason").isNull()).isTrue();

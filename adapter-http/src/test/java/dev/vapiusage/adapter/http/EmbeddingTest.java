@@ -6,17 +6,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vapiusage.application.ConnectVapi;
 import dev.vapiusage.application.DisconnectVapi;
+import dev.vapiusage.application.ExportCalls;
 import dev.vapiusage.application.FetchLiveMetrics;
+import dev.vapiusage.application.GetCall;
 import dev.vapiusage.application.GetDashboardUsage;
 import dev.vapiusage.application.GetIntegrationStatus;
+import dev.vapiusage.application.ListCalls;
 import dev.vapiusage.application.SyncListener;
 import dev.vapiusage.application.SyncSettings;
 import dev.vapiusage.application.SyncUsage;
 import dev.vapiusage.domain.ApiKey;
 import dev.vapiusage.domain.UserId;
+import dev.vapiusage.domain.testing.InMemoryAssistantNames;
 import dev.vapiusage.domain.testing.InMemoryIntegrationRepository;
 import dev.vapiusage.domain.testing.InMemoryKeyVault;
 import dev.vapiusage.domain.testing.InMemoryMetricsSource;
+import dev.vapiusage.domain.testing.InMemorySigningKeys;
 import dev.vapiusage.domain.testing.InMemorySyncCursors;
 import dev.vapiusage.domain.testing.InMemorySyncLease;
 import dev.vapiusage.domain.testing.InMemoryUsageRepository;
@@ -80,6 +85,10 @@ class EmbeddingTest {
         .syncUsage(sync)
         .dashboardUsage(
             new GetDashboardUsage(integrations, usage, sync, clock, Duration.ofMinutes(5)))
+        .listCalls(
+            new ListCalls(usage, new InMemoryAssistantNames(), new InMemorySigningKeys(), clock))
+        .getCall(new GetCall(usage, new InMemoryAssistantNames(), clock))
+        .exportCalls(new ExportCalls(usage, new InMemoryAssistantNames(), clock))
         .currentUser(EmbeddingTest::hostUser)
         .clock(clock)
         .meterRegistry(registry)

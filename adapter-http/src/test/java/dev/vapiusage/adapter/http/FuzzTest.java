@@ -211,9 +211,16 @@ class FuzzTest {
   }
 
   private HttpRequest readWithBadQuery() {
-    String path = pick("/api/vapi/metrics", "/api/vapi/usage", "/api/vapi/connect");
+    String path =
+        pick(
+            "/api/vapi/metrics",
+            "/api/vapi/usage",
+            "/api/vapi/connect",
+            "/api/vapi/calls",
+            "/api/vapi/calls/export",
+            "/api/vapi/usage/export");
     String query;
-    switch (random.nextInt(5)) {
+    switch (random.nextInt(7)) {
       case 0:
         query = "startDate=" + encode(badDate());
         break;
@@ -225,6 +232,14 @@ class FuzzTest {
         break;
       case 3:
         query = "startDate=2024-02-20&endDate=2024-02-0" + (1 + random.nextInt(9));
+        break;
+      case 4:
+        query =
+            pick("limit=", "cursor=", "format=", "type=", "limit=1&limit=")
+                + encodeBytes(randomBytes(random.nextInt(60)));
+        break;
+      case 5:
+        query = "cursor=" + encode(randomAscii(1 + random.nextInt(80)));
         break;
       default:
         query =

@@ -73,6 +73,10 @@ class OpenApiDocumentTest {
             "GET /api/vapi/metrics",
             "POST /api/vapi/sync",
             "GET /api/vapi/usage",
+            "GET /api/vapi/usage/export",
+            "GET /api/vapi/calls",
+            "GET /api/vapi/calls/{id}",
+            "GET /api/vapi/calls/export",
             "GET /health",
             "GET /metrics",
             "GET /openapi.json");
@@ -98,7 +102,11 @@ class OpenApiDocumentTest {
   void everyDocumentedRoute_answersOverHttpWithoutA404Or405() throws Exception {
     for (String route : documentedRoutes(document())) {
       String method = route.substring(0, route.indexOf(' '));
-      String path = route.substring(route.indexOf(' ') + 1).replace("{name}", "app.css");
+      String path =
+          route
+              .substring(route.indexOf(' ') + 1)
+              .replace("{name}", "app.css")
+              .replace("{id}", "some-call");
 
       TestServer.Response response = server.send(method, path, null, null);
 

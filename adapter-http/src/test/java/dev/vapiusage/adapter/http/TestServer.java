@@ -5,16 +5,21 @@ import dev.vapiusage.application.AuthenticateToken;
 import dev.vapiusage.application.ConnectVapi;
 import dev.vapiusage.application.CreateUserToken;
 import dev.vapiusage.application.DisconnectVapi;
+import dev.vapiusage.application.ExportCalls;
 import dev.vapiusage.application.FetchLiveMetrics;
+import dev.vapiusage.application.GetCall;
 import dev.vapiusage.application.GetDashboardUsage;
 import dev.vapiusage.application.GetIntegrationStatus;
+import dev.vapiusage.application.ListCalls;
 import dev.vapiusage.application.SyncListener;
 import dev.vapiusage.application.SyncSettings;
 import dev.vapiusage.application.SyncUsage;
 import dev.vapiusage.domain.ApiKey;
 import dev.vapiusage.domain.UserId;
+import dev.vapiusage.domain.testing.InMemoryAssistantNames;
 import dev.vapiusage.domain.testing.InMemoryIntegrationRepository;
 import dev.vapiusage.domain.testing.InMemoryKeyVault;
+import dev.vapiusage.domain.testing.InMemorySigningKeys;
 import dev.vapiusage.domain.testing.InMemorySyncCursors;
 import dev.vapiusage.domain.testing.InMemorySyncLease;
 import dev.vapiusage.domain.testing.InMemoryUsageRepository;
@@ -45,6 +50,8 @@ final class TestServer implements AutoCloseable {
   final MutableClock clock = new MutableClock(NOW);
   final InMemoryIntegrationRepository integrations = new InMemoryIntegrationRepository();
   final InMemoryUsageRepository usage = new InMemoryUsageRepository();
+  final InMemoryAssistantNames names = new InMemoryAssistantNames();
+  final InMemorySigningKeys signingKeys = new InMemorySigningKeys();
   final InMemorySyncLease lease = new InMemorySyncLease();
   final InMemorySyncCursors cursors = new InMemorySyncCursors();
   final InMemoryUserTokenRepository tokens = new InMemoryUserTokenRepository();
@@ -97,7 +104,11 @@ final class TestServer implements AutoCloseable {
             .liveMetrics(new FetchLiveMetrics(integrations, vault, vapi))
             .syncUsage(sync)
             .dashboardUsage(
-                new GetDashboardUsage(integrations, usage, sync, clock, Duration.ofMinutes(5)))
+                new GetDashboardUsage(
+                    integrations, usage, sync, clock, Duration.ofMinutes(5), null, names, usage))
+            .listCalls(new ListCalls(usage, names, signingKeys, clock))
+            .getCall(new GetCall(usage, names, clock))
+            .exportCalls(new ExportCalls(usage, names, clock))
             .authenticateToken(new AuthenticateToken(tokens))
             .health(healthy::get)
             .meterRegistry(registry)
@@ -197,6 +208,24 @@ final class TestServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop();
+  }
+
+  /** Sends a GET and hands the body over as it arrives, for tests of streamed responses. */
+  HttpResponse<java.io.InputStream> stream(String path, String token) {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + token)
+            .GET()
+            .build();
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** A response as the tests look at it. */
