@@ -50,6 +50,7 @@ class CallsBrowserTest {
     server.vapi.calls.put(SampleCalls.between(LocalDate.of(2023, 12, 20), TestServer.NOW));
     pages = new DashboardPages(browser, server);
     user = server.connectedUser(TestData.anyApiKey());
+    server.names.replace(user.id(), SampleCalls.roster(TestServer.NOW));
   }
 
   @AfterAll
@@ -78,6 +79,8 @@ class CallsBrowserTest {
     assertThat(rows).extracting(row -> row.get("id")).containsExactlyElementsOf(ids(expected));
     for (int i = 0; i < rows.size(); i++) {
       JsonNode call = expected.get("calls").get(i);
+      assertThat(rows.get(i).get("assistant"))
+          .isEqualTo(SampleCalls.ASSISTANT_NAMES.get(assistant));
       assertThat(rows.get(i).get("assistantTitle")).contains(assistant);
       assertThat(rows.get(i).get("final"))
           .as(call.get("id").textValue())

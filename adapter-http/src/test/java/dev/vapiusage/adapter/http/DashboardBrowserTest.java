@@ -294,11 +294,15 @@ class DashboardBrowserTest {
                   "var n = document.querySelector('nav'); return n.scrollWidth <= n.clientWidth;"))
           .isEqualTo(true);
       for (WebElement tab : browser.findAll(".tabs a")) {
-        Object inside =
+        Object measured =
             browser.script(
-                "var r = arguments[0].getBoundingClientRect(); return r.left >= 0 && r.right <= window.innerWidth && arguments[0].scrollWidth <= arguments[0].clientWidth;",
+                "var e = arguments[0], r = e.getBoundingClientRect();"
+                    + " return r.left >= 0 && r.right <= window.innerWidth && e.scrollWidth <= e.clientWidth"
+                    + " ? 'whole' : [r.left, r.right, e.scrollWidth, e.clientWidth].join(' ');",
                 tab);
-        assertThat(inside).as(tab.getText()).isEqualTo(true);
+        assertThat(measured)
+            .as(tab.getText() + ": left, right, scrollWidth, clientWidth")
+            .isEqualTo("whole");
       }
       assertThat(browser.findAll(".tabs a"))
           .extracting(WebElement::getText)
@@ -311,7 +315,8 @@ class DashboardBrowserTest {
 
   @Test
   void atLaptopWidth_theByAssistantTableFitsItsBox_withTheCostColumnVisible() {
-    signIn(connectedUser());
+    TestServer.User user = signIn(connectedUser());
+    server.names.replace(user.id(), SampleCalls.roster(TestServer.NOW));
     browser.viewport(1366, 768);
     try {
       openAndWait("/dashboard/usage");
@@ -328,6 +333,15 @@ class DashboardBrowserTest {
                   + " var c = document.querySelector('#byAssistant-table tbody tr td:last-child').getBoundingClientRect();"
                   + " return c.right <= w.right + 0.5 && c.width > 0;");
       assertThat(costVisible).isEqualTo(true);
+      // Names where Vapi has them, the id's two ends where not; the whole id on hover.
+      String named = SampleCalls.ASSISTANTS.get(0);
+      WebElement front = browser.find("#byAssistant-table tr[data-key='" + named + "'] th");
+      assertThat(front.getText()).isEqualTo("Front desk");
+      assertThat(front.getAttribute("title")).contains(named);
+      String deleted = SampleCalls.ASSISTANTS.get(3);
+      WebElement unnamed = browser.find("#byAssistant-table tr[data-key='" + deleted + "'] th");
+      assertThat(unnamed.getText()).startsWith(deleted.substring(0, 5)).contains("…");
+      assertThat(unnamed.getAttribute("title")).isEqualTo(deleted);
       browser.screenshot("usage-1366");
     } finally {
       browser.desktop();

@@ -2,6 +2,7 @@ package dev.vapiusage.adapter.http;
 
 import dev.vapiusage.domain.CallRecord;
 import dev.vapiusage.domain.CostItem;
+import dev.vapiusage.domain.assistants.AssistantRoster;
 import dev.vapiusage.domain.testing.TestData;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -12,7 +13,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * A realistic, repeatable Vapi account for the browser tests: a few hundred calls from the start of
@@ -27,6 +30,22 @@ final class SampleCalls {
           "8d2e4b7c-1f3a-4e6b-8c9d-2a1b3c4d5e6f",
           "c0ffee00-1234-4abc-9def-0123456789ab",
           "5a7b9c1d-2e3f-4a5b-8c7d-9e0f1a2b3c4d");
+
+  /**
+   * The names Vapi gives the assistants: one long enough to need cutting short, a comma for the
+   * CSV, and the last assistant deleted (no name).
+   */
+  static final Map<String, String> ASSISTANT_NAMES =
+      Map.of(
+          ASSISTANTS.get(0), "Front desk",
+          ASSISTANTS.get(1), "Appointment reminders for the dental clinic downtown, second line",
+          ASSISTANTS.get(2), "Sales, outbound");
+
+  /** The account's assistants as read at {@code readAt}: every one but the deleted is known. */
+  static AssistantRoster roster(Instant readAt) {
+    return new AssistantRoster(ASSISTANT_NAMES, Set.copyOf(ASSISTANTS), readAt);
+  }
+
   private static final List<String> TYPES =
       List.of("inboundPhoneCall", "outboundPhoneCall", "webCall");
   private static final List<String> ENDED_REASONS =

@@ -93,7 +93,7 @@ export function modelTable(rows) {
       h('td', { class: row.provider ? null : 'none', text: row.provider || 'Unknown' }),
       h('th', { scope: 'row', class: 'key key-model' + (row.model ? '' : ' none'), title: row.model || null, text: row.model || 'Unknown' }),
       h('td', { class: 'num', 'data-value': row.calls, text: fmtCount(row.calls) }),
-      h('td', { class: 'num units', text: modelUnits(row) }),
+      h('td', { class: 'num units optional', text: modelUnits(row) }),
       h('td', { class: 'num', 'data-value': row.cost, text: fmtMoney(row.cost) })
     ]));
   });
