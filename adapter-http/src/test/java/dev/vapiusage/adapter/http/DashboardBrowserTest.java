@@ -117,6 +117,14 @@ class DashboardBrowserTest {
     assertThat(result).startsWith("Sync complete: " + Shown.count(stored) + " calls from Jan 1");
     assertThat(browser.find("#last-synced").getText()).contains("2024");
     screenshots("settings");
+
+    // A second sync is incremental: it names the previous sync's time in the browser's zone.
+    String previous = browser.find("#last-synced").getText();
+    browser.find("#sync-now").click();
+    assertThat(pages.awaitSyncResult())
+        .startsWith("Sync complete: ")
+        .contains("since the last sync (" + previous + ")")
+        .contains("EST");
   }
 
   @Test
@@ -342,6 +350,21 @@ class DashboardBrowserTest {
       WebElement unnamed = browser.find("#byAssistant-table tr[data-key='" + deleted + "'] th");
       assertThat(unnamed.getText()).startsWith(deleted.substring(0, 5)).contains("…");
       assertThat(unnamed.getAttribute("title")).isEqualTo(deleted);
+
+      // By model: the API's entries, in its order, with their exact costs.
+      JsonNode byModel = api(user, "/api/vapi/usage?timezone=" + ZONE).get("byModel");
+      assertThat(byModel).isNotEmpty();
+      List<WebElement> models = browser.findAll("#byModel-table tbody tr");
+      assertThat(models).hasSize(byModel.size());
+      for (int i = 0; i < models.size(); i++) {
+        JsonNode entry = byModel.get(i);
+        assertThat(models.get(i).getAttribute("data-model"))
+            .isEqualTo(entry.path("model").asText(""));
+        WebElement cost =
+            models.get(i).findElement(org.openqa.selenium.By.cssSelector("td:last-child"));
+        assertThat(new BigDecimal(cost.getAttribute("data-value")))
+            .isEqualByComparingTo(entry.get("cost").decimalValue());
+      }
       browser.screenshot("usage-1366");
     } finally {
       browser.desktop();
