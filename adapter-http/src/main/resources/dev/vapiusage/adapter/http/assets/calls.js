@@ -157,7 +157,8 @@ export function callsPage() {
 
   function costCell(call) {
     var has = call.cost !== null && call.cost !== undefined;
-    var children = [has ? fmtMoney(call.cost, 4) : '–'];
+    // Four decimals in every row, so the column lines up.
+    var children = [has ? fmtMoney(call.cost, 4, 4) : '–'];
     if (!call.final) {
       children.push(h('span', { class: 'pending', title: 'This cost may still change', 'aria-hidden': 'true', text: '*' }));
       children.push(h('span', { class: 'sr-only', text: ' (may still change)' }));

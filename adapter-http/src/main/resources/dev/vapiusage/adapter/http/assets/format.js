@@ -14,11 +14,12 @@ export function fmtMinutes(n) { return minutesFormat.format(n); }
 export function fmtPercent(fraction) { return percentFormat.format(fraction); }
 
 /** Money with cents; amounts under a cent keep up to four decimals, since Vapi bills fractions of a cent. */
-export function fmtMoney(n, maxDigits) {
+export function fmtMoney(n, maxDigits, minDigits) {
   var max = maxDigits !== undefined ? maxDigits : (n === 0 || Math.abs(n) >= 0.01 ? 2 : 4);
+  var min = minDigits !== undefined ? Math.min(minDigits, Math.max(2, max)) : 2;
   try {
     return new Intl.NumberFormat(undefined, {
-      style: 'currency', currency: currency, minimumFractionDigits: 2, maximumFractionDigits: Math.max(2, max)
+      style: 'currency', currency: currency, minimumFractionDigits: min, maximumFractionDigits: Math.max(2, max)
     }).format(n);
   } catch (e) {
     return n.toFixed(Math.max(2, max)) + ' ' + currency;
