@@ -22,6 +22,7 @@ final class Pages {
   enum Dashboard {
     OVERVIEW("/dashboard", "Overview"),
     USAGE("/dashboard/usage", "Usage"),
+    CALLS("/dashboard/calls", "Calls"),
     BILLING("/dashboard/billing", "Billing"),
     SETTINGS("/dashboard/settings", "Settings");
 
@@ -39,7 +40,7 @@ final class Pages {
 
     /** The pages with charts load the chart library before the page script. */
     boolean hasCharts() {
-      return this != SETTINGS;
+      return this != SETTINGS && this != CALLS;
     }
   }
 

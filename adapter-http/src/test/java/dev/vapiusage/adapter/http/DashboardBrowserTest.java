@@ -117,6 +117,14 @@ class DashboardBrowserTest {
     assertThat(result).startsWith("Sync complete: " + Shown.count(stored) + " calls from Jan 1");
     assertThat(browser.find("#last-synced").getText()).contains("2024");
     screenshots("settings");
+
+    // A second sync is incremental: it names the previous sync's time in the browser's zone.
+    String previous = browser.find("#last-synced").getText();
+    browser.find("#sync-now").click();
+    assertThat(pages.awaitSyncResult())
+        .startsWith("Sync complete: ")
+        .contains("since the last sync (" + previous + ")")
+        .contains("EST");
   }
 
   @Test
@@ -130,25 +138,23 @@ class DashboardBrowserTest {
     pages.assertTotals(usage.get("totals"));
     assertThat(browser.find("#lede").getText()).contains("Feb").contains("15").contains(ZONE);
 
-    JsonNode previous =
-        api(user, "/api/vapi/usage?startDate=2024-01-01&endDate=2024-01-15&timezone=" + ZONE);
+    // Like with like: the 14 whole days of February against January's first 14 days.
+    pages.assertComparesWholeDays(user.token(), usage);
     for (String field : List.of("calls", "minutes", "cost")) {
-      WebElement delta = browser.find("[data-delta='" + field + "']");
-      assertThat(new BigDecimal(delta.getAttribute("data-previous")))
-          .isEqualByComparingTo(previous.get("totals").get(field).decimalValue());
-      assertThat(delta.getText()).contains("vs Jan 1 – 15, 2024");
+      assertThat(browser.find("[data-delta='" + field + "']").getText())
+          .contains("Feb 1 – 14, 2024 vs Jan 1 – 14, 2024");
     }
+    WebElement callsDelta = browser.find("[data-delta='calls']");
     double callsChange =
-        usage.get("totals").get("calls").doubleValue()
-                / previous.get("totals").get("calls").doubleValue()
+        Double.parseDouble(callsDelta.getAttribute("data-current"))
+                / Double.parseDouble(callsDelta.getAttribute("data-previous"))
             - 1;
-    assertThat(browser.find("[data-delta='calls']").getText())
-        .startsWith(callsChange > 0 ? "↑" : "↓");
+    assertThat(callsDelta.getText()).startsWith(callsChange > 0 ? "↑" : "↓");
 
     assertThat(browser.findAll("#daily-table tbody tr")).hasSize(usage.get("daily").size());
     assertThat(pages.chartLabels("daily-chart")).hasSize(usage.get("daily").size());
     assertThat(browser.find("#sync-line").getText()).startsWith("Last synced");
-    assertThat(browser.findAll("#notices > *")).isEmpty();
+    assertOnlyTheStuckCallsNotice(usage);
     browser.assertNoProblems();
     screenshots("overview");
   }
@@ -239,7 +245,7 @@ class DashboardBrowserTest {
     JsonNode usage = api(user, "/api/vapi/usage?timezone=" + ZONE);
     assertThat(usage.get("daily")).hasSize(15);
     // Cost to date, per minute, per call, by component, and projected over February's 29 days.
-    pages.assertMonthToDateBilling(usage);
+    pages.assertMonthToDateBilling(user.token(), usage);
     browser.find("#daily-details summary").click();
     List<WebElement> days = browser.findAll("#daily-table tbody tr");
     assertThat(days).hasSize(15);
@@ -284,7 +290,99 @@ class DashboardBrowserTest {
     screenshots("overview-disconnected");
   }
 
+  @Test
+  void atPhoneWidth_theTabsWrapInsteadOfScrolling_andEveryTabIsWhole() {
+    signIn(connectedUser());
+    browser.phone();
+    try {
+      openAndWait("/dashboard/usage");
+      assertThat(browser.overflowsHorizontally()).isFalse();
+      assertThat(
+              browser.script(
+                  "var n = document.querySelector('nav'); return n.scrollWidth <= n.clientWidth;"))
+          .isEqualTo(true);
+      for (WebElement tab : browser.findAll(".tabs a")) {
+        Object measured =
+            browser.script(
+                "var e = arguments[0], r = e.getBoundingClientRect();"
+                    + " return r.left >= 0 && r.right <= window.innerWidth && e.scrollWidth <= e.clientWidth"
+                    + " ? 'whole' : [r.left, r.right, e.scrollWidth, e.clientWidth].join(' ');",
+                tab);
+        assertThat(measured)
+            .as(tab.getText() + ": left, right, scrollWidth, clientWidth")
+            .isEqualTo("whole");
+      }
+      assertThat(browser.findAll(".tabs a"))
+          .extracting(WebElement::getText)
+          .containsExactly("Overview", "Usage", "Calls", "Billing", "Settings");
+      browser.screenshot("tabs-phone");
+    } finally {
+      browser.desktop();
+    }
+  }
+
+  @Test
+  void atLaptopWidth_theByAssistantTableFitsItsBox_withTheCostColumnVisible() {
+    TestServer.User user = signIn(connectedUser());
+    server.names.replace(user.id(), SampleCalls.roster(TestServer.NOW));
+    browser.viewport(1366, 768);
+    try {
+      openAndWait("/dashboard/usage");
+      for (String group : List.of("byAssistant", "byType", "byEndedReason", "byModel")) {
+        Object fits =
+            browser.script(
+                "var w = document.querySelector('#' + arguments[0] + ' .table-wrap'); return w.scrollWidth <= w.clientWidth;",
+                group);
+        assertThat(fits).as(group + " is wider than its box").isEqualTo(true);
+      }
+      Object costVisible =
+          browser.script(
+              "var w = document.querySelector('#byAssistant .table-wrap').getBoundingClientRect();"
+                  + " var c = document.querySelector('#byAssistant-table tbody tr td:last-child').getBoundingClientRect();"
+                  + " return c.right <= w.right + 0.5 && c.width > 0;");
+      assertThat(costVisible).isEqualTo(true);
+      // Names where Vapi has them, the id's two ends where not; the whole id on hover.
+      String named = SampleCalls.ASSISTANTS.get(0);
+      WebElement front = browser.find("#byAssistant-table tr[data-key='" + named + "'] th");
+      assertThat(front.getText()).isEqualTo("Front desk");
+      assertThat(front.getAttribute("title")).contains(named);
+      String deleted = SampleCalls.ASSISTANTS.get(3);
+      WebElement unnamed = browser.find("#byAssistant-table tr[data-key='" + deleted + "'] th");
+      assertThat(unnamed.getText()).startsWith(deleted.substring(0, 5)).contains("…");
+      assertThat(unnamed.getAttribute("title")).isEqualTo(deleted);
+
+      // By model: the API's entries, in its order, with their exact costs.
+      JsonNode byModel = api(user, "/api/vapi/usage?timezone=" + ZONE).get("byModel");
+      assertThat(byModel).isNotEmpty();
+      List<WebElement> models = browser.findAll("#byModel-table tbody tr");
+      assertThat(models).hasSize(byModel.size());
+      for (int i = 0; i < models.size(); i++) {
+        JsonNode entry = byModel.get(i);
+        assertThat(models.get(i).getAttribute("data-model"))
+            .isEqualTo(entry.path("model").asText(""));
+        WebElement cost =
+            models.get(i).findElement(org.openqa.selenium.By.cssSelector("td:last-child"));
+        assertThat(new BigDecimal(cost.getAttribute("data-value")))
+            .isEqualByComparingTo(entry.get("cost").decimalValue());
+      }
+      browser.screenshot("usage-1366");
+    } finally {
+      browser.desktop();
+    }
+  }
+
   // ------------------------------------------------------------------ helpers
+
+  /** No notice, unless calls are stuck: then the stuck-calls notice alone, with their number. */
+  private void assertOnlyTheStuckCallsNotice(JsonNode usage) {
+    long stuck = usage.path("stuckCalls").asLong(0);
+    if (stuck == 0) {
+      assertThat(browser.findAll("#notices > *")).isEmpty();
+      return;
+    }
+    assertThat(browser.findAll("#notices > *")).hasSize(1);
+    assertThat(browser.find("#notice-stuck").getText()).startsWith(Shown.count(stuck) + " call");
+  }
 
   private TestServer.User connectedUser() {
     return server.connectedUser(TestData.anyApiKey());

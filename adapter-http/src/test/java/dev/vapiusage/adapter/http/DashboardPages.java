@@ -350,21 +350,34 @@ public final class DashboardPages {
 
   /**
    * The billing page of the current month shows the API's cost to date, by component, per minute
-   * and per call, and projects it to the month's end at the average of the days so far.
+   * and per call, and the month-end forecast of contract §9.3: month to date plus the average cost
+   * of the 14 whole days before today times the days left in the month, today included.
    */
-  public void assertMonthToDateBilling(JsonNode usage) {
+  public void assertMonthToDateBilling(String token, JsonNode usage) {
     JsonNode totals = usage.get("totals");
     double cost = totals.get("cost").doubleValue();
     double minutes = totals.get("minutes").doubleValue();
     assertFigure("[data-total='cost']", totals.get("cost").decimalValue(), Shown.money(cost));
     assertThat(browser.find("#cost-label").getText()).isEqualTo("Month to date");
 
-    int days = usage.get("daily").size();
-    int monthDays = LocalDate.parse(usage.get("startDate").textValue()).lengthOfMonth();
-    double projection = cost / days * monthDays;
+    LocalDate today = LocalDate.parse(usage.get("endDate").textValue());
+    JsonNode recent =
+        api(
+            token,
+            "/api/vapi/usage?startDate="
+                + today.minusDays(14)
+                + "&endDate="
+                + today.minusDays(1)
+                + "&timezone="
+                + URLEncoder.encode(usage.get("timezone").textValue(), StandardCharsets.UTF_8));
+    long daysLeft = ChronoUnit.DAYS.between(today, today.withDayOfMonth(today.lengthOfMonth())) + 1;
+    double projection = cost + recent.get("totals").get("cost").doubleValue() / 14 * daysLeft;
     assertThat(figureValue("[data-figure='projection']")).isCloseTo(projection, within(1e-9));
     assertThat(browser.find("[data-figure='projection']").getText())
         .isEqualTo(Shown.money(projection, 2));
+    assertThat(browser.find("#projection-note").getText())
+        .contains("14 whole days")
+        .contains(Shown.count(daysLeft) + (daysLeft == 1 ? " day" : " days") + " left");
     assertThat(figureValue("[data-figure='cost-per-minute']"))
         .isCloseTo(cost / minutes, within(1e-12));
     assertThat(browser.find("[data-figure='cost-per-minute']").getText())
@@ -380,6 +393,51 @@ public final class DashboardPages {
           .as(component)
           .isEqualByComparingTo(expected.decimalValue());
       assertThat(cell.getText()).as(component).isEqualTo(Shown.money(expected.doubleValue()));
+    }
+  }
+
+  /**
+   * The overview's change against last month compares like with like: this month's whole days (the
+   * 1st to yesterday) with the same days of last month, both as the API computes them.
+   */
+  public void assertComparesWholeDays(String token, JsonNode usage) {
+    LocalDate start = LocalDate.parse(usage.get("startDate").textValue());
+    LocalDate today = LocalDate.parse(usage.get("endDate").textValue());
+    String zone = URLEncoder.encode(usage.get("timezone").textValue(), StandardCharsets.UTF_8);
+    if (today.getDayOfMonth() == 1) {
+      assertThat(browser.find("[data-delta='calls']").getText()).contains("once a whole day");
+      return;
+    }
+    LocalDate previousStart = start.minusMonths(1);
+    LocalDate previousEnd =
+        previousStart.withDayOfMonth(
+            Math.min(today.getDayOfMonth() - 1, previousStart.lengthOfMonth()));
+    JsonNode current =
+        api(
+            token,
+            "/api/vapi/usage?startDate="
+                + start
+                + "&endDate="
+                + today.minusDays(1)
+                + "&timezone="
+                + zone);
+    JsonNode previous =
+        api(
+            token,
+            "/api/vapi/usage?startDate="
+                + previousStart
+                + "&endDate="
+                + previousEnd
+                + "&timezone="
+                + zone);
+    for (String field : List.of("calls", "minutes", "cost")) {
+      WebElement delta = browser.find("[data-delta='" + field + "']");
+      assertThat(new BigDecimal(delta.getAttribute("data-current")))
+          .as(field + " this month's whole days")
+          .isEqualByComparingTo(current.get("totals").get(field).decimalValue());
+      assertThat(new BigDecimal(delta.getAttribute("data-previous")))
+          .as(field + " the same days of last month")
+          .isEqualByComparingTo(previous.get("totals").get(field).decimalValue());
     }
   }
 

@@ -54,6 +54,7 @@ class PageMarkupTest {
         "/login",
         "/dashboard",
         "/dashboard/usage",
+        "/dashboard/calls",
         "/dashboard/billing",
         "/dashboard/settings"
       })
@@ -72,7 +73,13 @@ class PageMarkupTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(
-      strings = {"/login", "/dashboard/usage", "/dashboard/billing", "/dashboard/settings"})
+      strings = {
+        "/login",
+        "/dashboard/usage",
+        "/dashboard/calls",
+        "/dashboard/billing",
+        "/dashboard/settings"
+      })
   void everyFieldOfAPage_hasALabel(String path) {
     String html = path.equals("/login") ? server.get(path, null).body() : page(path);
 
@@ -94,6 +101,7 @@ class PageMarkupTest {
     assertThat(page("/dashboard/settings"))
         .doesNotContain("chart.umd.js")
         .contains("/assets/app.js");
+    assertThat(page("/dashboard/calls")).doesNotContain("chart.umd.js").contains("/assets/app.js");
     assertThat(server.get("/login", null).body()).doesNotContain("<script");
 
     TestServer.Response chart = server.get("/assets/chart.umd.js", null);

@@ -1,6 +1,8 @@
 package dev.vapiusage.adapter.http;
 
 import dev.vapiusage.domain.CallRecord;
+import dev.vapiusage.domain.CostItem;
+import dev.vapiusage.domain.assistants.AssistantRoster;
 import dev.vapiusage.domain.testing.TestData;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -11,7 +13,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * A realistic, repeatable Vapi account for the browser tests: a few hundred calls from the start of
@@ -26,6 +30,22 @@ final class SampleCalls {
           "8d2e4b7c-1f3a-4e6b-8c9d-2a1b3c4d5e6f",
           "c0ffee00-1234-4abc-9def-0123456789ab",
           "5a7b9c1d-2e3f-4a5b-8c7d-9e0f1a2b3c4d");
+
+  /**
+   * The names Vapi gives the assistants: one long enough to need cutting short, a comma for the
+   * CSV, and the last assistant deleted (no name).
+   */
+  static final Map<String, String> ASSISTANT_NAMES =
+      Map.of(
+          ASSISTANTS.get(0), "Front desk",
+          ASSISTANTS.get(1), "Appointment reminders for the dental clinic downtown, second line",
+          ASSISTANTS.get(2), "Sales, outbound");
+
+  /** The account's assistants as read at {@code readAt}: every one but the deleted is known. */
+  static AssistantRoster roster(Instant readAt) {
+    return new AssistantRoster(ASSISTANT_NAMES, Set.copyOf(ASSISTANTS), readAt);
+  }
+
   private static final List<String> TYPES =
       List.of("inboundPhoneCall", "outboundPhoneCall", "webCall");
   private static final List<String> ENDED_REASONS =
@@ -111,8 +131,82 @@ final class SampleCalls {
       call.assistantId(
           ASSISTANTS.get(assistant < 4 ? 0 : assistant < 6 ? 1 : assistant < 8 ? 2 : 3));
     }
-    return call.build();
+    return withCostItems(call.build(), minutes, random);
   }
+
+  /** Vapi's cost items of a call: its LLM, voice and transcriber, matching its components. */
+  private static CallRecord withCostItems(CallRecord call, double minutes, Random random) {
+    String[] llm = LLMS.get(random.nextInt(LLMS.size()));
+    String[] voice = VOICES.get(random.nextInt(VOICES.size()));
+    long prompt = Math.round(minutes * (800 + random.nextInt(400)));
+    List<CostItem> items =
+        List.of(
+            new CostItem(
+                "transport",
+                call.costs().transport(),
+                "twilio",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null),
+            new CostItem(
+                CostItem.TRANSCRIBER,
+                call.costs().stt(),
+                "deepgram",
+                "nova-2",
+                null,
+                BigDecimal.valueOf(minutes).setScale(4, RoundingMode.HALF_UP),
+                null,
+                null,
+                null),
+            new CostItem(
+                CostItem.MODEL,
+                call.costs().llm(),
+                llm[0],
+                llm[1],
+                null,
+                null,
+                null,
+                prompt,
+                prompt / 5),
+            new CostItem(
+                CostItem.VOICE,
+                call.costs().tts(),
+                voice[0],
+                null,
+                voice[1],
+                null,
+                Math.round(minutes * 700),
+                null,
+                null),
+            new CostItem("vapi", call.costs().vapi(), null, null, null, null, null, null, null),
+            new CostItem(
+                "analysis", call.costs().analysis(), null, null, null, null, null, null, null));
+    return new CallRecord(
+        call.id(),
+        call.orgId(),
+        call.createdAt(),
+        call.updatedAt(),
+        call.startedAt(),
+        call.endedAt(),
+        call.type(),
+        call.status(),
+        call.endedReason(),
+        call.assistantId(),
+        call.cost(),
+        call.costs(),
+        items);
+  }
+
+  private static final List<String[]> LLMS =
+      List.of(
+          new String[] {"openai", "gpt-4o"},
+          new String[] {"openai", "gpt-4o-mini"},
+          new String[] {"anthropic", "claude-3-5-sonnet-20241022"});
+  private static final List<String[]> VOICES =
+      List.of(new String[] {"11labs", "burt"}, new String[] {"playht", "jennifer"});
 
   private static BigDecimal money(double value) {
     return BigDecimal.valueOf(value).setScale(6, RoundingMode.HALF_UP);

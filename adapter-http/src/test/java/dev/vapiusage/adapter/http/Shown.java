@@ -8,7 +8,8 @@ import java.util.Locale;
 
 /**
  * How the pages show numbers in an {@code en-US} browser, for comparing them with the API's. The
- * browser rounds the binary double it parsed from the JSON, half away from zero, so these do too.
+ * browser (ICU) rounds the shortest decimal that reads back as the double it parsed from the JSON
+ * (610.65, not the binary 610.6499…), half away from zero, so these do too.
  */
 public final class Shown {
   private static final DecimalFormatSymbols US = DecimalFormatSymbols.getInstance(Locale.US);
@@ -19,8 +20,9 @@ public final class Shown {
     return new DecimalFormat("#,##0", US).format(value);
   }
 
+  /** Minutes: always one decimal, with grouping. */
   public static String minutes(double value) {
-    return format(value, 0, 1);
+    return format(value, 1, 1);
   }
 
   /** Cents; amounts under a cent keep up to four decimals. */
@@ -34,7 +36,7 @@ public final class Shown {
   }
 
   private static String format(double value, int minDigits, int maxDigits) {
-    BigDecimal exact = new BigDecimal(value).setScale(maxDigits, RoundingMode.HALF_UP);
+    BigDecimal exact = BigDecimal.valueOf(value).setScale(maxDigits, RoundingMode.HALF_UP);
     DecimalFormat format = new DecimalFormat("#,##0", US);
     format.setMinimumFractionDigits(minDigits);
     format.setMaximumFractionDigits(maxDigits);

@@ -6,8 +6,9 @@
 import { pageName } from './context.js';
 import { overviewPage } from './overview.js';
 import { usagePage } from './usage.js';
+import { callsPage } from './calls.js';
 import { billingPage } from './billing.js';
 import { settingsPage } from './settings.js';
 
-var pages = { overview: overviewPage, usage: usagePage, billing: billingPage, settings: settingsPage };
+var pages = { overview: overviewPage, usage: usagePage, calls: callsPage, billing: billingPage, settings: settingsPage };
 if (pages[pageName]) { pages[pageName](); }

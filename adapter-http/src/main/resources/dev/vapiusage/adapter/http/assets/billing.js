@@ -1,8 +1,10 @@
 // The Billing page: components, costs per day, projection.
+import { api, query } from './api.js';
 import { COLORS, SERIES, compactNumber, draw, options, setUpCharts } from './charts.js';
 import { browserZone } from './context.js';
 import { $, clear, h, loaded, setFigure } from './dom.js';
 import { addDays, addMonths, daysInclusive, firstOfMonth, fmtCount, fmtMinutes, fmtMoney, fmtMonth, fmtPercent, fmtRange, fmtRowDay, fmtShortDate, fmtWeekday, lastOfMonth } from './format.js';
+import { setDownloads } from './links.js';
 import { loadUsage, showLoadError, showState, showSyncLine } from './loading.js';
 
 export var COMPONENTS = [
@@ -48,8 +50,10 @@ export function billingPage() {
         : 'Costs in ' + fmtMonth(usage.startDate) + ', in ' + (usage.currency === 'USD' ? 'US dollars' : usage.currency);
       $('zone-note').textContent = 'Days are counted in ' + usage.timezone + '.';
       showSyncLine(result.status, usage, load);
-      if (!showState(result.status, usage, load, current ? 'this month (' + range + ')' : 'in ' + fmtMonth(usage.startDate))) { return; }
-      showBilling(usage, current);
+      setDownloads({ startDate: usage.startDate, endDate: usage.endDate, timezone: usage.timezone });
+      if (!showState(result.status, usage, load, current ? 'this month (' + range + ')' : 'in ' + fmtMonth(usage.startDate))) { return null; }
+      if (!current) { showBilling(usage, false, null); return null; }
+      return lastWholeDays(usage).then(function (recent) { showBilling(usage, true, recent); });
     }).catch(function (error) { showLoadError(error, load); }).then(loaded);
   }
 
@@ -60,18 +64,38 @@ export function billingPage() {
   load();
 }
 
-export function showBilling(usage, current) {
+/** The days the forecast averages: the 14 whole days before today, into last month when needed. */
+export var FORECAST_DAYS = 14;
+
+export function lastWholeDays(usage) {
+  var today = usage.endDate;
+  var params = { startDate: addDays(today, -FORECAST_DAYS), endDate: addDays(today, -1), timezone: usage.timezone };
+  return api('GET', '/api/vapi/usage?' + query(params));
+}
+
+/**
+ * The month-end forecast of contract §9.3: the month to date plus the average cost of the 14 whole
+ * days before today, times the days left in the month, today included.
+ */
+export function forecast(monthToDate, recentCost, today) {
+  var daysLeft = daysInclusive(today, lastOfMonth(today));
+  return { value: monthToDate + recentCost / FORECAST_DAYS * daysLeft, perDay: recentCost / FORECAST_DAYS, daysLeft: daysLeft };
+}
+
+export function showBilling(usage, current, recent) {
   var t = usage.totals;
-  var days = usage.daily.length;
   var monthDays = daysInclusive(firstOfMonth(usage.startDate), lastOfMonth(usage.startDate));
   $('cost-label').textContent = current ? 'Month to date' : 'Month total';
   setFigure('[data-total="cost"]', t.cost, fmtMoney(t.cost), '$' + t.cost + ' exactly');
   $('cost-note').textContent = fmtCount(t.calls) + (t.calls === 1 ? ' call' : ' calls') + ' · ' + fmtMinutes(t.minutes) + ' minutes';
 
-  var projection = current && days > 0 ? t.cost / days * monthDays : null;
+  var outlook = current && recent ? forecast(t.cost, recent.totals.cost, usage.endDate) : null;
+  var projection = outlook ? outlook.value : null;
   setFigure('[data-figure="projection"]', projection, projection === null ? '–' : fmtMoney(projection, 2));
-  $('projection-note').textContent = current
-    ? 'At ' + fmtMoney(days ? t.cost / days : 0) + ' a day, the average of the ' + fmtCount(days) + (days === 1 ? ' day' : ' days') + ' so far, for all ' + monthDays + ' days'
+  $('projection-note').textContent = outlook
+    ? 'Month to date plus ' + fmtMoney(outlook.perDay) + ' a day (the average of the ' + FORECAST_DAYS + ' whole days ' +
+      fmtRange(recent.startDate, recent.endDate) + ') for the ' + fmtCount(outlook.daysLeft) +
+      (outlook.daysLeft === 1 ? ' day' : ' days') + ' left, today included'
     : 'The month is over: its total is final.';
 
   var perMinute = t.minutes > 0 ? t.cost / t.minutes : null;
@@ -82,7 +106,7 @@ export function showBilling(usage, current) {
   $('per-call-note').textContent = perCall === null ? 'No calls yet' : 'Over ' + fmtCount(t.calls) + (t.calls === 1 ? ' call' : ' calls');
 
   showComponents(usage);
-  showDailyCosts(usage, current, projection, monthDays);
+  showDailyCosts(usage, current, outlook, monthDays);
 }
 
 export function showComponents(usage) {
@@ -131,19 +155,21 @@ export function showComponents(usage) {
   }, summary);
 }
 
-export function showDailyCosts(usage, current, projection, monthDays) {
+export function showDailyCosts(usage, current, outlook, monthDays) {
+  var projection = outlook ? outlook.value : null;
   var daily = usage.daily;
   var running = 0;
   var cumulative = daily.map(function (d) { running += d.cost; return running; });
   var dates = daily.map(function (d) { return d.date; });
   var projected = [];
-  if (current && projection !== null && daily.length < monthDays) {
-    // The projection line runs from today's running total to the month-end estimate.
-    var perDay = daily.length ? usage.totals.cost / daily.length : 0;
+  if (current && outlook) {
+    // The projection line runs from today's running total straight to the month-end forecast.
+    var remaining = monthDays - daily.length;
+    var step = remaining > 0 ? (outlook.value - running) / remaining : 0;
     projected = daily.map(function (d, i) { return i === daily.length - 1 ? running : null; });
     for (var day = daily.length + 1; day <= monthDays; day++) {
       dates.push(addDays(usage.startDate, day - 1));
-      projected.push(running + perDay * (day - daily.length));
+      projected.push(running + step * (day - daily.length));
     }
   }
   var datasets = [

@@ -2,7 +2,8 @@
 import { browserZone } from './context.js';
 
 export var counts = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
-export var minutesFormat = new Intl.NumberFormat(undefined, { minimumFractionDigits: 0, maximumFractionDigits: 1 });
+// Minutes always with one decimal (and grouping), in every card, table and chart, so columns line up.
+export var minutesFormat = new Intl.NumberFormat(undefined, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 export var percentFormat = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1 });
 export var currency = 'USD';
 /** The currency of the usage last loaded: the API names it. */
@@ -13,11 +14,12 @@ export function fmtMinutes(n) { return minutesFormat.format(n); }
 export function fmtPercent(fraction) { return percentFormat.format(fraction); }
 
 /** Money with cents; amounts under a cent keep up to four decimals, since Vapi bills fractions of a cent. */
-export function fmtMoney(n, maxDigits) {
+export function fmtMoney(n, maxDigits, minDigits) {
   var max = maxDigits !== undefined ? maxDigits : (n === 0 || Math.abs(n) >= 0.01 ? 2 : 4);
+  var min = minDigits !== undefined ? Math.min(minDigits, Math.max(2, max)) : 2;
   try {
     return new Intl.NumberFormat(undefined, {
-      style: 'currency', currency: currency, minimumFractionDigits: 2, maximumFractionDigits: Math.max(2, max)
+      style: 'currency', currency: currency, minimumFractionDigits: min, maximumFractionDigits: Math.max(2, max)
     }).format(n);
   } catch (e) {
     return n.toFixed(Math.max(2, max)) + ' ' + currency;
@@ -87,17 +89,43 @@ export var TYPE_LABELS = {
 };
 export var NONE_LABELS = { byAssistant: 'No assistant', byType: 'No call type', byEndedReason: 'No ended reason yet' };
 export var KEY_FIELDS = { byAssistant: 'assistantId', byType: 'type', byEndedReason: 'endedReason' };
+/** The Calls page's filter for each breakdown: the same query parameter as the key field. */
+export var FILTER_FIELDS = KEY_FIELDS;
 
 export function humanize(text) {
   var words = String(text).replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[-_.]+/g, ' ').trim().toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
-export function groupLabel(group, key) {
+export function groupLabel(group, key, row) {
   if (key === null || key === undefined) { return NONE_LABELS[group]; }
   if (group === 'byType') { return TYPE_LABELS[key] || humanize(key); }
   if (group === 'byEndedReason') { return humanize(key); }
+  if (group === 'byAssistant') { return assistantLabel(key, row && row.assistantName); }
   return key;
+}
+/** An assistant by its name; without one (unknown or deleted), by the two ends of its id. */
+export function assistantLabel(id, name) {
+  if (name) { return name; }
+  if (id === null || id === undefined) { return NONE_LABELS.byAssistant; }
+  return shorten(id, 13);
+}
+/** The hover text of an assistant: its name and its full id. */
+export function assistantTitle(id, name) {
+  if (id === null || id === undefined) { return null; }
+  return name ? name + ' (' + id + ')' : id;
 }
 export function shorten(text, max) {
   return text.length <= max ? text : text.slice(0, Math.ceil(max / 2) - 1) + '…' + text.slice(text.length - Math.floor(max / 2) + 1);
+}
+/** A call's time in a zone, to the second, without the zone's name (the column heading names it). */
+export function fmtCallTime(iso, zone) {
+  if (!iso) { return '–'; }
+  var options = { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit' };
+  try {
+    options.timeZone = zone || browserZone;
+    return new Intl.DateTimeFormat(undefined, options).format(new Date(iso));
+  } catch (e) {
+    options.timeZone = 'UTC';
+    return new Intl.DateTimeFormat(undefined, options).format(new Date(iso));
+  }
 }

@@ -1,8 +1,9 @@
 // Loading the usage with the syncing state, the last-sync line, and the empty and failed states.
 import { api, query } from './api.js';
-import { body, pageName } from './context.js';
+import { body, browserZone, pageName } from './context.js';
 import { $, clear, h, loaded } from './dom.js';
-import { fmtInstant, setCurrency } from './format.js';
+import { fmtCount, fmtInstant, setCurrency } from './format.js';
+import { callsHref } from './links.js';
 import { PROBLEMS, linkButton, notice } from './notices.js';
 
 /**
@@ -68,13 +69,13 @@ export function showSyncLine(status, usage, reload) {
 }
 
 /** "Sync Now" on a dashboard page: syncs, then shows the page again, or says what went wrong. */
-export function syncFromPage(button, reload) {
+export function syncFromPage(button, reload, zone) {
   var notices = $('notices');
   var old = $('sync-problem');
   if (old) { old.remove(); }
   button.disabled = true;
   button.setAttribute('aria-busy', 'true');
-  var request = whileBusy(api('POST', '/api/vapi/sync'), 'Syncing with Vapi…', 0);
+  var request = whileBusy(api('POST', '/api/vapi/sync', { timezone: zone || browserZone }), 'Syncing with Vapi…', 0);
   request.then(function () {
     reload();
   }, function (error) {
@@ -126,6 +127,8 @@ export function showState(status, usage, reload, rangeText) {
     notices.appendChild(failedSyncNotice(status, reload));
   }
 
+  if (usage.stuckCalls > 0) { notices.appendChild(stuckNotice(usage)); }
+
   var noCalls = usage.totals.calls === 0;
   document.querySelectorAll('[data-needs-calls]').forEach(function (el) { el.hidden = noCalls; });
   // After a failed sync its notice says what to do; "no calls" would only mislead.
@@ -154,6 +157,20 @@ export function showState(status, usage, reload, rangeText) {
     ]));
   }
   return true;
+}
+
+/** Calls queued or in progress for more than a day: Vapi has likely lost track of them. */
+export function stuckNotice(usage) {
+  var n = usage.stuckCalls;
+  var range = { startDate: usage.startDate, endDate: usage.endDate, timezone: usage.timezone };
+  return notice('warning', fmtCount(n) + (n === 1 ? ' call seems stuck' : ' calls seem stuck'),
+    [(n === 1 ? 'It has been' : 'They have been') + ' queued or in progress for more than 24 hours. ' +
+      (n === 1 ? 'It counts' : 'They count') + ' in the calls below, but ' + (n === 1 ? 'its' : 'their') +
+      ' cost may still be missing or change.'],
+    null, [
+      h('a', { class: 'button secondary', href: callsHref(range, { status: 'in-progress' }), text: 'Calls in progress' }),
+      h('a', { class: 'button secondary', href: callsHref(range, { status: 'queued' }), text: 'Queued calls' })
+    ], 'notice-stuck');
 }
 
 export function failedSyncNotice(status, reload) {

@@ -25,24 +25,40 @@ export function overviewPage() {
   load();
 }
 
-/** The same days of last month: the 1st up to today's day of the month (or its last day). */
+/**
+ * The change against last month, like with like: this month's whole days (the 1st to yesterday)
+ * against the same days of last month (up to its last day). On the 1st there is no whole day yet.
+ */
 export function previousPeriod(usage) {
+  var wholeDays = +usage.endDate.slice(8, 10) - 1;
+  if (wholeDays < 1) {
+    document.querySelectorAll('[data-delta]').forEach(function (el) {
+      el.textContent = 'Compared with last month from tomorrow, once a whole day has passed';
+    });
+    return null;
+  }
+  var currentEnd = addDays(usage.startDate, wholeDays - 1);
   var start = addMonths(usage.startDate, -1);
-  var day = +usage.endDate.slice(8, 10);
-  var end = addDays(start, day - 1);
+  var end = addDays(start, wholeDays - 1);
   if (end > lastOfMonth(start)) { end = lastOfMonth(start); }
   var label = fmtRange(start, end);
-  return api('GET', '/api/vapi/usage?' + query({ startDate: start, endDate: end, timezone: usage.timezone }))
-    .then(function (previous) {
-      showDelta('calls', usage.totals.calls, previous.totals.calls, fmtCount, label);
-      showDelta('minutes', usage.totals.minutes, previous.totals.minutes, fmtMinutes, label);
-      showDelta('cost', usage.totals.cost, previous.totals.cost, fmtMoney, label);
-    }, function () {
-      document.querySelectorAll('[data-delta]').forEach(function (el) { el.textContent = ''; });
-    });
+  var currentLabel = fmtRange(usage.startDate, currentEnd);
+  function totals(from, to) {
+    return api('GET', '/api/vapi/usage?' + query({ startDate: from, endDate: to, timezone: usage.timezone }))
+      .then(function (answer) { return answer.totals; });
+  }
+  return Promise.all([totals(usage.startDate, currentEnd), totals(start, end)]).then(function (both) {
+    var current = both[0];
+    var previous = both[1];
+    showDelta('calls', current.calls, previous.calls, fmtCount, currentLabel, label);
+    showDelta('minutes', current.minutes, previous.minutes, fmtMinutes, currentLabel, label);
+    showDelta('cost', current.cost, previous.cost, fmtMoney, currentLabel, label);
+  }, function () {
+    document.querySelectorAll('[data-delta]').forEach(function (el) { el.textContent = ''; });
+  });
 }
 
-export function showDelta(field, current, previous, format, label) {
+export function showDelta(field, current, previous, format, currentLabel, label) {
   var el = document.querySelector('[data-delta="' + field + '"]');
   if (!el) { return; }
   clear(el);
@@ -60,7 +76,9 @@ export function showDelta(field, current, previous, format, label) {
       fmtPercent(Math.abs(change))
     ]);
   }
+  el.setAttribute('data-current', String(current));
   el.setAttribute('data-previous', String(previous));
+  el.setAttribute('title', currentLabel + ': ' + format(current) + '; ' + label + ': ' + format(previous));
   el.appendChild(mark);
-  el.appendChild(document.createTextNode(' vs ' + label + ' (' + format(previous) + ')'));
+  el.appendChild(document.createTextNode(' ' + currentLabel + ' vs ' + label + ' (' + format(previous) + ')'));
 }

@@ -1,7 +1,8 @@
 // The Settings page: connect, Sync Now, disconnect.
 import { api } from './api.js';
+import { browserZone } from './context.js';
 import { $, clear, loaded } from './dom.js';
-import { fmtCount, fmtInstant, fmtRange } from './format.js';
+import { fmtCount, fmtDate, fmtInstant } from './format.js';
 import { showProblem } from './notices.js';
 
 export function settingsPage() {
@@ -114,13 +115,13 @@ export function settingsPage() {
     syncButton.setAttribute('aria-busy', 'true');
     progress.hidden = false;
     var started = Date.now();
+    var previousSync = status.lastSyncedAt;
     elapsed.textContent = 'Syncing…';
     var timer = window.setInterval(function () {
       elapsed.textContent = 'Syncing… ' + Math.round((Date.now() - started) / 1000) + ' s';
     }, 1000);
-    api('POST', '/api/vapi/sync').then(function (result) {
-      syncResult.textContent = 'Sync complete: ' + fmtCount(result.syncedCalls) +
-        (result.syncedCalls === 1 ? ' call' : ' calls') + ' from ' + fmtRange(result.startDate, result.endDate) + ' synced.';
+    api('POST', '/api/vapi/sync', { timezone: browserZone }).then(function (result) {
+      syncResult.textContent = syncMessage(result, previousSync);
     }, function (error) {
       showProblem(syncError, error.code, error.message);
     }).then(function () {
@@ -166,4 +167,17 @@ export function settingsPage() {
     if (target === '#connect') { input.focus(); }
     else if (target === '#sync') { syncButton.focus(); }
   });
+}
+
+/**
+ * What a completed sync did, in this browser's zone. The result's dates are days in UTC (the
+ * incremental sync has no zone), so they are not named as such: an incremental sync is described
+ * by the previous sync's time, and the first sync by the month it starts with.
+ */
+export function syncMessage(result, previousSync) {
+  var calls = fmtCount(result.syncedCalls) + (result.syncedCalls === 1 ? ' call' : ' calls');
+  if (previousSync) {
+    return 'Sync complete: ' + calls + ' synced, created or changed since the last sync (' + fmtInstant(previousSync, browserZone) + ').';
+  }
+  return 'Sync complete: ' + calls + ' from ' + fmtDate(result.startDate) + ' until now synced.';
 }

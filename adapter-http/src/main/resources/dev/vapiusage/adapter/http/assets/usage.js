@@ -2,45 +2,12 @@
 import { api, query } from './api.js';
 import { COLORS, compactNumber, dailyChart, dailySummary, draw, fillDailyTable, options, setUpCharts } from './charts.js';
 import { browserZone } from './context.js';
-import { $, clear, fillTotals, h, loaded, setFigure } from './dom.js';
-import { KEY_FIELDS, addDays, addMonths, firstOfMonth, fmtCount, fmtMinutes, fmtRange, groupLabel, lastOfMonth, shorten } from './format.js';
+import { $, fillTotals, loaded, setFigure } from './dom.js';
+import { KEY_FIELDS, addDays, addMonths, firstOfMonth, fmtCount, fmtMinutes, fmtRange, groupLabel, lastOfMonth } from './format.js';
+import { callsHref, setDownloads } from './links.js';
 import { loadUsage, showLoadError, showState, showSyncLine } from './loading.js';
-import { COLUMN_FORMAT, sortableTable } from './tables.js';
-
-export function zoneList() {
-  var zones = [];
-  try {
-    if (typeof Intl.supportedValuesOf === 'function') { zones = Intl.supportedValuesOf('timeZone').slice(); }
-  } catch (e) {
-    zones = [];
-  }
-  ['UTC', browserZone].forEach(function (zone) { if (zones.indexOf(zone) < 0) { zones.push(zone); } });
-  return zones.sort();
-}
-
-export function fillZones(select, selected) {
-  clear(select);
-  var zones = zoneList();
-  if (zones.indexOf(selected) < 0) { zones.push(selected); }
-  var groups = {};
-  var order = [];
-  zones.forEach(function (zone) {
-    var region = zone.indexOf('/') > 0 ? zone.slice(0, zone.indexOf('/')) : 'Other';
-    if (!groups[region]) { groups[region] = []; order.push(region); }
-    groups[region].push(zone);
-  });
-  var top = h('optgroup', { label: 'Suggested' }, [
-    h('option', { value: browserZone, text: browserZone.replace(/_/g, ' ') + ' (this device)' })
-  ]);
-  if (browserZone !== 'UTC') { top.appendChild(h('option', { value: 'UTC', text: 'UTC' })); }
-  select.appendChild(top);
-  order.forEach(function (region) {
-    select.appendChild(h('optgroup', { label: region }, groups[region].map(function (zone) {
-      return h('option', { value: zone, text: zone.replace(/_/g, ' ') });
-    })));
-  });
-  select.value = selected;
-}
+import { COLUMN_FORMAT, modelTable, sortableTable } from './tables.js';
+import { fillZones } from './zones.js';
 
 export function usagePage() {
   setUpCharts();
@@ -52,7 +19,16 @@ export function usagePage() {
   var search = new URLSearchParams(window.location.search);
   var todayByZone = {};
   var last = null;
-  var tables = { byAssistant: sortableTable('byAssistant'), byType: sortableTable('byType'), byEndedReason: sortableTable('byEndedReason') };
+  var tables = {};
+  // A group's name opens the Calls page filtered by it, for the range and zone shown.
+  Object.keys(KEY_FIELDS).forEach(function (group) {
+    tables[group] = sortableTable(group, function (key) {
+      if (!last) { return null; }
+      var filters = {};
+      filters[KEY_FIELDS[group]] = key === undefined ? null : key;
+      return callsHref({ startDate: last.startDate, endDate: last.endDate, timezone: last.timezone }, filters);
+    });
+  });
 
   fillZones(zone, search.get('timezone') || browserZone);
   start.value = search.get('startDate') || '';
@@ -86,11 +62,13 @@ export function usagePage() {
       end.value = usage.endDate;
       zone.value = usage.timezone;
       markPreset();
-      window.history.replaceState(null, '', '?' + query({ startDate: usage.startDate, endDate: usage.endDate, timezone: usage.timezone }));
-      var range = fmtRange(usage.startDate, usage.endDate);
-      $('lede').textContent = range + ' · ' + fmtCount(usage.daily.length) + (usage.daily.length === 1 ? ' day' : ' days') + ' · time zone ' + usage.timezone;
+      var range = { startDate: usage.startDate, endDate: usage.endDate, timezone: usage.timezone };
+      window.history.replaceState(null, '', '?' + query(range));
+      setDownloads(range);
+      var rangeText = fmtRange(usage.startDate, usage.endDate);
+      $('lede').textContent = rangeText + ' · ' + fmtCount(usage.daily.length) + (usage.daily.length === 1 ? ' day' : ' days') + ' · time zone ' + usage.timezone;
       showSyncLine(result.status, usage, load);
-      if (!showState(result.status, usage, load, 'from ' + range)) { return; }
+      if (!showState(result.status, usage, load, 'from ' + rangeText)) { return; }
       fillTotals(usage);
       var perCall = usage.totals.calls > 0 ? usage.totals.minutes / usage.totals.calls : null;
       setFigure('[data-figure="minutes-per-call"]', perCall, perCall === null ? '–' : fmtMinutes(perCall));
@@ -101,6 +79,7 @@ export function usagePage() {
         var count = usage[group].length;
         $(group + '-count').textContent = fmtCount(count) + (count === 1 ? ' group' : ' groups');
       });
+      modelTable(usage.byModel || []);
       drawBreakdowns();
     }).catch(function (error) {
       if (error.code === 'invalid_timezone') { fieldError(error.message, [zone]); }
@@ -168,7 +147,7 @@ export function breakdownChart(group, rows, metric) {
   // Nine bars at most: a single group left over is shown by name, never folded into "1 other".
   var shown = sorted.length <= 9 ? sorted : sorted.slice(0, 8);
   var rest = sorted.slice(shown.length);
-  var labels = shown.map(function (row) { return groupLabel(group, row[KEY_FIELDS[group]]); });
+  var labels = shown.map(function (row) { return groupLabel(group, row[KEY_FIELDS[group]], row); });
   var values = shown.map(function (row) { return row[metric]; });
   if (rest.length) {
     labels.push(rest.length + ' others');
@@ -210,8 +189,7 @@ export function breakdownChart(group, rows, metric) {
             callback: function (value, index) {
               var max = this.chart.width < 480 ? 18 : 26;
               var label = labels[index];
-              // An id keeps both ends, which tell ids apart; words keep their beginning.
-              if (group === 'byAssistant' && index < shown.length && shown[index].assistantId) { return shorten(label, max); }
+              // Names keep their beginning; an assistant without a name is already its id's two ends.
               return label.length <= max ? label : label.slice(0, max - 1) + '…';
             }
           }
