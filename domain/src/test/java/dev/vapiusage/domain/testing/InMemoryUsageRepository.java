@@ -45,7 +45,7 @@ public final class InMemoryUsageRepository implements UsageRepository, CallHisto
     int changed = 0;
     for (CallRecord call : calls) {
       CallRecord previous = stored.put(call.id(), call);
-      statusAtByUser.getOrDefault(userId, Map.of()).remove(call.id());
+      forgetStatus(userId, call.id());
       if (!call.equals(previous)) {
         changed++;
       }
@@ -65,7 +65,7 @@ public final class InMemoryUsageRepository implements UsageRepository, CallHisto
       return false;
     }
     stored.put(call.id(), call);
-    statusAtByUser.getOrDefault(userId, Map.of()).remove(call.id());
+    forgetStatus(userId, call.id());
     versions.raise(userId);
     return true;
   }
@@ -149,6 +149,13 @@ public final class InMemoryUsageRepository implements UsageRepository, CallHisto
 
   private static CallPosition positionOf(CallRecord call) {
     return new CallPosition(call.createdAt(), call.id());
+  }
+
+  private void forgetStatus(UserId userId, String callId) {
+    Map<String, Instant> statusAt = statusAtByUser.get(userId);
+    if (statusAt != null) {
+      statusAt.remove(callId);
+    }
   }
 
   /** How many calls are stored for the user. */
