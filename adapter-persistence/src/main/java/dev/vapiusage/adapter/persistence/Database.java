@@ -123,7 +123,7 @@ public final class Database implements AutoCloseable {
     this.keyRotation =
         new MasterKeyRotation(
             masterKeys,
-            new SealedKeyRows(jdbi, Clock.systemUTC()),
+            SealedKeyRows.everywhere(jdbi, Clock.systemUTC()),
             settings.kdfIterations(),
             Clock.systemUTC(),
             random);

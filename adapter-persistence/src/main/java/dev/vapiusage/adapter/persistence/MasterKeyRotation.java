@@ -17,26 +17,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The rotate-key job: re-seals the stored Vapi keys from one master secret to another. It records
- * the new key as the next one, re-seals the keys one row at a time (each a committed conditional
- * update), and only then makes the new key active and deletes the old record: a killed rotation
- * leaves every row on the old or the new key, and running it again finishes it. Thread-safe.
+ * The rotate-key job: re-seals the stored Vapi keys and webhook secrets from one master secret to
+ * another. It records the new key as the next one, re-seals the keys one row at a time (each a
+ * committed conditional update), and only then makes the new key active and deletes the old record:
+ * a killed rotation leaves every row on the old or the new key, and running it again finishes it.
+ * Thread-safe.
  */
 final class MasterKeyRotation {
   private static final Logger LOG = LoggerFactory.getLogger(MasterKeyRotation.class);
   private static final int ROTATION_PASSES = 3;
 
   private final MasterKeys masterKeys;
-  private final SealedKeyRows rows;
+  private final List<SealedKeyRows> places;
   private final int iterations;
   private final Clock clock;
   private final SecureRandom random;
 
   /** {@code iterations}: PBKDF2 iterations of the master keys it creates. */
   MasterKeyRotation(
-      MasterKeys masterKeys, SealedKeyRows rows, int iterations, Clock clock, SecureRandom random) {
+      MasterKeys masterKeys,
+      List<SealedKeyRows> places,
+      int iterations,
+      Clock clock,
+      SecureRandom random) {
     this.masterKeys = Objects.requireNonNull(masterKeys, "masterKeys");
-    this.rows = Objects.requireNonNull(rows, "rows");
+    this.places = List.copyOf(places);
     if (iterations <= 0) {
       throw new IllegalArgumentException("iterations is positive");
     }
@@ -65,7 +70,7 @@ final class MasterKeyRotation {
     MasterKeys.State current = state.get();
     if (MasterKey.derive(newSecret, current.active()).matchesRecord()) {
       // Finished by an earlier run (the old key's record is gone): nothing left to do.
-      return new KeyRotation(0, rows.countSealedUnder(current.active().keyId()));
+      return new KeyRotation(0, countSealedUnder(current.active().keyId()));
     }
     MasterKey oldKey = MasterKey.derive(oldSecret, current.active());
     if (!oldKey.matchesRecord()) {
@@ -76,6 +81,35 @@ final class MasterKeyRotation {
     MasterKey newKey = nextKey(current, newSecret);
     AesGcmKeyVault from = new AesGcmKeyVault(oldKey, random);
     AesGcmKeyVault to = new AesGcmKeyVault(newKey, random);
+    int resealed = 0;
+    for (SealedKeyRows rows : places) {
+      resealed += reseal(rows, from, to, oldKey, resealed, afterEachKey);
+    }
+    int remaining = countSealedUnder(oldKey.keyId());
+    if (remaining > 0) {
+      throw new UsageException(
+          ErrorCode.INTERNAL_ERROR,
+          remaining
+              + " stored Vapi key(s) could not be re-sealed; rotate-key is not finished (see the log)");
+    }
+    masterKeys.promoteNext(oldKey.keyId(), newKey.keyId());
+    int onNewKey = countSealedUnder(newKey.keyId());
+    LOG.info(
+        "rotate-key finished: {} key(s) re-sealed by this run, {} on master key {}",
+        resealed,
+        onNewKey,
+        newKey.keyId());
+    return new KeyRotation(resealed, onNewKey);
+  }
+
+  /** Re-seals one place's rows; returns how many this run re-sealed there. */
+  private int reseal(
+      SealedKeyRows rows,
+      AesGcmKeyVault from,
+      AesGcmKeyVault to,
+      MasterKey oldKey,
+      int resealedBefore,
+      IntConsumer afterEachKey) {
     int resealed = 0;
     int unopenable = 0;
     for (int pass = 0; pass < ROTATION_PASSES; pass++) {
@@ -94,30 +128,24 @@ final class MasterKeyRotation {
           SealedKey resealedKey = to.seal(UserId.of(row.userId()), plain.get());
           if (rows.reseal(row, resealedKey)) {
             resealed++;
-            afterEachKey.accept(resealed);
+            afterEachKey.accept(resealedBefore + resealed);
           }
         }
       } while (page.size() == SealedKeyRows.PAGE);
-      // A key connected meanwhile by a server still on the old secret needs another pass.
+      // A secret stored meanwhile by a server still on the old secret needs another pass.
       if (rows.countSealedUnder(oldKey.keyId()) <= unopenable) {
         break;
       }
     }
-    int remaining = rows.countSealedUnder(oldKey.keyId());
-    if (remaining > 0) {
-      throw new UsageException(
-          ErrorCode.INTERNAL_ERROR,
-          remaining
-              + " stored Vapi key(s) could not be re-sealed; rotate-key is not finished (see the log)");
+    return resealed;
+  }
+
+  private int countSealedUnder(String keyId) {
+    int count = 0;
+    for (SealedKeyRows rows : places) {
+      count += rows.countSealedUnder(keyId);
     }
-    masterKeys.promoteNext(oldKey.keyId(), newKey.keyId());
-    int onNewKey = rows.countSealedUnder(newKey.keyId());
-    LOG.info(
-        "rotate-key finished: {} key(s) re-sealed by this run, {} on master key {}",
-        resealed,
-        onNewKey,
-        newKey.keyId());
-    return new KeyRotation(resealed, onNewKey);
+    return count;
   }
 
   /** The target key of the rotation: the one an interrupted run recorded, or a new one. */

@@ -136,6 +136,34 @@ abstract class KeyRotationTests {
   }
 
   @Test
+  void rotateKey_resealsTheWebhookSecrets_too() {
+    Map<UserId, ApiKey> keys = connectUsers(database, OLD, 5, new Random(9));
+    KeyVault oldVault = database.keyVault(OLD);
+    Map<UserId, ApiKey> secrets = new LinkedHashMap<>();
+    int n = 0;
+    for (UserId user : keys.keySet()) {
+      ApiKey secret = ApiKey.of("whsec-" + user.value());
+      database.webhookEndpoints().endpointOf(user, String.format("%032x", n++));
+      database.webhookEndpoints().replaceSecret(user, oldVault.seal(user, secret));
+      secrets.put(user, secret);
+    }
+
+    assertThat(database.rotateKey(OLD, NEW)).isEqualTo(new KeyRotation(10, 10));
+
+    KeyVault newVault = database.keyVault(NEW);
+    for (Map.Entry<UserId, ApiKey> entry : secrets.entrySet()) {
+      SealedKey stored =
+          database
+              .webhookEndpoints()
+              .endpointOf(entry.getKey(), "ffffffffffffffffffffffffffffffff")
+              .secret()
+              .orElseThrow();
+      assertThat(newVault.open(entry.getKey(), stored)).isEqualTo(entry.getValue());
+    }
+    assertRotated(database, keys, oldVault);
+  }
+
+  @Test
   void rotateKey_withAWrongOldSecret_changesNothing() {
     connectUsers(database, OLD, 5, new Random(8));
     assertThatThrownBy(() -> database.rotateKey("not the old secret, but long enough", NEW))

@@ -159,13 +159,6 @@ public final class InMemoryUsageRepository implements UsageRepository, CallHisto
     return new CallPosition(call.createdAt(), call.id());
   }
 
-  private void forgetStatus(UserId userId, String callId) {
-    Map<String, Instant> statusAt = statusAtByUser.get(userId);
-    if (statusAt != null) {
-      statusAt.remove(callId);
-    }
-  }
-
   /** How many calls are stored for the user. */
   public synchronized int count(UserId userId) {
     return callsByUser.getOrDefault(userId, Map.of()).size();
