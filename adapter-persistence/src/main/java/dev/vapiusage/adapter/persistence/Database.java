@@ -297,11 +297,6 @@ public final class Database implements AutoCloseable {
     return Optional.ofNullable(tables.schema());
   }
 
-  /** Whether this is the embedded H2 database rather than PostgreSQL. */
-  public boolean isEmbedded() {
-    return dialect == Dialect.H2;
-  }
-
   public IntegrationRepository integrations() {
     return integrations;
   }
