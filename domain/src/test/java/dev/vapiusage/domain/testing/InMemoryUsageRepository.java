@@ -45,7 +45,7 @@ public final class InMemoryUsageRepository implements UsageRepository, CallHisto
     int changed = 0;
     for (CallRecord call : calls) {
       CallRecord previous = stored.put(call.id(), call);
-      statusAtByUser.getOrDefault(userId, Map.of()).remove(call.id());
+      statusAtByUser.getOrDefault(userId, new ConcurrentHashMap<>()).remove(call.id());
       if (!call.equals(previous)) {
         changed++;
       }
@@ -65,7 +65,7 @@ public final class InMemoryUsageRepository implements UsageRepository, CallHisto
       return false;
     }
     stored.put(call.id(), call);
-    statusAtByUser.getOrDefault(userId, Map.of()).remove(call.id());
+    statusAtByUser.getOrDefault(userId, new ConcurrentHashMap<>()).remove(call.id());
     versions.raise(userId);
     return true;
   }
