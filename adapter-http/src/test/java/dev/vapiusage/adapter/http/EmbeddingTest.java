@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vapiusage.application.AcceptServerMessage;
 import dev.vapiusage.application.ConnectVapi;
 import dev.vapiusage.application.DisconnectVapi;
 import dev.vapiusage.application.ExportCalls;
@@ -12,6 +13,7 @@ import dev.vapiusage.application.GetCall;
 import dev.vapiusage.application.GetDashboardUsage;
 import dev.vapiusage.application.GetIntegrationStatus;
 import dev.vapiusage.application.ListCalls;
+import dev.vapiusage.application.ManageWebhook;
 import dev.vapiusage.application.SyncListener;
 import dev.vapiusage.application.SyncSettings;
 import dev.vapiusage.application.SyncUsage;
@@ -46,6 +48,7 @@ class EmbeddingTest {
   private final MutableClock clock = new MutableClock(TestServer.NOW);
   private final InMemoryIntegrationRepository integrations = new InMemoryIntegrationRepository();
   private final InMemoryKeyVault vault = new InMemoryKeyVault();
+  private final WebhookEndpointsDouble webhooks = new WebhookEndpointsDouble();
   private final InMemoryMetricsSource vapi = new InMemoryMetricsSource();
   private final InMemoryUsageRepository usage = new InMemoryUsageRepository();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -89,6 +92,10 @@ class EmbeddingTest {
             new ListCalls(usage, new InMemoryAssistantNames(), new InMemorySigningKeys(), clock))
         .getCall(new GetCall(usage, new InMemoryAssistantNames(), clock))
         .exportCalls(new ExportCalls(usage, new InMemoryAssistantNames(), clock))
+        .manageWebhook(new ManageWebhook(webhooks, vault))
+        .acceptServerMessage(
+            new AcceptServerMessage(
+                webhooks, integrations, vault, new SimpleServerMessages(), usage, clock))
         .currentUser(EmbeddingTest::hostUser)
         .clock(clock)
         .meterRegistry(registry)

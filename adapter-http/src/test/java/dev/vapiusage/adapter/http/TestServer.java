@@ -1,6 +1,7 @@
 package dev.vapiusage.adapter.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vapiusage.application.AcceptServerMessage;
 import dev.vapiusage.application.AuthenticateToken;
 import dev.vapiusage.application.ConnectVapi;
 import dev.vapiusage.application.CreateUserToken;
@@ -11,6 +12,7 @@ import dev.vapiusage.application.GetCall;
 import dev.vapiusage.application.GetDashboardUsage;
 import dev.vapiusage.application.GetIntegrationStatus;
 import dev.vapiusage.application.ListCalls;
+import dev.vapiusage.application.ManageWebhook;
 import dev.vapiusage.application.SyncListener;
 import dev.vapiusage.application.SyncSettings;
 import dev.vapiusage.application.SyncUsage;
@@ -57,6 +59,8 @@ final class TestServer implements AutoCloseable {
   final InMemoryUserTokenRepository tokens = new InMemoryUserTokenRepository();
   final InMemoryKeyVault vault = new InMemoryKeyVault();
   final FakeVapi vapi = new FakeVapi();
+  final WebhookEndpointsDouble webhooks = new WebhookEndpointsDouble();
+  final ManageWebhook manageWebhook = new ManageWebhook(webhooks, vault);
   final AtomicBoolean healthy = new AtomicBoolean(true);
 
   /** The standalone server's setting: /metrics shows this registry's Prometheus text. */
@@ -109,6 +113,10 @@ final class TestServer implements AutoCloseable {
             .listCalls(new ListCalls(usage, names, signingKeys, clock))
             .getCall(new GetCall(usage, names, clock))
             .exportCalls(new ExportCalls(usage, names, clock))
+            .manageWebhook(manageWebhook)
+            .acceptServerMessage(
+                new AcceptServerMessage(
+                    webhooks, integrations, vault, new SimpleServerMessages(), usage, clock))
             .authenticateToken(new AuthenticateToken(tokens))
             .health(healthy::get)
             .meterRegistry(registry)
