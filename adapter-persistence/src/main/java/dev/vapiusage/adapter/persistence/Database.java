@@ -15,6 +15,7 @@ import dev.vapiusage.domain.port.SyncLease;
 import dev.vapiusage.domain.port.SyncRuns;
 import dev.vapiusage.domain.port.UsageRepository;
 import dev.vapiusage.domain.port.UserTokenRepository;
+import dev.vapiusage.domain.port.WebhookEndpoints;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,6 +82,7 @@ public final class Database implements AutoCloseable {
   private final CallHistory callHistory;
   private final AssistantNames assistantNames;
   private final SigningKeys signingKeys;
+  private final WebhookEndpoints webhookEndpoints;
 
   /** Test settings; production always uses {@link #DEFAULTS}. */
   record Settings(int kdfIterations, boolean usageRollups) {
@@ -138,6 +140,7 @@ public final class Database implements AutoCloseable {
     this.callHistory = new JdbiCallHistory(jdbi, dialect, tables);
     this.assistantNames = new JdbiAssistantNames(jdbi, dialect, tables, versions);
     this.signingKeys = new JdbiSigningKeys(dataSource, tables, random, Clock.systemUTC());
+    this.webhookEndpoints = new JdbiWebhookEndpoints(jdbi, dialect, Clock.systemUTC());
     if (tables.schema() == null) {
       LOG.info("Database ready: {}", productVersion);
     } else {
@@ -342,6 +345,11 @@ public final class Database implements AutoCloseable {
   /** This installation's random keys, one per purpose, shared by every process on the database. */
   public SigningKeys signingKeys() {
     return signingKeys;
+  }
+
+  /** Each user's webhook endpoint: the id in its URL and the sealed webhook secret. */
+  public WebhookEndpoints webhookEndpoints() {
+    return webhookEndpoints;
   }
 
   /** Each user's data version, raised by every change the other ports store. */

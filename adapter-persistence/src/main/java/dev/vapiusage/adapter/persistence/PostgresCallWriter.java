@@ -74,6 +74,8 @@ final class PostgresCallWriter {
           + StoredCalls.VALUE_COLUMNS.stream()
               .map(col -> col + " = t." + col)
               .collect(Collectors.joining(", "))
+          // A replaced call's status is the new version's, not a status message's any more.
+          + ", status_at = NULL"
           + " FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS timestamptz[]), CAST(? AS timestamptz[]),"
           + " CAST(? AS timestamptz[]), CAST(? AS timestamptz[]), CAST(? AS bigint[]), CAST(? AS text[]),"
           + " CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS numeric[]), CAST(? AS numeric[]),"
@@ -255,8 +257,7 @@ final class PostgresCallWriter {
    * are sent in pieces as they are written, so the server stores the first while the last are still
    * being written.
    */
-  private void copyNew(Connection connection, UserId userId, List<StoredCall> calls)
-      throws SQLException {
+  void copyNew(Connection connection, UserId userId, List<StoredCall> calls) throws SQLException {
     CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(tables.sql(COPY_NEW));
     try {
       CopyBinary rows = new CopyBinary(COPY_PIECE + 1024).header();
@@ -297,7 +298,7 @@ final class PostgresCallWriter {
     CostItemRows.copy(connection, tables, userId, calls);
   }
 
-  private void updateChanged(Connection connection, UserId userId, List<StoredCall> calls)
+  void updateChanged(Connection connection, UserId userId, List<StoredCall> calls)
       throws SQLException {
     int n = calls.size();
     String[][] texts = new String[7][n];

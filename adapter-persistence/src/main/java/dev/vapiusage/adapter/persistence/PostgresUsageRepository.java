@@ -7,6 +7,7 @@ import dev.vapiusage.domain.UserId;
 import dev.vapiusage.domain.metrics.UsageMetrics;
 import dev.vapiusage.domain.port.UsageRepository;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,8 +15,9 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
- * Calls on PostgreSQL: {@link PostgresCallWriter} stores them and marks the days whose rollups they
- * touch dirty, {@link UsageRollups} rebuilds dirty days, {@link RollupReader} reads the rollups.
+ * Calls on PostgreSQL: {@link PostgresCallWriter} stores them ({@link PostgresPushWriter} the
+ * pushed ones) and marks the days whose rollups they touch dirty, {@link UsageRollups} rebuilds
+ * dirty days, {@link RollupReader} reads the rollups.
  *
  * <p>Aggregating reads the rollups; when a day the range needs is dirty, it first brings that
  * range's rollups up to date ({@link UsageRollups#bringUpToDate}, a write of derived data only: the
@@ -29,6 +31,7 @@ final class PostgresUsageRepository implements UsageRepository {
   private final Tables tables;
   private final boolean useRollups;
   private final PostgresCallWriter writer;
+  private final PostgresPushWriter pushes;
   private final UsageRollups rollups;
   private final RollupReader reader;
 
@@ -40,11 +43,22 @@ final class PostgresUsageRepository implements UsageRepository {
     this.rollups = new UsageRollups(jdbi, tables);
     this.writer = new PostgresCallWriter(jdbi, versions, tables, rollups);
     this.reader = new RollupReader(jdbi, tables);
+    this.pushes = new PostgresPushWriter(jdbi, versions, tables, rollups, writer);
   }
 
   @Override
   public StoreResult store(UserId userId, List<CallRecord> calls) {
     return writer.store(userId, calls);
+  }
+
+  @Override
+  public boolean storeIfNewer(UserId userId, CallRecord call) {
+    return pushes.storeIfNewer(userId, call);
+  }
+
+  @Override
+  public boolean storeStatus(UserId userId, CallRecord call, Instant at) {
+    return pushes.storeStatus(userId, call, at);
   }
 
   @Override

@@ -43,7 +43,8 @@ final class Tables {
           "usage_quarter_model",
           "assistant_roster",
           "assistant_name",
-          "signing_key");
+          "signing_key",
+          "webhook_endpoint");
 
   private static final Pattern PLAIN_IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 

@@ -1,5 +1,6 @@
 package dev.vapiusage.adapter.persistence;
 
+import dev.vapiusage.domain.port.CallHistory;
 import dev.vapiusage.domain.port.UsageRepository;
 import dev.vapiusage.domain.testing.UsageRepositoryContract;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,5 +17,10 @@ class PostgresUsageRepositoryTest extends UsageRepositoryContract {
   @Override
   protected UsageRepository repository() {
     return database.usage();
+  }
+
+  @Override
+  protected CallHistory history() {
+    return database.callHistory();
   }
 }

@@ -117,7 +117,8 @@ class SharedDatabaseTest {
               "V1__schema.sql",
               "V2__data_version.sql",
               "V3__lease_holder.sql",
-              "V4__calls_detail.sql");
+              "V4__calls_detail.sql",
+              "V5__push.sql");
       assertThat(
               host.column(
                   "SELECT sequencename FROM pg_catalog.pg_sequences WHERE schemaname = 'vapi_usage' ORDER BY 1"))
@@ -181,7 +182,8 @@ class SharedDatabaseTest {
               "V1__schema.sql",
               "V2__data_version.sql",
               "V3__lease_holder.sql",
-              "V4__calls_detail.sql");
+              "V4__calls_detail.sql",
+              "V5__push.sql");
       assertThat(
               db.column(
                   "SELECT sequencename FROM pg_catalog.pg_sequences WHERE schemaname = 'vapi_usage' ORDER BY 1"))

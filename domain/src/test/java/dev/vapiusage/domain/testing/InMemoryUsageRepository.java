@@ -45,7 +45,7 @@ public final class InMemoryUsageRepository implements UsageRepository, CallHisto
     int changed = 0;
     for (CallRecord call : calls) {
       CallRecord previous = stored.put(call.id(), call);
-      statusAtByUser.getOrDefault(userId, new ConcurrentHashMap<>()).remove(call.id());
+      forgetStatus(userId, call.id());
       if (!call.equals(previous)) {
         changed++;
       }
@@ -65,7 +65,7 @@ public final class InMemoryUsageRepository implements UsageRepository, CallHisto
       return false;
     }
     stored.put(call.id(), call);
-    statusAtByUser.getOrDefault(userId, new ConcurrentHashMap<>()).remove(call.id());
+    forgetStatus(userId, call.id());
     versions.raise(userId);
     return true;
   }
@@ -94,6 +94,14 @@ public final class InMemoryUsageRepository implements UsageRepository, CallHisto
     stored.put(call.id(), previous.withStatus(call.status()));
     versions.raise(userId);
     return true;
+  }
+
+  // A replaced call's status is the new version's, not a status message's any more.
+  private void forgetStatus(UserId userId, String callId) {
+    Map<String, Instant> statusAt = statusAtByUser.get(userId);
+    if (statusAt != null) {
+      statusAt.remove(callId);
+    }
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.vapiusage.domain.testing;
 
+import dev.vapiusage.domain.port.CallHistory;
 import dev.vapiusage.domain.port.UsageRepository;
 
 class InMemoryUsageRepositoryTest extends UsageRepositoryContract {
@@ -7,6 +8,11 @@ class InMemoryUsageRepositoryTest extends UsageRepositoryContract {
 
   @Override
   protected UsageRepository repository() {
+    return repository;
+  }
+
+  @Override
+  protected CallHistory history() {
     return repository;
   }
 }

@@ -12,14 +12,20 @@ import dev.vapiusage.domain.StoreResult;
 import dev.vapiusage.domain.UserId;
 import dev.vapiusage.domain.metrics.UsageAccumulator;
 import dev.vapiusage.domain.metrics.UsageMetrics;
+import dev.vapiusage.domain.port.CallHistory;
 import dev.vapiusage.domain.port.UsageRepository;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,6 +42,9 @@ public abstract class UsageRepositoryContract {
       new DateRange(LocalDate.of(2024, 3, 1), LocalDate.of(2024, 3, 31), ZoneId.of("UTC"));
 
   protected abstract UsageRepository repository();
+
+  /** The same store's calls read back one by one, to see what a push left stored. */
+  protected abstract CallHistory history();
 
   @Test
   void givenNewCalls_store_countsThemAllAsChanged() {
@@ -165,6 +174,239 @@ public abstract class UsageRepositoryContract {
     assertThat(repository().store(user, calls)).isEqualTo(new StoreResult(2500, 2500));
     long inMarch = calls.stream().filter(c -> MARCH.contains(c.createdAt())).count();
     assertThat(repository().aggregate(user, MARCH).totals().calls()).isEqualTo(inMarch);
+  }
+
+  // --- Pushed calls and statuses (contract 9.4): newest wins, whatever the order of arrival.
+
+  /** Version {@code n} of a pushed call: later, costlier, and with {@code n % 3 + 1} cost items. */
+  private static CallRecord version(String id, int n) {
+    List<CostItem> items = new ArrayList<>();
+    for (int i = 0; i <= n % 3; i++) {
+      items.add(TestData.modelItem("openai", "gpt-4o-" + i, n + ".0" + i, 100L * n, 10L * n));
+    }
+    return call(id, T0)
+        .updatedAt(T0.plusSeconds(100 + n))
+        .talked(T0.plusSeconds(2), T0.plusSeconds(62))
+        .status("ended")
+        .endedReason("customer-ended-call")
+        .assistantId("asst-push")
+        .type("webCall")
+        .cost(n + ".25")
+        .costs("0", "0", n + ".25", "0", "0", "0")
+        .items(items)
+        .build();
+  }
+
+  private CallRecord stored(UserId user, String id) {
+    return history().find(user, id).orElseThrow();
+  }
+
+  @Test
+  void givenNoStoredCall_storeIfNewer_storesItWithItsItems() {
+    UserId user = anyUserId();
+    CallRecord pushed = version(TestData.anyCallId(), 2);
+
+    assertThat(repository().storeIfNewer(user, pushed)).isTrue();
+
+    assertThat(stored(user, pushed.id())).isEqualTo(pushed);
+    assertThat(repository().aggregate(user, MARCH).totals().cost()).isEqualByComparingTo("2.25");
+  }
+
+  @Test
+  void givenAStoredCall_aNewerPush_replacesItAndItsItems() {
+    UserId user = anyUserId();
+    String id = TestData.anyCallId();
+    repository().store(user, List.of(version(id, 1)));
+
+    assertThat(repository().storeIfNewer(user, version(id, 2))).isTrue();
+
+    assertThat(stored(user, id)).isEqualTo(version(id, 2));
+    UsageMetrics metrics = repository().aggregate(user, MARCH);
+    assertThat(metrics.totals().calls()).isEqualTo(1);
+    assertThat(metrics.totals().cost()).isEqualByComparingTo("2.25");
+  }
+
+  @Test
+  void givenANewerStoredCall_anOlderOrEqualPush_isIgnored() {
+    UserId user = anyUserId();
+    String id = TestData.anyCallId();
+    repository().storeIfNewer(user, version(id, 5));
+    // Same updatedAt, other contents: a repeated message never overwrites what is stored.
+    CallRecord sameTimeOtherCost = call(id, T0).updatedAt(T0.plusSeconds(105)).cost("9").build();
+
+    assertThat(repository().storeIfNewer(user, version(id, 4))).isFalse();
+    assertThat(repository().storeIfNewer(user, sameTimeOtherCost)).isFalse();
+
+    assertThat(stored(user, id)).isEqualTo(version(id, 5));
+  }
+
+  @Test
+  void givenTheSamePushRepeated_storeIfNewer_storesItOnceAndTotalsNeverDouble() {
+    UserId user = anyUserId();
+    CallRecord pushed = version(TestData.anyCallId(), 3);
+    assertThat(repository().storeIfNewer(user, pushed)).isTrue();
+    UsageMetrics once = repository().aggregate(user, MARCH);
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(repository().storeIfNewer(user, pushed)).isFalse();
+    }
+
+    assertThat(repository().aggregate(user, MARCH)).isEqualTo(once);
+    assertThat(once.totals().calls()).isEqualTo(1);
+    assertThat(once.totals().cost()).isEqualByComparingTo("3.25");
+  }
+
+  @Test
+  void givenAStoredCall_aLaterStatus_changesOnlyTheStatusAndKeepsTheCost() {
+    UserId user = anyUserId();
+    String id = TestData.anyCallId();
+    CallRecord ended = version(id, 2);
+    repository().store(user, List.of(ended));
+    UsageMetrics before = repository().aggregate(user, MARCH);
+    CallRecord statusOnly = call(id, T0).status("forwarding").build();
+
+    assertThat(repository().storeStatus(user, statusOnly, ended.updatedAt().plusSeconds(1)))
+        .isTrue();
+
+    assertThat(stored(user, id)).isEqualTo(ended.withStatus("forwarding"));
+    assertThat(repository().aggregate(user, MARCH)).isEqualTo(before);
+  }
+
+  @Test
+  void givenAStoredCall_aStatusNotLaterThanIt_isIgnored() {
+    UserId user = anyUserId();
+    String id = TestData.anyCallId();
+    CallRecord ended = version(id, 2);
+    repository().store(user, List.of(ended));
+    CallRecord statusOnly = call(id, T0).status("in-progress").build();
+
+    assertThat(repository().storeStatus(user, statusOnly, ended.updatedAt())).isFalse();
+    assertThat(repository().storeStatus(user, statusOnly, ended.updatedAt().minusSeconds(30)))
+        .isFalse();
+
+    assertThat(stored(user, id)).isEqualTo(ended);
+  }
+
+  @Test
+  void givenAPushedStatus_anOlderOrRepeatedStatus_isIgnored() {
+    UserId user = anyUserId();
+    String id = TestData.anyCallId();
+    CallRecord ended = version(id, 2);
+    repository().store(user, List.of(ended));
+    Instant at = ended.updatedAt().plusSeconds(10);
+    repository().storeStatus(user, call(id, T0).status("forwarding").build(), at);
+
+    assertThat(repository().storeStatus(user, call(id, T0).status("ringing").build(), at))
+        .isFalse();
+    assertThat(
+            repository()
+                .storeStatus(user, call(id, T0).status("ringing").build(), at.minusSeconds(5)))
+        .isFalse();
+    assertThat(repository().storeStatus(user, call(id, T0).status("forwarding").build(), at))
+        .isFalse();
+
+    assertThat(stored(user, id).status()).isEqualTo("forwarding");
+  }
+
+  @Test
+  void givenNoStoredCall_storeStatus_storesTheCallAsGiven() {
+    UserId user = anyUserId();
+    CallRecord ringing = call(TestData.anyCallId(), T0).status("ringing").type("webCall").build();
+
+    assertThat(repository().storeStatus(user, ringing, T0.plusSeconds(3))).isTrue();
+
+    assertThat(stored(user, ringing.id())).isEqualTo(ringing);
+    assertThat(repository().aggregate(user, MARCH).totals().calls()).isEqualTo(1);
+  }
+
+  @Test
+  void givenAPushedStatus_aSyncStoreAfterwards_wins() {
+    UserId user = anyUserId();
+    String id = TestData.anyCallId();
+    CallRecord ended = version(id, 2);
+    repository().store(user, List.of(ended));
+    repository()
+        .storeStatus(
+            user, call(id, T0).status("forwarding").build(), ended.updatedAt().plusSeconds(60));
+
+    assertThat(repository().store(user, List.of(ended))).isEqualTo(new StoreResult(1, 1));
+    assertThat(stored(user, id)).isEqualTo(ended);
+
+    // The synced version's status holds until a status later than the synced version arrives.
+    assertThat(
+            repository()
+                .storeStatus(
+                    user,
+                    call(id, T0).status("in-progress").build(),
+                    ended.updatedAt().plusSeconds(30)))
+        .isTrue();
+    assertThat(stored(user, id).status()).isEqualTo("in-progress");
+  }
+
+  @Test
+  void givenAPushedStatus_aNewerReport_replacesTheCallStatusIncluded() {
+    UserId user = anyUserId();
+    String id = TestData.anyCallId();
+    repository().storeStatus(user, call(id, T0).status("in-progress").build(), T0.plusSeconds(5));
+
+    assertThat(repository().storeIfNewer(user, version(id, 1))).isTrue();
+
+    assertThat(stored(user, id)).isEqualTo(version(id, 1));
+  }
+
+  @Test
+  void givenManyThreadsPushingVersionsOfTheSameCalls_theNewestOfEachIsStoredOnce()
+      throws Exception {
+    UserId user = anyUserId();
+    int callCount = 4;
+    int versions = 16;
+    List<String> ids = new ArrayList<>();
+    List<CallRecord> pushes = new ArrayList<>();
+    for (int c = 0; c < callCount; c++) {
+      String id = TestData.anyCallId();
+      ids.add(id);
+      for (int v = 1; v <= versions; v++) {
+        // Every version twice: delivery is at least once.
+        pushes.add(version(id, v));
+        pushes.add(version(id, v));
+      }
+    }
+    Collections.shuffle(pushes, new Random(18));
+    int threads = 32;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    CountDownLatch start = new CountDownLatch(1);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int first = t;
+        done.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  for (int i = first; i < pushes.size(); i += threads) {
+                    repository().storeIfNewer(user, pushes.get(i));
+                  }
+                  return null;
+                }));
+      }
+      start.countDown();
+      for (Future<?> future : done) {
+        future.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    for (String id : ids) {
+      assertThat(stored(user, id)).isEqualTo(version(id, versions));
+    }
+    UsageMetrics metrics = repository().aggregate(user, MARCH);
+    assertThat(metrics.totals().calls()).isEqualTo(callCount);
+    assertThat(metrics.totals().cost())
+        .isEqualByComparingTo(new BigDecimal(versions + ".25").multiply(BigDecimal.valueOf(4)));
+    for (String id : ids) {
+      assertThat(repository().storeIfNewer(user, version(id, versions - 1))).isFalse();
+    }
   }
 
   /** Calls spread over Feb to mid-April 2024, with every optional field sometimes absent. */
