@@ -12,6 +12,7 @@ import dev.vapiusage.domain.UsageException;
 import dev.vapiusage.domain.UserId;
 import dev.vapiusage.domain.metrics.Figures;
 import dev.vapiusage.domain.push.ServerMessage;
+import dev.vapiusage.domain.testing.InMemoryWebhookEndpoints;
 import dev.vapiusage.domain.testing.TestData;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 class AcceptServerMessageTest {
   private final UseCaseFixture app = new UseCaseFixture();
-  private final WebhookEndpointsDouble endpoints = new WebhookEndpointsDouble();
+  private final InMemoryWebhookEndpoints endpoints = new InMemoryWebhookEndpoints();
   private final PreparedMessages messages = new PreparedMessages();
   private final ManageWebhook webhook = new ManageWebhook(endpoints, app.vault);
   private final AcceptServerMessage accept =

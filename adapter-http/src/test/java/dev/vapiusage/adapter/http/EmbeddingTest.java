@@ -27,6 +27,7 @@ import dev.vapiusage.domain.testing.InMemorySigningKeys;
 import dev.vapiusage.domain.testing.InMemorySyncCursors;
 import dev.vapiusage.domain.testing.InMemorySyncLease;
 import dev.vapiusage.domain.testing.InMemoryUsageRepository;
+import dev.vapiusage.domain.testing.InMemoryWebhookEndpoints;
 import dev.vapiusage.domain.testing.MutableClock;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -48,7 +49,7 @@ class EmbeddingTest {
   private final MutableClock clock = new MutableClock(TestServer.NOW);
   private final InMemoryIntegrationRepository integrations = new InMemoryIntegrationRepository();
   private final InMemoryKeyVault vault = new InMemoryKeyVault();
-  private final WebhookEndpointsDouble webhooks = new WebhookEndpointsDouble();
+  private final InMemoryWebhookEndpoints webhooks = new InMemoryWebhookEndpoints();
   private final InMemoryMetricsSource vapi = new InMemoryMetricsSource();
   private final InMemoryUsageRepository usage = new InMemoryUsageRepository();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();

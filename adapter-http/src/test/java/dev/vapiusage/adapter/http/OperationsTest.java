@@ -25,6 +25,7 @@ import dev.vapiusage.domain.testing.InMemorySyncCursors;
 import dev.vapiusage.domain.testing.InMemorySyncLease;
 import dev.vapiusage.domain.testing.InMemoryUsageRepository;
 import dev.vapiusage.domain.testing.InMemoryUserTokenRepository;
+import dev.vapiusage.domain.testing.InMemoryWebhookEndpoints;
 import dev.vapiusage.domain.testing.TestData;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -157,7 +158,7 @@ class OperationsTest {
     Clock clock = Clock.systemUTC();
     InMemoryIntegrationRepository integrations = new InMemoryIntegrationRepository();
     InMemoryKeyVault vault = new InMemoryKeyVault();
-    WebhookEndpointsDouble webhooks = new WebhookEndpointsDouble();
+    InMemoryWebhookEndpoints webhooks = new InMemoryWebhookEndpoints();
     InMemoryMetricsSource vapi = new InMemoryMetricsSource().accept(TestData.anyApiKey());
     InMemoryUsageRepository usage = new InMemoryUsageRepository();
     SyncUsage sync =

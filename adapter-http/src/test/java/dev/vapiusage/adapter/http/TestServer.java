@@ -26,6 +26,7 @@ import dev.vapiusage.domain.testing.InMemorySyncCursors;
 import dev.vapiusage.domain.testing.InMemorySyncLease;
 import dev.vapiusage.domain.testing.InMemoryUsageRepository;
 import dev.vapiusage.domain.testing.InMemoryUserTokenRepository;
+import dev.vapiusage.domain.testing.InMemoryWebhookEndpoints;
 import dev.vapiusage.domain.testing.MutableClock;
 import dev.vapiusage.domain.testing.TestData;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -59,7 +60,7 @@ final class TestServer implements AutoCloseable {
   final InMemoryUserTokenRepository tokens = new InMemoryUserTokenRepository();
   final InMemoryKeyVault vault = new InMemoryKeyVault();
   final FakeVapi vapi = new FakeVapi();
-  final WebhookEndpointsDouble webhooks = new WebhookEndpointsDouble();
+  final InMemoryWebhookEndpoints webhooks = new InMemoryWebhookEndpoints();
   final ManageWebhook manageWebhook = new ManageWebhook(webhooks, vault);
   final AtomicBoolean healthy = new AtomicBoolean(true);
 
