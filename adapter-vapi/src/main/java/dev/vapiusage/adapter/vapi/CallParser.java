@@ -110,61 +110,62 @@ final class CallParser {
 
   /** One call object; the parser stands on its {@code START_OBJECT} and ends on its end. */
   private static CallRecord readCall(JsonParser p, RepeatedStrings strings) throws IOException {
-    String id = null;
-    String orgId = null;
-    String type = null;
-    String status = null;
-    String endedReason = null;
-    String assistantId = null;
-    Instant createdAt = null;
-    Instant updatedAt = null;
-    Instant startedAt = null;
-    Instant endedAt = null;
-    BigDecimal cost = null;
-    CostComponents costs = null;
-    List<CostItem> costItems = null;
+    CallFields call = readFields(p, strings);
+    if (call.id == null || call.id.isBlank() || call.createdAt == null || call.updatedAt == null) {
+      throw new MalformedBodyException("a call without its required id, createdAt or updatedAt");
+    }
+    return call.toRecord();
+  }
+
+  /**
+   * The fields of one call object as they came, none required; the parser stands on its {@code
+   * START_OBJECT} and ends on its end. A server message's call is read this way, then completed
+   * from the message.
+   */
+  static CallFields readFields(JsonParser p, RepeatedStrings strings) throws IOException {
+    CallFields call = new CallFields();
     String name;
     while ((name = p.nextFieldName()) != null) {
       p.nextToken();
       switch (name) {
         case "id":
-          id = text(p);
+          call.id = text(p);
           break;
         case "orgId":
-          orgId = strings.text(p);
+          call.orgId = strings.text(p);
           break;
         case "type":
-          type = strings.text(p);
+          call.type = strings.text(p);
           break;
         case "status":
-          status = strings.text(p);
+          call.status = strings.text(p);
           break;
         case "endedReason":
-          endedReason = strings.text(p);
+          call.endedReason = strings.text(p);
           break;
         case "assistantId":
-          assistantId = strings.text(p);
+          call.assistantId = strings.text(p);
           break;
         case "createdAt":
-          createdAt = instant(p, true);
+          call.createdAt = instant(p, true);
           break;
         case "updatedAt":
-          updatedAt = instant(p, true);
+          call.updatedAt = instant(p, true);
           break;
         case "startedAt":
-          startedAt = instant(p, false);
+          call.startedAt = instant(p, false);
           break;
         case "endedAt":
-          endedAt = instant(p, false);
+          call.endedAt = instant(p, false);
           break;
         case "cost":
-          cost = decimal(p);
+          call.cost = decimal(p);
           break;
         case "costBreakdown":
-          costs = costBreakdown(p);
+          call.costs = costBreakdown(p);
           break;
         case "costs":
-          costItems = CostItemReader.read(p, strings);
+          call.costItems = CostItemReader.read(p, strings);
           break;
         default:
           p.skipChildren();
@@ -173,26 +174,45 @@ final class CallParser {
     if (p.currentToken() != JsonToken.END_OBJECT) {
       throw new MalformedBodyException("a call object is not closed");
     }
-    if (id == null || id.isBlank() || createdAt == null || updatedAt == null) {
-      throw new MalformedBodyException("a call without its required id, createdAt or updatedAt");
-    }
-    return new CallRecord(
-        id,
-        orgId,
-        createdAt,
-        updatedAt,
-        startedAt,
-        endedAt,
-        type,
-        status,
-        endedReason,
-        assistantId,
-        cost,
-        costs,
-        costItems);
+    return call;
   }
 
-  private static CostComponents costBreakdown(JsonParser p) throws IOException {
+  /** A call's fields while they are read; null where the JSON had none. Not thread-safe. */
+  static final class CallFields {
+    String id;
+    String orgId;
+    String type;
+    String status;
+    String endedReason;
+    String assistantId;
+    Instant createdAt;
+    Instant updatedAt;
+    Instant startedAt;
+    Instant endedAt;
+    BigDecimal cost;
+    CostComponents costs;
+    List<CostItem> costItems;
+
+    /** The call; id, createdAt and updatedAt must be set. */
+    CallRecord toRecord() {
+      return new CallRecord(
+          id,
+          orgId,
+          createdAt,
+          updatedAt,
+          startedAt,
+          endedAt,
+          type,
+          status,
+          endedReason,
+          assistantId,
+          cost,
+          costs,
+          costItems);
+    }
+  }
+
+  static CostComponents costBreakdown(JsonParser p) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
       p.skipChildren();
       return null;
@@ -280,7 +300,7 @@ final class CallParser {
     return null;
   }
 
-  private static Instant instant(JsonParser p, boolean required) throws IOException {
+  static Instant instant(JsonParser p, boolean required) throws IOException {
     if (p.currentToken() == JsonToken.VALUE_STRING) {
       try {
         return Timestamps.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());

@@ -5,6 +5,7 @@ import dev.vapiusage.domain.CallRecord;
 import dev.vapiusage.domain.assistants.Assistant;
 import dev.vapiusage.domain.port.AssistantDirectory;
 import dev.vapiusage.domain.port.MetricsSource;
+import dev.vapiusage.domain.port.ServerMessageReader;
 import dev.vapiusage.domain.sync.CallWindow;
 import dev.vapiusage.domain.sync.TimeField;
 import java.net.URLEncoder;
@@ -31,6 +32,14 @@ public final class VapiClient implements MetricsSource, AssistantDirectory {
   public VapiClient(VapiClientConfig config) {
     this.config = Objects.requireNonNull(config, "config");
     this.exchange = new Exchange(config);
+  }
+
+  /**
+   * Reads the bodies of Vapi's server messages (what Vapi POSTs to a server URL); needs no
+   * configuration. Thread-safe; one instance per process is enough.
+   */
+  public static ServerMessageReader serverMessageReader() {
+    return new ServerMessageParser();
   }
 
   /** One {@code GET /assistant?limit=1}, not retried: a person is waiting on the answer. */
