@@ -6,6 +6,7 @@ import dev.vapiusage.adapter.http.VapiUsageRoutes;
 import dev.vapiusage.adapter.persistence.Database;
 import dev.vapiusage.adapter.vapi.VapiClient;
 import dev.vapiusage.adapter.vapi.VapiClientConfig;
+import dev.vapiusage.application.AcceptServerMessage;
 import dev.vapiusage.application.AuthenticateToken;
 import dev.vapiusage.application.ConnectCommand;
 import dev.vapiusage.application.ConnectVapi;
@@ -18,6 +19,7 @@ import dev.vapiusage.application.GetDashboardUsage;
 import dev.vapiusage.application.GetIntegrationStatus;
 import dev.vapiusage.application.IntegrationStatus;
 import dev.vapiusage.application.ListCalls;
+import dev.vapiusage.application.ManageWebhook;
 import dev.vapiusage.application.RefreshAssistantNames;
 import dev.vapiusage.application.SyncAllConnected;
 import dev.vapiusage.application.SyncListener;
@@ -78,6 +80,8 @@ public final class VapiUsage implements AutoCloseable {
   private final ListCalls listCalls;
   private final GetCall getCall;
   private final ExportCalls exportCalls;
+  private final ManageWebhook manageWebhook;
+  private final AcceptServerMessage acceptServerMessage;
   private final SyncAllConnected syncAll;
   private final CreateUserToken createToken;
   private final AuthenticateToken authenticate;
@@ -133,6 +137,15 @@ public final class VapiUsage implements AutoCloseable {
               database.callHistory(), database.assistantNames(), database.signingKeys(), clock);
       getCall = new GetCall(database.callHistory(), database.assistantNames(), clock);
       exportCalls = new ExportCalls(database.callHistory(), database.assistantNames(), clock);
+      manageWebhook = new ManageWebhook(database.webhookEndpoints(), vault);
+      acceptServerMessage =
+          new AcceptServerMessage(
+              database.webhookEndpoints(),
+              database.integrations(),
+              vault,
+              VapiClient.serverMessageReader(),
+              database.usage(),
+              clock);
       createToken = new CreateUserToken(database.userTokens(), clock);
       authenticate = new AuthenticateToken(database.userTokens());
       background = new BackgroundSync(syncAll, builder.syncInterval, builder.scheduler);
@@ -183,7 +196,9 @@ public final class VapiUsage implements AutoCloseable {
                 dashboard,
                 listCalls,
                 getCall,
-                exportCalls)
+                exportCalls,
+                manageWebhook,
+                acceptServerMessage)
             .currentUser(currentUser)
             .clock(settings.clock)
             .prefix(settings.prefix)
@@ -210,7 +225,9 @@ public final class VapiUsage implements AutoCloseable {
             dashboard,
             listCalls,
             getCall,
-            exportCalls)
+            exportCalls,
+            manageWebhook,
+            acceptServerMessage)
         .authenticateToken(authenticate)
         .health(database::isReachable)
         .clock(settings.clock);

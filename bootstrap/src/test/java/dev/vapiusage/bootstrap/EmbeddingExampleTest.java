@@ -6,6 +6,7 @@ import dev.vapiusage.adapter.http.VapiUsageRoutes;
 import dev.vapiusage.adapter.persistence.Database;
 import dev.vapiusage.adapter.vapi.VapiClient;
 import dev.vapiusage.adapter.vapi.VapiClientConfig;
+import dev.vapiusage.application.AcceptServerMessage;
 import dev.vapiusage.application.ConnectVapi;
 import dev.vapiusage.application.DisconnectVapi;
 import dev.vapiusage.application.ExportCalls;
@@ -14,6 +15,7 @@ import dev.vapiusage.application.GetCall;
 import dev.vapiusage.application.GetDashboardUsage;
 import dev.vapiusage.application.GetIntegrationStatus;
 import dev.vapiusage.application.ListCalls;
+import dev.vapiusage.application.ManageWebhook;
 import dev.vapiusage.application.SyncListener;
 import dev.vapiusage.application.SyncSettings;
 import dev.vapiusage.application.SyncUsage;
@@ -90,6 +92,15 @@ class EmbeddingExampleTest {
                   database.callHistory(), database.assistantNames(), database.signingKeys(), clock))
           .getCall(new GetCall(database.callHistory(), database.assistantNames(), clock))
           .exportCalls(new ExportCalls(database.callHistory(), database.assistantNames(), clock))
+          .manageWebhook(new ManageWebhook(database.webhookEndpoints(), vault))
+          .acceptServerMessage(
+              new AcceptServerMessage(
+                  database.webhookEndpoints(),
+                  database.integrations(),
+                  vault,
+                  VapiClient.serverMessageReader(),
+                  database.usage(),
+                  clock))
           .currentUser(
               ctx ->
                   Optional.ofNullable(ctx.<String>attribute("userId"))

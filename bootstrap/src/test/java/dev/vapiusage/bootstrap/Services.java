@@ -2,6 +2,8 @@ package dev.vapiusage.bootstrap;
 
 import dev.vapiusage.adapter.http.VapiUsageHttp;
 import dev.vapiusage.adapter.persistence.Database;
+import dev.vapiusage.adapter.vapi.VapiClient;
+import dev.vapiusage.application.AcceptServerMessage;
 import dev.vapiusage.application.AuthenticateToken;
 import dev.vapiusage.application.ConnectVapi;
 import dev.vapiusage.application.CreateUserToken;
@@ -12,6 +14,7 @@ import dev.vapiusage.application.GetCall;
 import dev.vapiusage.application.GetDashboardUsage;
 import dev.vapiusage.application.GetIntegrationStatus;
 import dev.vapiusage.application.ListCalls;
+import dev.vapiusage.application.ManageWebhook;
 import dev.vapiusage.application.SyncAllConnected;
 import dev.vapiusage.application.SyncListener;
 import dev.vapiusage.application.SyncSettings;
@@ -38,6 +41,8 @@ public final class Services {
   final ListCalls listCalls;
   final GetCall getCall;
   final ExportCalls exportCalls;
+  final ManageWebhook manageWebhook;
+  final AcceptServerMessage acceptServerMessage;
   final SyncAllConnected syncAll;
   public final CreateUserToken createToken;
   final AuthenticateToken authenticate;
@@ -80,6 +85,15 @@ public final class Services {
             database.callHistory(), database.assistantNames(), database.signingKeys(), clock);
     getCall = new GetCall(database.callHistory(), database.assistantNames(), clock);
     exportCalls = new ExportCalls(database.callHistory(), database.assistantNames(), clock);
+    manageWebhook = new ManageWebhook(database.webhookEndpoints(), vault);
+    acceptServerMessage =
+        new AcceptServerMessage(
+            database.webhookEndpoints(),
+            database.integrations(),
+            vault,
+            VapiClient.serverMessageReader(),
+            database.usage(),
+            clock);
     syncAll = new SyncAllConnected(database.integrations(), sync);
     createToken = new CreateUserToken(database.userTokens(), clock);
     authenticate = new AuthenticateToken(database.userTokens());
@@ -102,6 +116,8 @@ public final class Services {
         .listCalls(listCalls)
         .getCall(getCall)
         .exportCalls(exportCalls)
+        .manageWebhook(manageWebhook)
+        .acceptServerMessage(acceptServerMessage)
         .authenticateToken(authenticate)
         .health(database::isReachable)
         .meterRegistry(registry)

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vapiusage.application.ConnectCommand;
 import dev.vapiusage.application.DashboardUsage;
+import dev.vapiusage.application.IntegrationStatus;
 import dev.vapiusage.application.ListCallsQuery;
 import dev.vapiusage.application.MetricsQuery;
 import dev.vapiusage.application.SyncCommand;
@@ -48,6 +49,10 @@ final class ApiRoutes {
   static final String CALLS_EXPORT = "/api/vapi/calls/export";
   static final String CALL = "/api/vapi/calls/{id}";
   static final String USAGE_EXPORT = "/api/vapi/usage/export";
+  static final String WEBHOOK_SECRET = "/api/vapi/webhook/secret";
+
+  /** A {@code Host} header fit to put in a URL: a name or address, an optional port. */
+  private static final Pattern HOST_HEADER = Pattern.compile("[A-Za-z0-9.\\[\\]:_-]{1,255}");
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiRoutes.class);
   private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
@@ -62,11 +67,14 @@ final class ApiRoutes {
   private final UseCases useCases;
   private final Clock clock;
   private final RateLimiter<UserId> connectLimiter;
+  private final String base;
 
-  ApiRoutes(UseCases useCases, Clock clock, RateLimiter<UserId> connectLimiter) {
+  /** {@code base} is where the routes are mounted ("" or a prefix), for the webhook's URL. */
+  ApiRoutes(UseCases useCases, Clock clock, RateLimiter<UserId> connectLimiter, String base) {
     this.useCases = Objects.requireNonNull(useCases, "useCases");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.connectLimiter = Objects.requireNonNull(connectLimiter, "connectLimiter");
+    this.base = Objects.requireNonNull(base, "base");
   }
 
   void connect(Context ctx, Caller caller) {
@@ -81,16 +89,42 @@ final class ApiRoutes {
       throw UsageException.invalidRequest("apiKey must be a string");
     }
     ApiKey key = ApiKey.of(apiKey.textValue());
-    json(
-        ctx, Views.Status.of(useCases.connect().connect(new ConnectCommand(caller.userId(), key))));
+    status(ctx, caller, useCases.connect().connect(new ConnectCommand(caller.userId(), key)));
   }
 
   void disconnect(Context ctx, Caller caller) {
-    json(ctx, Views.Status.of(useCases.disconnect().disconnect(caller.userId())));
+    status(ctx, caller, useCases.disconnect().disconnect(caller.userId()));
   }
 
   void status(Context ctx, Caller caller) {
-    json(ctx, Views.Status.of(useCases.status().status(caller.userId())));
+    status(ctx, caller, useCases.status().status(caller.userId()));
+  }
+
+  /** A new webhook secret, which replaces the old one at once; shown only in this answer. */
+  void newWebhookSecret(Context ctx, Caller caller) {
+    json(ctx, new Views.WebhookSecret(useCases.manageWebhook().newSecret(caller.userId())));
+  }
+
+  private void status(Context ctx, Caller caller, IntegrationStatus status) {
+    String webhookUrl = null;
+    if (status.connected()) {
+      String webhookId = useCases.manageWebhook().endpoint(caller.userId()).webhookId();
+      webhookUrl = origin(ctx) + base + WebhookRoute.PATH_PREFIX + webhookId;
+    }
+    json(ctx, Views.Status.of(status, webhookUrl));
+  }
+
+  /**
+   * This server as the request reached it: its scheme and the {@code Host} header, which {@code
+   * ALLOWED_HOSTS} has checked. {@code X-Forwarded-*} headers are not trusted, since any client can
+   * send them.
+   */
+  private static String origin(Context ctx) {
+    String host = ctx.header("Host");
+    if (host == null || !HOST_HEADER.matcher(host.strip()).matches()) {
+      host = ctx.req().getServerName() + ":" + ctx.req().getServerPort();
+    }
+    return ctx.scheme() + "://" + host.strip();
   }
 
   void liveMetrics(Context ctx, Caller caller) {

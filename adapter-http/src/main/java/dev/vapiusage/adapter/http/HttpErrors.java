@@ -116,8 +116,11 @@ final class HttpErrors {
   }
 
   static UsageException payloadTooLarge() {
+    return payloadTooLarge(RequestBody.MAX_BYTES);
+  }
+
+  static UsageException payloadTooLarge(int maxBytes) {
     return new UsageException(
-        ErrorCode.PAYLOAD_TOO_LARGE,
-        "The request body is larger than " + RequestBody.MAX_BYTES + " bytes");
+        ErrorCode.PAYLOAD_TOO_LARGE, "The request body is larger than " + maxBytes + " bytes");
   }
 }

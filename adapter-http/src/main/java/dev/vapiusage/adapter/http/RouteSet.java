@@ -9,6 +9,7 @@ import java.util.Optional;
 final class RouteSet {
   private final Guard guard;
   private final ApiRoutes api;
+  private final WebhookRoute webhook;
   private final Optional<PageRoutes> pages;
   private final Optional<OperationsRoutes> operations;
   private final String base;
@@ -20,12 +21,14 @@ final class RouteSet {
   RouteSet(
       Guard guard,
       ApiRoutes api,
+      WebhookRoute webhook,
       Optional<PageRoutes> pages,
       Optional<OperationsRoutes> operations,
       String base) {
     this.base = Objects.requireNonNull(base, "base");
     this.guard = Objects.requireNonNull(guard, "guard");
     this.api = Objects.requireNonNull(api, "api");
+    this.webhook = Objects.requireNonNull(webhook, "webhook");
     this.pages = Objects.requireNonNull(pages, "pages");
     this.operations = Objects.requireNonNull(operations, "operations");
   }
@@ -42,6 +45,10 @@ final class RouteSet {
     // Before the call by id, so "export" is never taken for an id.
     get(routing, ApiRoutes.CALLS_EXPORT, api::exportCalls);
     get(routing, ApiRoutes.CALL, api::call);
+    // Before the webhook by id, so "secret" is never taken for an id.
+    post(routing, ApiRoutes.WEBHOOK_SECRET, api::newWebhookSecret);
+    // Open: Vapi sends no session, token or CSRF header; the use case checks the webhook secret.
+    routing.post(base + WebhookRoute.PATH, open(WebhookRoute.PATH, webhook::receive));
 
     pages.ifPresent(pageRoutes -> mountPages(routing, pageRoutes));
     operations.ifPresent(operationsRoutes -> mountOperations(routing, operationsRoutes));

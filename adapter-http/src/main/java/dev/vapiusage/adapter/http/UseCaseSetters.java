@@ -1,5 +1,6 @@
 package dev.vapiusage.adapter.http;
 
+import dev.vapiusage.application.AcceptServerMessage;
 import dev.vapiusage.application.ConnectVapi;
 import dev.vapiusage.application.DisconnectVapi;
 import dev.vapiusage.application.ExportCalls;
@@ -8,6 +9,7 @@ import dev.vapiusage.application.GetCall;
 import dev.vapiusage.application.GetDashboardUsage;
 import dev.vapiusage.application.GetIntegrationStatus;
 import dev.vapiusage.application.ListCalls;
+import dev.vapiusage.application.ManageWebhook;
 import dev.vapiusage.application.SyncUsage;
 
 /**
@@ -26,10 +28,12 @@ abstract class UseCaseSetters<B extends UseCaseSetters<B>> {
   private ListCalls listCalls;
   private GetCall getCall;
   private ExportCalls exportCalls;
+  private ManageWebhook manageWebhook;
+  private AcceptServerMessage acceptServerMessage;
 
   abstract B self();
 
-  /** All nine use cases at once, as a composition root that holds them all sets them. */
+  /** All eleven use cases at once, as a composition root that holds them all sets them. */
   public B useCases(
       ConnectVapi connect,
       DisconnectVapi disconnect,
@@ -39,7 +43,9 @@ abstract class UseCaseSetters<B extends UseCaseSetters<B>> {
       GetDashboardUsage dashboardUsage,
       ListCalls listCalls,
       GetCall getCall,
-      ExportCalls exportCalls) {
+      ExportCalls exportCalls,
+      ManageWebhook manageWebhook,
+      AcceptServerMessage acceptServerMessage) {
     return connectVapi(connect)
         .disconnectVapi(disconnect)
         .integrationStatus(status)
@@ -48,7 +54,9 @@ abstract class UseCaseSetters<B extends UseCaseSetters<B>> {
         .dashboardUsage(dashboardUsage)
         .listCalls(listCalls)
         .getCall(getCall)
-        .exportCalls(exportCalls);
+        .exportCalls(exportCalls)
+        .manageWebhook(manageWebhook)
+        .acceptServerMessage(acceptServerMessage);
   }
 
   public B connectVapi(ConnectVapi value) {
@@ -96,6 +104,18 @@ abstract class UseCaseSetters<B extends UseCaseSetters<B>> {
     return self();
   }
 
+  /** The webhook's URL and secret, for the status and {@code POST /api/vapi/webhook/secret}. */
+  public B manageWebhook(ManageWebhook value) {
+    manageWebhook = value;
+    return self();
+  }
+
+  /** What {@code POST /api/vapi/webhook/{webhookId}} hands Vapi's server messages to. */
+  public B acceptServerMessage(AcceptServerMessage value) {
+    acceptServerMessage = value;
+    return self();
+  }
+
   /** The use cases set so far; every one is required. */
   UseCases useCases() {
     return new UseCases(
@@ -107,6 +127,8 @@ abstract class UseCaseSetters<B extends UseCaseSetters<B>> {
         dashboardUsage,
         listCalls,
         getCall,
-        exportCalls);
+        exportCalls,
+        manageWebhook,
+        acceptServerMessage);
   }
 }

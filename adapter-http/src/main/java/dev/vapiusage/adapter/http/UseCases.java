@@ -1,5 +1,6 @@
 package dev.vapiusage.adapter.http;
 
+import dev.vapiusage.application.AcceptServerMessage;
 import dev.vapiusage.application.ConnectVapi;
 import dev.vapiusage.application.DisconnectVapi;
 import dev.vapiusage.application.ExportCalls;
@@ -8,6 +9,7 @@ import dev.vapiusage.application.GetCall;
 import dev.vapiusage.application.GetDashboardUsage;
 import dev.vapiusage.application.GetIntegrationStatus;
 import dev.vapiusage.application.ListCalls;
+import dev.vapiusage.application.ManageWebhook;
 import dev.vapiusage.application.SyncUsage;
 import java.util.Objects;
 
@@ -21,7 +23,9 @@ record UseCases(
     GetDashboardUsage dashboardUsage,
     ListCalls listCalls,
     GetCall getCall,
-    ExportCalls exportCalls) {
+    ExportCalls exportCalls,
+    ManageWebhook manageWebhook,
+    AcceptServerMessage acceptServerMessage) {
 
   UseCases {
     Objects.requireNonNull(connect, "connectVapi is required");
@@ -33,5 +37,7 @@ record UseCases(
     Objects.requireNonNull(listCalls, "listCalls is required");
     Objects.requireNonNull(getCall, "getCall is required");
     Objects.requireNonNull(exportCalls, "exportCalls is required");
+    Objects.requireNonNull(manageWebhook, "manageWebhook is required");
+    Objects.requireNonNull(acceptServerMessage, "acceptServerMessage is required");
   }
 }

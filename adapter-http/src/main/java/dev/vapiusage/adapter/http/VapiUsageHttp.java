@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
  *     .connectVapi(connect).disconnectVapi(disconnect).integrationStatus(status)
  *     .liveMetrics(live).syncUsage(sync).dashboardUsage(usage)
  *     .listCalls(list).getCall(call).exportCalls(export)
+ *     .manageWebhook(webhook).acceptServerMessage(accept)
  *     .authenticateToken(authenticate)
  *     .health(database::isReachable)
  *     .meterRegistry(registry)          // optional: a SimpleMeterRegistry when absent
@@ -69,7 +70,9 @@ public final class VapiUsageHttp implements AutoCloseable {
             new ApiRoutes(
                 useCases,
                 builder.clock,
-                new RateLimiter<>(builder.connectAttemptsPerMinute, builder.clock)),
+                new RateLimiter<>(builder.connectAttemptsPerMinute, builder.clock),
+                ""),
+            new WebhookRoute(useCases.acceptServerMessage(), new WebhookMeters(registry)),
             Optional.of(
                 new PageRoutes(
                     authenticator,
@@ -123,7 +126,10 @@ public final class VapiUsageHttp implements AutoCloseable {
                             ctx.skipRemainingHandlers();
                             return;
                           }
-                          RequestBody.rejectDeclaredOversize(ctx);
+                          // The webhook takes larger bodies and enforces its own cap.
+                          if (!isWebhookPush(ctx)) {
+                            RequestBody.rejectDeclaredOversize(ctx);
+                          }
                         });
                     routes.mount(routing);
                     routing.exception(
@@ -180,6 +186,10 @@ public final class VapiUsageHttp implements AutoCloseable {
   /** For tests: the Javalin behind the server, e.g. to list its routes. */
   Javalin javalin() {
     return app;
+  }
+
+  private static boolean isWebhookPush(Context ctx) {
+    return ctx.method() == HandlerType.POST && ctx.path().startsWith(WebhookRoute.PATH_PREFIX);
   }
 
   /** The matched route template, or {@link HttpMetrics#UNMATCHED} when no route ran. */

@@ -18,6 +18,7 @@ import java.util.Optional;
  *     .connectVapi(connect).disconnectVapi(disconnect).integrationStatus(status)
  *     .liveMetrics(live).syncUsage(sync).dashboardUsage(usage)
  *     .listCalls(list).getCall(call).exportCalls(export)
+ *     .manageWebhook(webhook).acceptServerMessage(accept)
  *     .currentUser(ctx -> Optional.ofNullable(ctx.sessionAttribute("userId")).map(UserId::of))
  *     .build();
  * Javalin app = Javalin.create(config -> routes.registerOn(config));   // or routes.mount(app)
@@ -78,7 +79,10 @@ public final class VapiUsageRoutes {
       return this;
     }
 
-    /** Where to record {@code http.server.requests} for these routes; default: not recorded. */
+    /**
+     * Where to record {@code http.server.requests} for these routes and the webhook's messages and
+     * refusals; default: not recorded.
+     */
     public Builder meterRegistry(MeterRegistry value) {
       meterRegistry = value;
       return this;
@@ -136,12 +140,18 @@ public final class VapiUsageRoutes {
               authenticator,
               meterRegistry == null ? RequestRecorder.NONE : new HttpMetrics(meterRegistry));
       ApiRoutes api =
-          new ApiRoutes(useCases, clock, new RateLimiter<>(connectAttemptsPerMinute, clock));
+          new ApiRoutes(
+              useCases, clock, new RateLimiter<>(connectAttemptsPerMinute, clock), prefix);
+      WebhookRoute webhook =
+          new WebhookRoute(
+              useCases.acceptServerMessage(),
+              meterRegistry == null ? WebhookMeters.NONE : new WebhookMeters(meterRegistry));
       Optional<PageRoutes> pageRoutes =
           pages
               ? Optional.of(new PageRoutes(authenticator, new HostLogin(loginPath), prefix))
               : Optional.empty();
-      return new VapiUsageRoutes(new RouteSet(guard, api, pageRoutes, Optional.empty(), prefix));
+      return new VapiUsageRoutes(
+          new RouteSet(guard, api, webhook, pageRoutes, Optional.empty(), prefix));
     }
   }
 }

@@ -34,7 +34,10 @@ import java.util.function.Function;
 final class Views {
   private Views() {}
 
-  /** The status object; {@code syncProgress} appears only while a sync runs. */
+  /**
+   * The status object; {@code webhookUrl} is null while not connected, {@code syncProgress} appears
+   * only while a sync runs.
+   */
   record Status(
       boolean connected,
       String keyHint,
@@ -42,9 +45,10 @@ final class Views {
       String lastSyncedAt,
       String lastSyncStatus,
       String lastSyncError,
+      String webhookUrl,
       @JsonInclude(JsonInclude.Include.NON_NULL) SyncProgress syncProgress) {
 
-    static Status of(IntegrationStatus status) {
+    static Status of(IntegrationStatus status, String webhookUrl) {
       return new Status(
           status.connected(),
           status.keyHint(),
@@ -52,7 +56,16 @@ final class Views {
           instant(status.lastSyncedAt()),
           status.lastSyncStatus() == null ? null : status.lastSyncStatus().code(),
           status.lastSyncError() == null ? null : status.lastSyncError().code(),
+          webhookUrl,
           status.syncProgress() == null ? null : new SyncProgress(status.syncProgress()));
+    }
+  }
+
+  /** A new webhook secret, shown this once. */
+  record WebhookSecret(String secret) {
+    @Override
+    public String toString() {
+      return "WebhookSecret[…]";
     }
   }
 

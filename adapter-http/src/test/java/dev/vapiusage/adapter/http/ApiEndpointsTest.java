@@ -74,7 +74,7 @@ class ApiEndpointsTest {
     assertThat(response.json().toString())
         .isEqualTo(
             "{\"connected\":false,\"keyHint\":null,\"connectedAt\":null,\"lastSyncedAt\":null,"
-                + "\"lastSyncStatus\":null,\"lastSyncError\":null}");
+                + "\"lastSyncStatus\":null,\"lastSyncError\":null,\"webhookUrl\":null}");
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vapiusage.application.AcceptServerMessage;
 import dev.vapiusage.application.ConnectVapi;
 import dev.vapiusage.application.DisconnectVapi;
 import dev.vapiusage.application.ExportCalls;
@@ -12,6 +13,7 @@ import dev.vapiusage.application.GetCall;
 import dev.vapiusage.application.GetDashboardUsage;
 import dev.vapiusage.application.GetIntegrationStatus;
 import dev.vapiusage.application.ListCalls;
+import dev.vapiusage.application.ManageWebhook;
 import dev.vapiusage.application.SyncListener;
 import dev.vapiusage.application.SyncSettings;
 import dev.vapiusage.application.SyncUsage;
@@ -25,6 +27,7 @@ import dev.vapiusage.domain.testing.InMemorySigningKeys;
 import dev.vapiusage.domain.testing.InMemorySyncCursors;
 import dev.vapiusage.domain.testing.InMemorySyncLease;
 import dev.vapiusage.domain.testing.InMemoryUsageRepository;
+import dev.vapiusage.domain.testing.InMemoryWebhookEndpoints;
 import dev.vapiusage.domain.testing.MutableClock;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -46,6 +49,7 @@ class EmbeddingTest {
   private final MutableClock clock = new MutableClock(TestServer.NOW);
   private final InMemoryIntegrationRepository integrations = new InMemoryIntegrationRepository();
   private final InMemoryKeyVault vault = new InMemoryKeyVault();
+  private final InMemoryWebhookEndpoints webhooks = new InMemoryWebhookEndpoints();
   private final InMemoryMetricsSource vapi = new InMemoryMetricsSource();
   private final InMemoryUsageRepository usage = new InMemoryUsageRepository();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -89,6 +93,10 @@ class EmbeddingTest {
             new ListCalls(usage, new InMemoryAssistantNames(), new InMemorySigningKeys(), clock))
         .getCall(new GetCall(usage, new InMemoryAssistantNames(), clock))
         .exportCalls(new ExportCalls(usage, new InMemoryAssistantNames(), clock))
+        .manageWebhook(new ManageWebhook(webhooks, vault))
+        .acceptServerMessage(
+            new AcceptServerMessage(
+                webhooks, integrations, vault, new SimpleServerMessages(), usage, clock))
         .currentUser(EmbeddingTest::hostUser)
         .clock(clock)
         .meterRegistry(registry)

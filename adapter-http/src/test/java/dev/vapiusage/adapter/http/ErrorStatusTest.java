@@ -20,6 +20,7 @@ class ErrorStatusTest {
     expected.put(ErrorCode.INVALID_TIMEZONE, 400);
     expected.put(ErrorCode.INVALID_CURSOR, 400);
     expected.put(ErrorCode.UNAUTHORIZED, 401);
+    expected.put(ErrorCode.INVALID_SIGNATURE, 401);
     expected.put(ErrorCode.FORBIDDEN, 403);
     expected.put(ErrorCode.NOT_FOUND, 404);
     expected.put(ErrorCode.NOT_CONNECTED, 409);

@@ -3,6 +3,7 @@ package dev.vapiusage.adapter.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vapiusage.domain.testing.TestData;
 import io.javalin.http.HandlerType;
 import io.javalin.router.ParsedEndpoint;
 import java.util.Locale;
@@ -77,6 +78,8 @@ class OpenApiDocumentTest {
             "GET /api/vapi/calls",
             "GET /api/vapi/calls/{id}",
             "GET /api/vapi/calls/export",
+            "POST /api/vapi/webhook/secret",
+            "POST /api/vapi/webhook/{webhookId}",
             "GET /health",
             "GET /metrics",
             "GET /openapi.json");
@@ -100,13 +103,17 @@ class OpenApiDocumentTest {
 
   @Test
   void everyDocumentedRoute_answersOverHttpWithoutA404Or405() throws Exception {
+    // An unknown webhook id is a 404 by design: the route is tried with a connected user's.
+    TestServer.User user = server.connectedUser(TestData.anyApiKey());
+    String webhookId = server.manageWebhook.endpoint(user.id()).webhookId();
     for (String route : documentedRoutes(document())) {
       String method = route.substring(0, route.indexOf(' '));
       String path =
           route
               .substring(route.indexOf(' ') + 1)
               .replace("{name}", "app.css")
-              .replace("{id}", "some-call");
+              .replace("{id}", "some-call")
+              .replace("{webhookId}", webhookId);
 
       TestServer.Response response = server.send(method, path, null, null);
 

@@ -2,6 +2,7 @@ package dev.vapiusage.adapter.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vapiusage.application.AcceptServerMessage;
 import dev.vapiusage.application.AuthenticateToken;
 import dev.vapiusage.application.ConnectVapi;
 import dev.vapiusage.application.DisconnectVapi;
@@ -11,6 +12,7 @@ import dev.vapiusage.application.GetCall;
 import dev.vapiusage.application.GetDashboardUsage;
 import dev.vapiusage.application.GetIntegrationStatus;
 import dev.vapiusage.application.ListCalls;
+import dev.vapiusage.application.ManageWebhook;
 import dev.vapiusage.application.SyncListener;
 import dev.vapiusage.application.SyncSettings;
 import dev.vapiusage.application.SyncUsage;
@@ -23,6 +25,7 @@ import dev.vapiusage.domain.testing.InMemorySyncCursors;
 import dev.vapiusage.domain.testing.InMemorySyncLease;
 import dev.vapiusage.domain.testing.InMemoryUsageRepository;
 import dev.vapiusage.domain.testing.InMemoryUserTokenRepository;
+import dev.vapiusage.domain.testing.InMemoryWebhookEndpoints;
 import dev.vapiusage.domain.testing.TestData;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -155,6 +158,7 @@ class OperationsTest {
     Clock clock = Clock.systemUTC();
     InMemoryIntegrationRepository integrations = new InMemoryIntegrationRepository();
     InMemoryKeyVault vault = new InMemoryKeyVault();
+    InMemoryWebhookEndpoints webhooks = new InMemoryWebhookEndpoints();
     InMemoryMetricsSource vapi = new InMemoryMetricsSource().accept(TestData.anyApiKey());
     InMemoryUsageRepository usage = new InMemoryUsageRepository();
     SyncUsage sync =
@@ -180,6 +184,10 @@ class OperationsTest {
             new ListCalls(usage, new InMemoryAssistantNames(), new InMemorySigningKeys(), clock))
         .getCall(new GetCall(usage, new InMemoryAssistantNames(), clock))
         .exportCalls(new ExportCalls(usage, new InMemoryAssistantNames(), clock))
+        .manageWebhook(new ManageWebhook(webhooks, vault))
+        .acceptServerMessage(
+            new AcceptServerMessage(
+                webhooks, integrations, vault, new SimpleServerMessages(), usage, clock))
         .authenticateToken(new AuthenticateToken(new InMemoryUserTokenRepository()))
         .health(health)
         .meterRegistry(registry)

@@ -1,6 +1,7 @@
 package dev.vapiusage.adapter.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vapiusage.application.AcceptServerMessage;
 import dev.vapiusage.application.AuthenticateToken;
 import dev.vapiusage.application.ConnectVapi;
 import dev.vapiusage.application.CreateUserToken;
@@ -11,6 +12,7 @@ import dev.vapiusage.application.GetCall;
 import dev.vapiusage.application.GetDashboardUsage;
 import dev.vapiusage.application.GetIntegrationStatus;
 import dev.vapiusage.application.ListCalls;
+import dev.vapiusage.application.ManageWebhook;
 import dev.vapiusage.application.SyncListener;
 import dev.vapiusage.application.SyncSettings;
 import dev.vapiusage.application.SyncUsage;
@@ -24,6 +26,7 @@ import dev.vapiusage.domain.testing.InMemorySyncCursors;
 import dev.vapiusage.domain.testing.InMemorySyncLease;
 import dev.vapiusage.domain.testing.InMemoryUsageRepository;
 import dev.vapiusage.domain.testing.InMemoryUserTokenRepository;
+import dev.vapiusage.domain.testing.InMemoryWebhookEndpoints;
 import dev.vapiusage.domain.testing.MutableClock;
 import dev.vapiusage.domain.testing.TestData;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -57,6 +60,8 @@ final class TestServer implements AutoCloseable {
   final InMemoryUserTokenRepository tokens = new InMemoryUserTokenRepository();
   final InMemoryKeyVault vault = new InMemoryKeyVault();
   final FakeVapi vapi = new FakeVapi();
+  final InMemoryWebhookEndpoints webhooks = new InMemoryWebhookEndpoints();
+  final ManageWebhook manageWebhook = new ManageWebhook(webhooks, vault);
   final AtomicBoolean healthy = new AtomicBoolean(true);
 
   /** The standalone server's setting: /metrics shows this registry's Prometheus text. */
@@ -109,6 +114,10 @@ final class TestServer implements AutoCloseable {
             .listCalls(new ListCalls(usage, names, signingKeys, clock))
             .getCall(new GetCall(usage, names, clock))
             .exportCalls(new ExportCalls(usage, names, clock))
+            .manageWebhook(manageWebhook)
+            .acceptServerMessage(
+                new AcceptServerMessage(
+                    webhooks, integrations, vault, new SimpleServerMessages(), usage, clock))
             .authenticateToken(new AuthenticateToken(tokens))
             .health(healthy::get)
             .meterRegistry(registry)

@@ -127,14 +127,14 @@ class ViewsTest {
 
   @Test
   void neverConnectedStatus_writesEveryAbsentPartAsNull_andNoSyncProgress() {
-    assertThat(statusJson(IntegrationStatus.NEVER_CONNECTED))
+    assertThat(statusJson(IntegrationStatus.NEVER_CONNECTED, null))
         .isEqualTo(
             "{\"connected\":false,\"keyHint\":null,\"connectedAt\":null,\"lastSyncedAt\":null,"
-                + "\"lastSyncStatus\":null,\"lastSyncError\":null}");
+                + "\"lastSyncStatus\":null,\"lastSyncError\":null,\"webhookUrl\":null}");
   }
 
   @Test
-  void runningSyncStatus_writesItsProgressLast() {
+  void connectedStatus_writesTheWebhookUrlAfterTheSyncFields_andItsProgressLast() {
     IntegrationStatus status =
         new IntegrationStatus(
                 true,
@@ -146,11 +146,17 @@ class ViewsTest {
                 null)
             .withSyncProgress(0);
 
-    assertThat(statusJson(status))
+    assertThat(
+            statusJson(
+                status,
+                "https://usage.example.com/api/vapi/webhook/0123456789abcdef0123456789abcdef"))
         .isEqualTo(
             "{\"connected\":true,\"keyHint\":\"…9f3a\",\"connectedAt\":\"2024-02-01T10:00:00Z\","
                 + "\"lastSyncedAt\":\"2024-02-03T08:15:00.123Z\",\"lastSyncStatus\":\"failed\","
-                + "\"lastSyncError\":\"sync_failed\",\"syncProgress\":{\"syncedCalls\":0}}");
+                + "\"lastSyncError\":\"sync_failed\","
+                + "\"webhookUrl\":\"https://usage.example.com/api/vapi/webhook/"
+                + "0123456789abcdef0123456789abcdef\","
+                + "\"syncProgress\":{\"syncedCalls\":0}}");
   }
 
   @Test
@@ -276,8 +282,8 @@ class ViewsTest {
     return text(Json.bytes(Views.Usage.of(usage)));
   }
 
-  private static String statusJson(IntegrationStatus status) {
-    return text(Json.bytes(Views.Status.of(status)));
+  private static String statusJson(IntegrationStatus status, String webhookUrl) {
+    return text(Json.bytes(Views.Status.of(status, webhookUrl)));
   }
 
   private static String syncResultJson(SyncResult result) {
