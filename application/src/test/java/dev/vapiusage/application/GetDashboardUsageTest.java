@@ -11,6 +11,7 @@ import dev.vapiusage.domain.UserId;
 import dev.vapiusage.domain.metrics.UsageMetrics;
 import dev.vapiusage.domain.port.UsageRepository;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
@@ -39,6 +40,16 @@ class GetDashboardUsageTest {
     @Override
     public StoreResult store(UserId userId, List<CallRecord> calls) {
       return stored.store(userId, calls);
+    }
+
+    @Override
+    public boolean storeIfNewer(UserId userId, CallRecord call) {
+      return stored.storeIfNewer(userId, call);
+    }
+
+    @Override
+    public boolean storeStatus(UserId userId, CallRecord call, Instant at) {
+      return stored.storeStatus(userId, call, at);
     }
 
     @Override

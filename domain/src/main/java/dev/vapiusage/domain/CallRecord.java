@@ -98,6 +98,24 @@ public record CallRecord(
         items);
   }
 
+  /** The same call with this status. */
+  public CallRecord withStatus(String newStatus) {
+    return new CallRecord(
+        id,
+        orgId,
+        createdAt,
+        updatedAt,
+        startedAt,
+        endedAt,
+        type,
+        newStatus,
+        endedReason,
+        assistantId,
+        cost,
+        costs,
+        costItems);
+  }
+
   /**
    * Whether the call's cost is settled: it has ended, has a cost, and has not changed at Vapi for
    * {@link #SETTLING_TIME}.

@@ -22,7 +22,7 @@ final class HttpErrors {
           INVALID_TIMEZONE,
           INVALID_CURSOR ->
           400;
-      case UNAUTHORIZED -> 401;
+      case UNAUTHORIZED, INVALID_SIGNATURE -> 401;
       case FORBIDDEN -> 403;
       case NOT_FOUND -> 404;
       case NOT_CONNECTED, SYNC_IN_PROGRESS -> 409;

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -27,6 +28,7 @@ import java.util.stream.Stream;
 public final class InMemoryUsageRepository implements UsageRepository, CallHistory {
   private final Map<UserId, Map<String, CallRecord>> callsByUser = new ConcurrentHashMap<>();
   private final InMemoryDataVersions versions;
+  private final Map<UserId, Map<String, Instant>> statusAtByUser = new ConcurrentHashMap<>();
 
   public InMemoryUsageRepository() {
     this(new InMemoryDataVersions());
@@ -43,6 +45,7 @@ public final class InMemoryUsageRepository implements UsageRepository, CallHisto
     int changed = 0;
     for (CallRecord call : calls) {
       CallRecord previous = stored.put(call.id(), call);
+      forgetStatus(userId, call.id());
       if (!call.equals(previous)) {
         changed++;
       }
@@ -51,6 +54,46 @@ public final class InMemoryUsageRepository implements UsageRepository, CallHisto
       versions.raise(userId);
     }
     return new StoreResult(calls.size(), changed);
+  }
+
+  @Override
+  public synchronized boolean storeIfNewer(UserId userId, CallRecord call) {
+    Map<String, CallRecord> stored =
+        callsByUser.computeIfAbsent(userId, id -> new ConcurrentHashMap<>());
+    CallRecord previous = stored.get(call.id());
+    if (previous != null && !call.updatedAt().isAfter(previous.updatedAt())) {
+      return false;
+    }
+    stored.put(call.id(), call);
+    forgetStatus(userId, call.id());
+    versions.raise(userId);
+    return true;
+  }
+
+  @Override
+  public synchronized boolean storeStatus(UserId userId, CallRecord call, Instant at) {
+    Map<String, CallRecord> stored =
+        callsByUser.computeIfAbsent(userId, id -> new ConcurrentHashMap<>());
+    Map<String, Instant> statusAt =
+        statusAtByUser.computeIfAbsent(userId, id -> new ConcurrentHashMap<>());
+    CallRecord previous = stored.get(call.id());
+    if (previous == null) {
+      stored.put(call.id(), call);
+      statusAt.put(call.id(), at);
+      versions.raise(userId);
+      return true;
+    }
+    Instant lastStatus = statusAt.get(call.id());
+    if (!at.isAfter(previous.updatedAt()) || (lastStatus != null && !at.isAfter(lastStatus))) {
+      return false;
+    }
+    statusAt.put(call.id(), at);
+    if (Objects.equals(previous.status(), call.status())) {
+      return false;
+    }
+    stored.put(call.id(), previous.withStatus(call.status()));
+    versions.raise(userId);
+    return true;
   }
 
   @Override
@@ -106,6 +149,13 @@ public final class InMemoryUsageRepository implements UsageRepository, CallHisto
 
   private static CallPosition positionOf(CallRecord call) {
     return new CallPosition(call.createdAt(), call.id());
+  }
+
+  private void forgetStatus(UserId userId, String callId) {
+    Map<String, Instant> statusAt = statusAtByUser.get(userId);
+    if (statusAt != null) {
+      statusAt.remove(callId);
+    }
   }
 
   /** How many calls are stored for the user. */
