@@ -11,6 +11,7 @@ final class RouteSet {
   private final ApiRoutes api;
   private final Optional<PageRoutes> pages;
   private final Optional<OperationsRoutes> operations;
+  private final UsageEvents events;
   private final String base;
 
   /**
@@ -22,12 +23,14 @@ final class RouteSet {
       ApiRoutes api,
       Optional<PageRoutes> pages,
       Optional<OperationsRoutes> operations,
+      UsageEvents events,
       String base) {
     this.base = Objects.requireNonNull(base, "base");
     this.guard = Objects.requireNonNull(guard, "guard");
     this.api = Objects.requireNonNull(api, "api");
     this.pages = Objects.requireNonNull(pages, "pages");
     this.operations = Objects.requireNonNull(operations, "operations");
+    this.events = Objects.requireNonNull(events, "events");
   }
 
   void mount(JavalinDefaultRoutingApi<?> routing) {
@@ -42,6 +45,7 @@ final class RouteSet {
     // Before the call by id, so "export" is never taken for an id.
     get(routing, ApiRoutes.CALLS_EXPORT, api::exportCalls);
     get(routing, ApiRoutes.CALL, api::call);
+    get(routing, UsageEvents.ROUTE, events::stream);
 
     pages.ifPresent(pageRoutes -> mountPages(routing, pageRoutes));
     operations.ifPresent(operationsRoutes -> mountOperations(routing, operationsRoutes));

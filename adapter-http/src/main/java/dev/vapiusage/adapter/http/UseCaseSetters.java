@@ -9,6 +9,7 @@ import dev.vapiusage.application.GetDashboardUsage;
 import dev.vapiusage.application.GetIntegrationStatus;
 import dev.vapiusage.application.ListCalls;
 import dev.vapiusage.application.SyncUsage;
+import dev.vapiusage.application.WatchUsage;
 
 /**
  * The use-case setters both public builders share, so the standalone server and the embedded routes
@@ -26,6 +27,7 @@ abstract class UseCaseSetters<B extends UseCaseSetters<B>> {
   private ListCalls listCalls;
   private GetCall getCall;
   private ExportCalls exportCalls;
+  private WatchUsage watchUsage;
 
   abstract B self();
 
@@ -96,6 +98,12 @@ abstract class UseCaseSetters<B extends UseCaseSetters<B>> {
     return self();
   }
 
+  /** What the live pages' event stream ({@code GET /api/vapi/events}) watches. */
+  public B watchUsage(WatchUsage value) {
+    watchUsage = value;
+    return self();
+  }
+
   /** The use cases set so far; every one is required. */
   UseCases useCases() {
     return new UseCases(
@@ -107,6 +115,7 @@ abstract class UseCaseSetters<B extends UseCaseSetters<B>> {
         dashboardUsage,
         listCalls,
         getCall,
-        exportCalls);
+        exportCalls,
+        watchUsage);
   }
 }

@@ -9,6 +9,7 @@ import dev.vapiusage.application.GetDashboardUsage;
 import dev.vapiusage.application.GetIntegrationStatus;
 import dev.vapiusage.application.ListCalls;
 import dev.vapiusage.application.SyncUsage;
+import dev.vapiusage.application.WatchUsage;
 import java.util.Objects;
 
 /** The use cases the API calls, gathered so both public entry points wire them the same way. */
@@ -21,7 +22,8 @@ record UseCases(
     GetDashboardUsage dashboardUsage,
     ListCalls listCalls,
     GetCall getCall,
-    ExportCalls exportCalls) {
+    ExportCalls exportCalls,
+    WatchUsage watchUsage) {
 
   UseCases {
     Objects.requireNonNull(connect, "connectVapi is required");
@@ -33,5 +35,6 @@ record UseCases(
     Objects.requireNonNull(listCalls, "listCalls is required");
     Objects.requireNonNull(getCall, "getCall is required");
     Objects.requireNonNull(exportCalls, "exportCalls is required");
+    Objects.requireNonNull(watchUsage, "watchUsage is required");
   }
 }

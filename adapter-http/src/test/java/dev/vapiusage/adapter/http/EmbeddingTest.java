@@ -15,9 +15,11 @@ import dev.vapiusage.application.ListCalls;
 import dev.vapiusage.application.SyncListener;
 import dev.vapiusage.application.SyncSettings;
 import dev.vapiusage.application.SyncUsage;
+import dev.vapiusage.application.WatchUsage;
 import dev.vapiusage.domain.ApiKey;
 import dev.vapiusage.domain.UserId;
 import dev.vapiusage.domain.testing.InMemoryAssistantNames;
+import dev.vapiusage.domain.testing.InMemoryDataVersions;
 import dev.vapiusage.domain.testing.InMemoryIntegrationRepository;
 import dev.vapiusage.domain.testing.InMemoryKeyVault;
 import dev.vapiusage.domain.testing.InMemoryMetricsSource;
@@ -47,7 +49,8 @@ class EmbeddingTest {
   private final InMemoryIntegrationRepository integrations = new InMemoryIntegrationRepository();
   private final InMemoryKeyVault vault = new InMemoryKeyVault();
   private final InMemoryMetricsSource vapi = new InMemoryMetricsSource();
-  private final InMemoryUsageRepository usage = new InMemoryUsageRepository();
+  private final InMemoryDataVersions versions = new InMemoryDataVersions();
+  private final InMemoryUsageRepository usage = new InMemoryUsageRepository(versions);
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final HttpClient http =
       HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
@@ -89,6 +92,7 @@ class EmbeddingTest {
             new ListCalls(usage, new InMemoryAssistantNames(), new InMemorySigningKeys(), clock))
         .getCall(new GetCall(usage, new InMemoryAssistantNames(), clock))
         .exportCalls(new ExportCalls(usage, new InMemoryAssistantNames(), clock))
+        .watchUsage(new WatchUsage(versions))
         .currentUser(EmbeddingTest::hostUser)
         .clock(clock)
         .meterRegistry(registry)

@@ -14,7 +14,9 @@ import dev.vapiusage.application.ListCalls;
 import dev.vapiusage.application.SyncListener;
 import dev.vapiusage.application.SyncSettings;
 import dev.vapiusage.application.SyncUsage;
+import dev.vapiusage.application.WatchUsage;
 import dev.vapiusage.domain.testing.InMemoryAssistantNames;
+import dev.vapiusage.domain.testing.InMemoryDataVersions;
 import dev.vapiusage.domain.testing.InMemoryIntegrationRepository;
 import dev.vapiusage.domain.testing.InMemoryKeyVault;
 import dev.vapiusage.domain.testing.InMemoryMetricsSource;
@@ -156,7 +158,8 @@ class OperationsTest {
     InMemoryIntegrationRepository integrations = new InMemoryIntegrationRepository();
     InMemoryKeyVault vault = new InMemoryKeyVault();
     InMemoryMetricsSource vapi = new InMemoryMetricsSource().accept(TestData.anyApiKey());
-    InMemoryUsageRepository usage = new InMemoryUsageRepository();
+    InMemoryDataVersions versions = new InMemoryDataVersions();
+    InMemoryUsageRepository usage = new InMemoryUsageRepository(versions);
     SyncUsage sync =
         new SyncUsage(
             integrations,
@@ -180,6 +183,7 @@ class OperationsTest {
             new ListCalls(usage, new InMemoryAssistantNames(), new InMemorySigningKeys(), clock))
         .getCall(new GetCall(usage, new InMemoryAssistantNames(), clock))
         .exportCalls(new ExportCalls(usage, new InMemoryAssistantNames(), clock))
+        .watchUsage(new WatchUsage(versions))
         .authenticateToken(new AuthenticateToken(new InMemoryUserTokenRepository()))
         .health(health)
         .meterRegistry(registry)

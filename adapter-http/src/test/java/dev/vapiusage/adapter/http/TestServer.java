@@ -14,9 +14,11 @@ import dev.vapiusage.application.ListCalls;
 import dev.vapiusage.application.SyncListener;
 import dev.vapiusage.application.SyncSettings;
 import dev.vapiusage.application.SyncUsage;
+import dev.vapiusage.application.WatchUsage;
 import dev.vapiusage.domain.ApiKey;
 import dev.vapiusage.domain.UserId;
 import dev.vapiusage.domain.testing.InMemoryAssistantNames;
+import dev.vapiusage.domain.testing.InMemoryDataVersions;
 import dev.vapiusage.domain.testing.InMemoryIntegrationRepository;
 import dev.vapiusage.domain.testing.InMemoryKeyVault;
 import dev.vapiusage.domain.testing.InMemorySigningKeys;
@@ -48,9 +50,10 @@ final class TestServer implements AutoCloseable {
   static final Instant NOW = Instant.parse("2024-02-15T10:00:00Z");
 
   final MutableClock clock = new MutableClock(NOW);
-  final InMemoryIntegrationRepository integrations = new InMemoryIntegrationRepository();
-  final InMemoryUsageRepository usage = new InMemoryUsageRepository();
-  final InMemoryAssistantNames names = new InMemoryAssistantNames();
+  final InMemoryDataVersions versions = new InMemoryDataVersions();
+  final InMemoryIntegrationRepository integrations = new InMemoryIntegrationRepository(versions);
+  final InMemoryUsageRepository usage = new InMemoryUsageRepository(versions);
+  final InMemoryAssistantNames names = new InMemoryAssistantNames(versions);
   final InMemorySigningKeys signingKeys = new InMemorySigningKeys();
   final InMemorySyncLease lease = new InMemorySyncLease();
   final InMemorySyncCursors cursors = new InMemorySyncCursors();
@@ -109,6 +112,7 @@ final class TestServer implements AutoCloseable {
             .listCalls(new ListCalls(usage, names, signingKeys, clock))
             .getCall(new GetCall(usage, names, clock))
             .exportCalls(new ExportCalls(usage, names, clock))
+            .watchUsage(new WatchUsage(versions))
             .authenticateToken(new AuthenticateToken(tokens))
             .health(healthy::get)
             .meterRegistry(registry)
