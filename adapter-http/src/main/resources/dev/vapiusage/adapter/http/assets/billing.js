@@ -39,7 +39,7 @@ export function billingPage() {
       params.startDate = selected;
       params.endDate = lastOfMonth(selected);
     }
-    loadUsage(params).then(function (result) {
+    return loadUsage(params).then(function (result) {
       var usage = result.usage;
       if (current) { today = usage.endDate; }
       zone = usage.timezone;
@@ -62,6 +62,7 @@ export function billingPage() {
     load();
   });
   load();
+  liveRefresh(load);
 }
 
 /** The days the forecast averages: the 14 whole days before today, into last month when needed. */

@@ -3,6 +3,7 @@ import { api } from './api.js';
 import { browserZone } from './context.js';
 import { $, clear, loaded } from './dom.js';
 import { fmtCount, fmtDate, fmtInstant } from './format.js';
+import { liveRefresh } from './live.js';
 import { showProblem } from './notices.js';
 
 export function settingsPage() {
@@ -167,6 +168,8 @@ export function settingsPage() {
     if (target === '#connect') { input.focus(); }
     else if (target === '#sync') { syncButton.focus(); }
   });
+  // The status (last sync, its outcome) follows syncs and pushed calls from anywhere.
+  liveRefresh(function () { return refresh(false); });
 }
 
 /**

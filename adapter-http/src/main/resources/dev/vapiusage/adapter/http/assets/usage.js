@@ -54,7 +54,7 @@ export function usagePage() {
       return;
     }
     var params = { startDate: start.value, endDate: end.value, timezone: zone.value || 'UTC', explicitZone: true };
-    loadUsage(params).then(function (result) {
+    return loadUsage(params).then(function (result) {
       var usage = result.usage;
       last = usage;
       if (!end.value) { todayByZone[usage.timezone] = usage.endDate; }
@@ -138,6 +138,11 @@ export function usagePage() {
     radio.addEventListener('change', drawBreakdowns);
   });
   load();
+  liveRefresh(function () {
+    // The range being edited is not applied yet: Apply loads the latest figures anyway.
+    if (last && (start.value !== last.startDate || end.value !== last.endDate || zone.value !== last.timezone)) { return null; }
+    return load();
+  });
 }
 
 export var METRIC_LABELS = { calls: 'Calls', minutes: 'Minutes', cost: 'Cost' };
