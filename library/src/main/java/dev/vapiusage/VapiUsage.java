@@ -23,6 +23,7 @@ import dev.vapiusage.application.SyncAllConnected;
 import dev.vapiusage.application.SyncListener;
 import dev.vapiusage.application.SyncSettings;
 import dev.vapiusage.application.SyncUsage;
+import dev.vapiusage.application.WatchUsage;
 import dev.vapiusage.domain.ApiKey;
 import dev.vapiusage.domain.UserId;
 import dev.vapiusage.domain.port.KeyVault;
@@ -78,6 +79,7 @@ public final class VapiUsage implements AutoCloseable {
   private final ListCalls listCalls;
   private final GetCall getCall;
   private final ExportCalls exportCalls;
+  private final WatchUsage watchUsage;
   private final SyncAllConnected syncAll;
   private final CreateUserToken createToken;
   private final AuthenticateToken authenticate;
@@ -133,6 +135,7 @@ public final class VapiUsage implements AutoCloseable {
               database.callHistory(), database.assistantNames(), database.signingKeys(), clock);
       getCall = new GetCall(database.callHistory(), database.assistantNames(), clock);
       exportCalls = new ExportCalls(database.callHistory(), database.assistantNames(), clock);
+      watchUsage = new WatchUsage(database.versions());
       createToken = new CreateUserToken(database.userTokens(), clock);
       authenticate = new AuthenticateToken(database.userTokens());
       background = new BackgroundSync(syncAll, builder.syncInterval, builder.scheduler);
@@ -184,6 +187,7 @@ public final class VapiUsage implements AutoCloseable {
                 listCalls,
                 getCall,
                 exportCalls)
+            .watchUsage(watchUsage)
             .currentUser(currentUser)
             .clock(settings.clock)
             .prefix(settings.prefix)
@@ -211,6 +215,7 @@ public final class VapiUsage implements AutoCloseable {
             listCalls,
             getCall,
             exportCalls)
+        .watchUsage(watchUsage)
         .authenticateToken(authenticate)
         .health(database::isReachable)
         .clock(settings.clock);

@@ -17,6 +17,7 @@ import dev.vapiusage.application.ListCalls;
 import dev.vapiusage.application.SyncListener;
 import dev.vapiusage.application.SyncSettings;
 import dev.vapiusage.application.SyncUsage;
+import dev.vapiusage.application.WatchUsage;
 import dev.vapiusage.domain.UserId;
 import dev.vapiusage.domain.port.KeyVault;
 import dev.vapiusage.domain.port.MetricsSource;
@@ -90,6 +91,7 @@ class EmbeddingExampleTest {
                   database.callHistory(), database.assistantNames(), database.signingKeys(), clock))
           .getCall(new GetCall(database.callHistory(), database.assistantNames(), clock))
           .exportCalls(new ExportCalls(database.callHistory(), database.assistantNames(), clock))
+          .watchUsage(new WatchUsage(database.versions()))
           .currentUser(
               ctx ->
                   Optional.ofNullable(ctx.<String>attribute("userId"))

@@ -16,6 +16,7 @@ import dev.vapiusage.application.SyncAllConnected;
 import dev.vapiusage.application.SyncListener;
 import dev.vapiusage.application.SyncSettings;
 import dev.vapiusage.application.SyncUsage;
+import dev.vapiusage.application.WatchUsage;
 import dev.vapiusage.domain.port.KeyVault;
 import dev.vapiusage.domain.port.MetricsSource;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -102,6 +103,7 @@ public final class Services {
         .listCalls(listCalls)
         .getCall(getCall)
         .exportCalls(exportCalls)
+        .watchUsage(new WatchUsage(database.versions()))
         .authenticateToken(authenticate)
         .health(database::isReachable)
         .meterRegistry(registry)
