@@ -5,6 +5,7 @@ import { browserZone } from './context.js';
 import { $, clear, h, loaded, setFigure } from './dom.js';
 import { addDays, addMonths, daysInclusive, firstOfMonth, fmtCount, fmtMinutes, fmtMoney, fmtMonth, fmtPercent, fmtRange, fmtRowDay, fmtShortDate, fmtWeekday, lastOfMonth } from './format.js';
 import { setDownloads } from './links.js';
+import { liveRefresh } from './live.js';
 import { loadUsage, showLoadError, showState, showSyncLine } from './loading.js';
 
 export var COMPONENTS = [
@@ -61,8 +62,7 @@ export function billingPage() {
     selected = month.value;
     load();
   });
-  load();
-  liveRefresh(load);
+  liveRefresh(load, load());
 }
 
 /** The days the forecast averages: the 14 whole days before today, into last month when needed. */

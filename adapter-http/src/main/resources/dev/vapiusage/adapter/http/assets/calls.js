@@ -255,14 +255,14 @@ export function callsPage() {
     });
   });
   form.addEventListener('submit', function (event) { event.preventDefault(); load(); });
-  load();
+  var firstLoad = load();
   liveRefresh(function () {
     // New calls come first: a later page would only shift under the reader, and an edited range is
     // not applied yet.
     if (pageIndex !== 0 || !range || start.value !== range.startDate || end.value !== range.endDate ||
         zone.value !== range.timezone) { return null; }
     return load();
-  });
+  }, firstLoad);
 }
 
 function ensureOption(select, value, label) {

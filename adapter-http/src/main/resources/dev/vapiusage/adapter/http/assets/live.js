@@ -16,9 +16,11 @@ export function quietRefresh() { return quiet; }
 /**
  * Runs refresh (which may answer a promise) after each change of the user's data, and once after
  * every reconnect, since a change may have happened while the page was away (a server restart).
- * refresh decides itself when there is nothing to do, e.g. while the user edits a range.
+ * refresh decides itself when there is nothing to do, e.g. while the user edits a range. The stream
+ * opens once firstLoad (the page's own first load, a promise or nothing) has settled: that load
+ * may sync, and the change it makes itself needs no second showing.
  */
-export function liveRefresh(refresh) {
+export function liveRefresh(refresh, firstLoad) {
   if (!window.EventSource) { return; }
   var timer = null;
   var running = false;
@@ -73,5 +75,5 @@ export function liveRefresh(refresh) {
     });
   }
 
-  connect();
+  Promise.resolve(firstLoad).catch(function () { /* shown by the page */ }).then(connect);
 }

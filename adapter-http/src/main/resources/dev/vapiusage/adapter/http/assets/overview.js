@@ -23,8 +23,7 @@ export function overviewPage() {
       return previousPeriod(usage);
     }).catch(function (error) { showLoadError(error, load); }).then(loaded);
   }
-  load();
-  liveRefresh(load);
+  liveRefresh(load, load());
 }
 
 /**

@@ -163,13 +163,13 @@ export function settingsPage() {
     });
   }
 
-  refresh(true).then(function () {
+  var firstLoad = refresh(true).then(function () {
     var target = window.location.hash;
     if (target === '#connect') { input.focus(); }
     else if (target === '#sync') { syncButton.focus(); }
   });
   // The status (last sync, its outcome) follows syncs and pushed calls from anywhere.
-  liveRefresh(function () { return refresh(false); });
+  liveRefresh(function () { return refresh(false); }, firstLoad);
 }
 
 /**
