@@ -25,6 +25,7 @@ import dev.vapiusage.application.SyncAllConnected;
 import dev.vapiusage.application.SyncListener;
 import dev.vapiusage.application.SyncSettings;
 import dev.vapiusage.application.SyncUsage;
+import dev.vapiusage.application.WatchUsage;
 import dev.vapiusage.domain.ApiKey;
 import dev.vapiusage.domain.UserId;
 import dev.vapiusage.domain.port.KeyVault;
@@ -82,6 +83,7 @@ public final class VapiUsage implements AutoCloseable {
   private final ExportCalls exportCalls;
   private final ManageWebhook manageWebhook;
   private final AcceptServerMessage acceptServerMessage;
+  private final WatchUsage watchUsage;
   private final SyncAllConnected syncAll;
   private final CreateUserToken createToken;
   private final AuthenticateToken authenticate;
@@ -146,6 +148,7 @@ public final class VapiUsage implements AutoCloseable {
               VapiClient.serverMessageReader(),
               database.usage(),
               clock);
+      watchUsage = new WatchUsage(database.versions());
       createToken = new CreateUserToken(database.userTokens(), clock);
       authenticate = new AuthenticateToken(database.userTokens());
       background = new BackgroundSync(syncAll, builder.syncInterval, builder.scheduler);
@@ -199,6 +202,7 @@ public final class VapiUsage implements AutoCloseable {
                 exportCalls,
                 manageWebhook,
                 acceptServerMessage)
+            .watchUsage(watchUsage)
             .currentUser(currentUser)
             .clock(settings.clock)
             .prefix(settings.prefix)
@@ -228,6 +232,7 @@ public final class VapiUsage implements AutoCloseable {
             exportCalls,
             manageWebhook,
             acceptServerMessage)
+        .watchUsage(watchUsage)
         .authenticateToken(authenticate)
         .health(database::isReachable)
         .clock(settings.clock);

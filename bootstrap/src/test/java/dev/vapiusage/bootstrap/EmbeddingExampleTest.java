@@ -19,6 +19,7 @@ import dev.vapiusage.application.ManageWebhook;
 import dev.vapiusage.application.SyncListener;
 import dev.vapiusage.application.SyncSettings;
 import dev.vapiusage.application.SyncUsage;
+import dev.vapiusage.application.WatchUsage;
 import dev.vapiusage.domain.UserId;
 import dev.vapiusage.domain.port.KeyVault;
 import dev.vapiusage.domain.port.MetricsSource;
@@ -101,6 +102,7 @@ class EmbeddingExampleTest {
                   VapiClient.serverMessageReader(),
                   database.usage(),
                   clock))
+          .watchUsage(new WatchUsage(database.versions()))
           .currentUser(
               ctx ->
                   Optional.ofNullable(ctx.<String>attribute("userId"))

@@ -19,6 +19,7 @@ import dev.vapiusage.application.SyncAllConnected;
 import dev.vapiusage.application.SyncListener;
 import dev.vapiusage.application.SyncSettings;
 import dev.vapiusage.application.SyncUsage;
+import dev.vapiusage.application.WatchUsage;
 import dev.vapiusage.domain.port.KeyVault;
 import dev.vapiusage.domain.port.MetricsSource;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -118,6 +119,7 @@ public final class Services {
         .exportCalls(exportCalls)
         .manageWebhook(manageWebhook)
         .acceptServerMessage(acceptServerMessage)
+        .watchUsage(new WatchUsage(database.versions()))
         .authenticateToken(authenticate)
         .health(database::isReachable)
         .meterRegistry(registry)

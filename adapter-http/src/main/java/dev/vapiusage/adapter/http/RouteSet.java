@@ -12,6 +12,7 @@ final class RouteSet {
   private final WebhookRoute webhook;
   private final Optional<PageRoutes> pages;
   private final Optional<OperationsRoutes> operations;
+  private final UsageEvents events;
   private final String base;
 
   /**
@@ -24,6 +25,7 @@ final class RouteSet {
       WebhookRoute webhook,
       Optional<PageRoutes> pages,
       Optional<OperationsRoutes> operations,
+      UsageEvents events,
       String base) {
     this.base = Objects.requireNonNull(base, "base");
     this.guard = Objects.requireNonNull(guard, "guard");
@@ -31,6 +33,7 @@ final class RouteSet {
     this.webhook = Objects.requireNonNull(webhook, "webhook");
     this.pages = Objects.requireNonNull(pages, "pages");
     this.operations = Objects.requireNonNull(operations, "operations");
+    this.events = Objects.requireNonNull(events, "events");
   }
 
   void mount(JavalinDefaultRoutingApi<?> routing) {
@@ -49,6 +52,7 @@ final class RouteSet {
     post(routing, ApiRoutes.WEBHOOK_SECRET, api::newWebhookSecret);
     // Open: Vapi sends no session, token or CSRF header; the use case checks the webhook secret.
     routing.post(base + WebhookRoute.PATH, open(WebhookRoute.PATH, webhook::receive));
+    get(routing, UsageEvents.ROUTE, events::stream);
 
     pages.ifPresent(pageRoutes -> mountPages(routing, pageRoutes));
     operations.ifPresent(operationsRoutes -> mountOperations(routing, operationsRoutes));

@@ -11,6 +11,7 @@ import dev.vapiusage.application.GetIntegrationStatus;
 import dev.vapiusage.application.ListCalls;
 import dev.vapiusage.application.ManageWebhook;
 import dev.vapiusage.application.SyncUsage;
+import dev.vapiusage.application.WatchUsage;
 
 /**
  * The use-case setters both public builders share, so the standalone server and the embedded routes
@@ -30,6 +31,7 @@ abstract class UseCaseSetters<B extends UseCaseSetters<B>> {
   private ExportCalls exportCalls;
   private ManageWebhook manageWebhook;
   private AcceptServerMessage acceptServerMessage;
+  private WatchUsage watchUsage;
 
   abstract B self();
 
@@ -116,6 +118,12 @@ abstract class UseCaseSetters<B extends UseCaseSetters<B>> {
     return self();
   }
 
+  /** What the live pages' event stream ({@code GET /api/vapi/events}) watches. */
+  public B watchUsage(WatchUsage value) {
+    watchUsage = value;
+    return self();
+  }
+
   /** The use cases set so far; every one is required. */
   UseCases useCases() {
     return new UseCases(
@@ -129,6 +137,7 @@ abstract class UseCaseSetters<B extends UseCaseSetters<B>> {
         getCall,
         exportCalls,
         manageWebhook,
-        acceptServerMessage);
+        acceptServerMessage,
+        watchUsage);
   }
 }

@@ -11,6 +11,7 @@ import dev.vapiusage.application.GetIntegrationStatus;
 import dev.vapiusage.application.ListCalls;
 import dev.vapiusage.application.ManageWebhook;
 import dev.vapiusage.application.SyncUsage;
+import dev.vapiusage.application.WatchUsage;
 import java.util.Objects;
 
 /** The use cases the API calls, gathered so both public entry points wire them the same way. */
@@ -25,7 +26,8 @@ record UseCases(
     GetCall getCall,
     ExportCalls exportCalls,
     ManageWebhook manageWebhook,
-    AcceptServerMessage acceptServerMessage) {
+    AcceptServerMessage acceptServerMessage,
+    WatchUsage watchUsage) {
 
   UseCases {
     Objects.requireNonNull(connect, "connectVapi is required");
@@ -39,5 +41,6 @@ record UseCases(
     Objects.requireNonNull(exportCalls, "exportCalls is required");
     Objects.requireNonNull(manageWebhook, "manageWebhook is required");
     Objects.requireNonNull(acceptServerMessage, "acceptServerMessage is required");
+    Objects.requireNonNull(watchUsage, "watchUsage is required");
   }
 }

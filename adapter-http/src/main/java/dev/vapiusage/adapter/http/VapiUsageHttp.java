@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
  *     .liveMetrics(live).syncUsage(sync).dashboardUsage(usage)
  *     .listCalls(list).getCall(call).exportCalls(export)
  *     .manageWebhook(webhook).acceptServerMessage(accept)
+ *     .watchUsage(watch)                // the live pages' event stream
  *     .authenticateToken(authenticate)
  *     .health(database::isReachable)
  *     .meterRegistry(registry)          // optional: a SimpleMeterRegistry when absent
@@ -52,6 +53,7 @@ public final class VapiUsageHttp implements AutoCloseable {
   private final Javalin app;
   private final MeterRegistry registry;
   private final HeaderDeadline headerDeadline;
+  private final UsageEvents events;
 
   private VapiUsageHttp(Builder builder) {
     UseCases useCases = builder.useCases();
@@ -64,6 +66,10 @@ public final class VapiUsageHttp implements AutoCloseable {
     // The server records every request (404s included) itself, so the guard records none.
     Guard guard = new Guard(authenticator, RequestRecorder.NONE);
     HttpMetrics metrics = new HttpMetrics(registry);
+    this.events =
+        new UsageEvents(
+                useCases.watchUsage(), builder.eventTimings, UsageEvents.MAX_STREAMS_PER_USER)
+            .countOn(Optional.of(registry));
     RouteSet routes =
         new RouteSet(
             guard,
@@ -79,6 +85,7 @@ public final class VapiUsageHttp implements AutoCloseable {
                     new OwnLoginPage(tokens, sessions, new LoginThrottle(builder.clock)),
                     "")),
             Optional.of(new OperationsRoutes(health, builder.prometheusText)),
+            events,
             "");
 
     AllowedHosts allowedHosts = builder.allowedHosts;
@@ -174,6 +181,8 @@ public final class VapiUsageHttp implements AutoCloseable {
   }
 
   public void stop() {
+    // First, or Jetty's graceful stop would wait for the open event streams to end by themselves.
+    events.close();
     app.stop();
     headerDeadline.close();
   }
@@ -226,6 +235,7 @@ public final class VapiUsageHttp implements AutoCloseable {
     private int connectAttemptsPerMinute = RateLimiter.DEFAULT_PER_MINUTE;
     private AllowedHosts allowedHosts = AllowedHosts.any();
     private Duration headerReadTimeout = HeaderDeadline.DEFAULT;
+    private UsageEvents.Timings eventTimings = UsageEvents.Timings.DEFAULT;
 
     private Builder() {}
 
@@ -304,6 +314,12 @@ public final class VapiUsageHttp implements AutoCloseable {
     /** How many {@code POST /api/vapi/connect} a user may send per minute; default 10. */
     public Builder connectAttemptsPerMinute(int value) {
       connectAttemptsPerMinute = value;
+      return this;
+    }
+
+    /** For tests: how often the event streams read the versions and send a heartbeat. */
+    Builder eventTimings(UsageEvents.Timings value) {
+      eventTimings = Objects.requireNonNull(value, "eventTimings");
       return this;
     }
 

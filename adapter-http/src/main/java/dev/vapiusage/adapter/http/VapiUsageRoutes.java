@@ -19,6 +19,7 @@ import java.util.Optional;
  *     .liveMetrics(live).syncUsage(sync).dashboardUsage(usage)
  *     .listCalls(list).getCall(call).exportCalls(export)
  *     .manageWebhook(webhook).acceptServerMessage(accept)
+ *     .watchUsage(watch)                // the live pages' event stream
  *     .currentUser(ctx -> Optional.ofNullable(ctx.sessionAttribute("userId")).map(UserId::of))
  *     .build();
  * Javalin app = Javalin.create(config -> routes.registerOn(config));   // or routes.mount(app)
@@ -28,9 +29,11 @@ import java.util.Optional;
  */
 public final class VapiUsageRoutes {
   private final RouteSet routes;
+  private final UsageEvents events;
 
-  private VapiUsageRoutes(RouteSet routes) {
+  private VapiUsageRoutes(RouteSet routes, UsageEvents events) {
     this.routes = routes;
+    this.events = events;
   }
 
   public static Builder builder() {
@@ -40,11 +43,14 @@ public final class VapiUsageRoutes {
   /** Adds the routes to a created (started or not) Javalin application. */
   public void mount(Javalin app) {
     routes.mount(Objects.requireNonNull(app, "app"));
+    // Open event streams end when the host stops, or its graceful stop would wait for them.
+    app.events(events -> events.serverStopping(this.events::close));
   }
 
   /** Adds the routes while the host configures its application, inside {@code Javalin.create}. */
   public void registerOn(JavalinConfig config) {
     Objects.requireNonNull(config, "config").router.mount(routes::mount);
+    config.events.serverStopping(events::close);
   }
 
   /** Collects the use cases and options; every use case and the current user are required. */
@@ -150,8 +156,14 @@ public final class VapiUsageRoutes {
           pages
               ? Optional.of(new PageRoutes(authenticator, new HostLogin(loginPath), prefix))
               : Optional.empty();
+      UsageEvents events =
+          new UsageEvents(
+                  useCases.watchUsage(),
+                  UsageEvents.Timings.DEFAULT,
+                  UsageEvents.MAX_STREAMS_PER_USER)
+              .countOn(Optional.ofNullable(meterRegistry));
       return new VapiUsageRoutes(
-          new RouteSet(guard, api, webhook, pageRoutes, Optional.empty(), prefix));
+          new RouteSet(guard, api, webhook, pageRoutes, Optional.empty(), events, prefix), events);
     }
   }
 }

@@ -17,9 +17,11 @@ import dev.vapiusage.application.ManageWebhook;
 import dev.vapiusage.application.SyncListener;
 import dev.vapiusage.application.SyncSettings;
 import dev.vapiusage.application.SyncUsage;
+import dev.vapiusage.application.WatchUsage;
 import dev.vapiusage.domain.ApiKey;
 import dev.vapiusage.domain.UserId;
 import dev.vapiusage.domain.testing.InMemoryAssistantNames;
+import dev.vapiusage.domain.testing.InMemoryDataVersions;
 import dev.vapiusage.domain.testing.InMemoryIntegrationRepository;
 import dev.vapiusage.domain.testing.InMemoryKeyVault;
 import dev.vapiusage.domain.testing.InMemoryMetricsSource;
@@ -51,7 +53,8 @@ class EmbeddingTest {
   private final InMemoryKeyVault vault = new InMemoryKeyVault();
   private final InMemoryWebhookEndpoints webhooks = new InMemoryWebhookEndpoints();
   private final InMemoryMetricsSource vapi = new InMemoryMetricsSource();
-  private final InMemoryUsageRepository usage = new InMemoryUsageRepository();
+  private final InMemoryDataVersions versions = new InMemoryDataVersions();
+  private final InMemoryUsageRepository usage = new InMemoryUsageRepository(versions);
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final HttpClient http =
       HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
@@ -97,6 +100,7 @@ class EmbeddingTest {
         .acceptServerMessage(
             new AcceptServerMessage(
                 webhooks, integrations, vault, new SimpleServerMessages(), usage, clock))
+        .watchUsage(new WatchUsage(versions))
         .currentUser(EmbeddingTest::hostUser)
         .clock(clock)
         .meterRegistry(registry)

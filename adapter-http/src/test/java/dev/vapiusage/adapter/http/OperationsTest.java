@@ -16,7 +16,9 @@ import dev.vapiusage.application.ManageWebhook;
 import dev.vapiusage.application.SyncListener;
 import dev.vapiusage.application.SyncSettings;
 import dev.vapiusage.application.SyncUsage;
+import dev.vapiusage.application.WatchUsage;
 import dev.vapiusage.domain.testing.InMemoryAssistantNames;
+import dev.vapiusage.domain.testing.InMemoryDataVersions;
 import dev.vapiusage.domain.testing.InMemoryIntegrationRepository;
 import dev.vapiusage.domain.testing.InMemoryKeyVault;
 import dev.vapiusage.domain.testing.InMemoryMetricsSource;
@@ -160,7 +162,8 @@ class OperationsTest {
     InMemoryKeyVault vault = new InMemoryKeyVault();
     InMemoryWebhookEndpoints webhooks = new InMemoryWebhookEndpoints();
     InMemoryMetricsSource vapi = new InMemoryMetricsSource().accept(TestData.anyApiKey());
-    InMemoryUsageRepository usage = new InMemoryUsageRepository();
+    InMemoryDataVersions versions = new InMemoryDataVersions();
+    InMemoryUsageRepository usage = new InMemoryUsageRepository(versions);
     SyncUsage sync =
         new SyncUsage(
             integrations,
@@ -188,6 +191,7 @@ class OperationsTest {
         .acceptServerMessage(
             new AcceptServerMessage(
                 webhooks, integrations, vault, new SimpleServerMessages(), usage, clock))
+        .watchUsage(new WatchUsage(versions))
         .authenticateToken(new AuthenticateToken(new InMemoryUserTokenRepository()))
         .health(health)
         .meterRegistry(registry)

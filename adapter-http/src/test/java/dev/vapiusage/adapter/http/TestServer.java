@@ -16,9 +16,11 @@ import dev.vapiusage.application.ManageWebhook;
 import dev.vapiusage.application.SyncListener;
 import dev.vapiusage.application.SyncSettings;
 import dev.vapiusage.application.SyncUsage;
+import dev.vapiusage.application.WatchUsage;
 import dev.vapiusage.domain.ApiKey;
 import dev.vapiusage.domain.UserId;
 import dev.vapiusage.domain.testing.InMemoryAssistantNames;
+import dev.vapiusage.domain.testing.InMemoryDataVersions;
 import dev.vapiusage.domain.testing.InMemoryIntegrationRepository;
 import dev.vapiusage.domain.testing.InMemoryKeyVault;
 import dev.vapiusage.domain.testing.InMemorySigningKeys;
@@ -51,9 +53,10 @@ final class TestServer implements AutoCloseable {
   static final Instant NOW = Instant.parse("2024-02-15T10:00:00Z");
 
   final MutableClock clock = new MutableClock(NOW);
-  final InMemoryIntegrationRepository integrations = new InMemoryIntegrationRepository();
-  final InMemoryUsageRepository usage = new InMemoryUsageRepository();
-  final InMemoryAssistantNames names = new InMemoryAssistantNames();
+  final InMemoryDataVersions versions = new InMemoryDataVersions();
+  final InMemoryIntegrationRepository integrations = new InMemoryIntegrationRepository(versions);
+  final InMemoryUsageRepository usage = new InMemoryUsageRepository(versions);
+  final InMemoryAssistantNames names = new InMemoryAssistantNames(versions);
   final InMemorySigningKeys signingKeys = new InMemorySigningKeys();
   final InMemorySyncLease lease = new InMemorySyncLease();
   final InMemorySyncCursors cursors = new InMemorySyncCursors();
@@ -118,6 +121,7 @@ final class TestServer implements AutoCloseable {
             .acceptServerMessage(
                 new AcceptServerMessage(
                     webhooks, integrations, vault, new SimpleServerMessages(), usage, clock))
+            .watchUsage(new WatchUsage(versions))
             .authenticateToken(new AuthenticateToken(tokens))
             .health(healthy::get)
             .meterRegistry(registry)

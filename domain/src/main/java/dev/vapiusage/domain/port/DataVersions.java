@@ -1,6 +1,9 @@
 package dev.vapiusage.domain.port;
 
 import dev.vapiusage.domain.UserId;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * A number per user that changes whenever something stored for the user changes: its integration
@@ -12,4 +15,17 @@ public interface DataVersions {
 
   /** The user's version now: any number, but a different one after every change. */
   long current(UserId userId);
+
+  /**
+   * The versions of several users now, one entry per user, as one read where the store allows it (a
+   * watcher asks for every user with an open page several times a second). The default reads them
+   * one by one.
+   */
+  default Map<UserId, Long> current(Collection<UserId> userIds) {
+    Map<UserId, Long> versions = new HashMap<>();
+    for (UserId userId : userIds) {
+      versions.put(userId, current(userId));
+    }
+    return versions;
+  }
 }

@@ -130,4 +130,18 @@ public abstract class DataVersionsContract {
 
     assertThat(versions().current(other)).isEqualTo(before);
   }
+
+  @Test
+  void severalUsers_readTogether_matchEachUsersOwnVersion() {
+    UserId stored = anyUserId();
+    UserId untouched = anyUserId();
+    usage().store(stored, List.of(endedCall("call-s", T0, 60, "0.10")));
+
+    java.util.Map<UserId, Long> both = versions().current(List.of(stored, untouched));
+
+    assertThat(both)
+        .containsOnlyKeys(stored, untouched)
+        .containsEntry(stored, versions().current(stored))
+        .containsEntry(untouched, versions().current(untouched));
+  }
 }

@@ -5,6 +5,7 @@ import { browserZone } from './context.js';
 import { $, clear, h, loaded, setFigure } from './dom.js';
 import { addDays, addMonths, daysInclusive, firstOfMonth, fmtCount, fmtMinutes, fmtMoney, fmtMonth, fmtPercent, fmtRange, fmtRowDay, fmtShortDate, fmtWeekday, lastOfMonth } from './format.js';
 import { setDownloads } from './links.js';
+import { liveRefresh } from './live.js';
 import { loadUsage, showLoadError, showState, showSyncLine } from './loading.js';
 
 export var COMPONENTS = [
@@ -39,7 +40,7 @@ export function billingPage() {
       params.startDate = selected;
       params.endDate = lastOfMonth(selected);
     }
-    loadUsage(params).then(function (result) {
+    return loadUsage(params).then(function (result) {
       var usage = result.usage;
       if (current) { today = usage.endDate; }
       zone = usage.timezone;
@@ -61,7 +62,7 @@ export function billingPage() {
     selected = month.value;
     load();
   });
-  load();
+  liveRefresh(load, load());
 }
 
 /** The days the forecast averages: the 14 whole days before today, into last month when needed. */

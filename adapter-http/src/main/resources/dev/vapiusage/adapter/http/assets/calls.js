@@ -6,6 +6,7 @@ import { browserZone } from './context.js';
 import { $, clear, h, loaded } from './dom.js';
 import { NONE_LABELS, TYPE_LABELS, assistantLabel, assistantTitle, fmtCallTime, fmtCount, fmtInstant, fmtMinutes, fmtMoney, fmtRange, groupLabel, humanize } from './format.js';
 import { FILTERS, rangeQuery, setDownloads } from './links.js';
+import { liveRefresh, quietRefresh } from './live.js';
 import { loadUsage, showLoadError, showState, showSyncLine } from './loading.js';
 import { COMPONENT_LABELS } from './tables.js';
 import { fillZones } from './zones.js';
@@ -68,7 +69,7 @@ export function callsPage() {
       return;
     }
     var params = { startDate: start.value, endDate: end.value, timezone: zone.value || 'UTC', explicitZone: true };
-    loadUsage(params).then(function (result) {
+    return loadUsage(params).then(function (result) {
       usage = result.usage;
       range = { startDate: usage.startDate, endDate: usage.endDate, timezone: usage.timezone };
       start.value = range.startDate;
@@ -104,7 +105,7 @@ export function callsPage() {
     var mine = ++request;
     var params = rangeQuery(range, filters());
     var cursor = cursors[pageIndex];
-    $('content').setAttribute('aria-busy', 'true');
+    if (!quietRefresh()) { $('content').setAttribute('aria-busy', 'true'); }
     $('page-prev').disabled = true;
     $('page-next').disabled = true;
     return api('GET', '/api/vapi/calls?' + params + (cursor ? '&' + query({ cursor: cursor }) : ''))
@@ -254,7 +255,14 @@ export function callsPage() {
     });
   });
   form.addEventListener('submit', function (event) { event.preventDefault(); load(); });
-  load();
+  var firstLoad = load();
+  liveRefresh(function () {
+    // New calls come first: a later page would only shift under the reader, and an edited range is
+    // not applied yet.
+    if (pageIndex !== 0 || !range || start.value !== range.startDate || end.value !== range.endDate ||
+        zone.value !== range.timezone) { return null; }
+    return load();
+  }, firstLoad);
 }
 
 function ensureOption(select, value, label) {

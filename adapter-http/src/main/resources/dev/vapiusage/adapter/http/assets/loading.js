@@ -4,6 +4,7 @@ import { body, browserZone, pageName } from './context.js';
 import { $, clear, h, loaded } from './dom.js';
 import { fmtCount, fmtInstant, setCurrency } from './format.js';
 import { callsHref } from './links.js';
+import { quietRefresh } from './live.js';
 import { PROBLEMS, linkButton, notice } from './notices.js';
 
 /**
@@ -11,6 +12,8 @@ import { PROBLEMS, linkButton, notice } from './notices.js';
  * stale. The note appears only after a short delay, so a quick answer does not flash it.
  */
 export function whileBusy(promise, text, delay) {
+  // A live refresh shows the new figures when they are there, without flashing a loading state.
+  if (quietRefresh()) { return promise; }
   var box = $('busy');
   var content = $('content');
   if (content) { content.setAttribute('aria-busy', 'true'); }

@@ -4,13 +4,14 @@ import { dailyChart, dailySummary, fillDailyTable, setUpCharts } from './charts.
 import { browserZone } from './context.js';
 import { $, clear, fillTotals, h, loaded } from './dom.js';
 import { addDays, addMonths, fmtCount, fmtMinutes, fmtMoney, fmtPercent, fmtRange, lastOfMonth } from './format.js';
+import { liveRefresh } from './live.js';
 import { loadUsage, showLoadError, showState, showSyncLine } from './loading.js';
 
 export function overviewPage() {
   setUpCharts();
   function load() {
     var params = { timezone: browserZone };
-    loadUsage(params).then(function (result) {
+    return loadUsage(params).then(function (result) {
       var usage = result.usage;
       var range = fmtRange(usage.startDate, usage.endDate);
       $('lede').textContent = 'This month so far: ' + range + ' · time zone ' + usage.timezone;
@@ -22,7 +23,7 @@ export function overviewPage() {
       return previousPeriod(usage);
     }).catch(function (error) { showLoadError(error, load); }).then(loaded);
   }
-  load();
+  liveRefresh(load, load());
 }
 
 /**

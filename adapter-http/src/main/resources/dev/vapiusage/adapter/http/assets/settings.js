@@ -3,6 +3,7 @@ import { api } from './api.js';
 import { browserZone } from './context.js';
 import { $, clear, loaded } from './dom.js';
 import { fmtCount, fmtDate, fmtInstant } from './format.js';
+import { liveRefresh } from './live.js';
 import { showProblem } from './notices.js';
 
 export function settingsPage() {
@@ -162,11 +163,13 @@ export function settingsPage() {
     });
   }
 
-  refresh(true).then(function () {
+  var firstLoad = refresh(true).then(function () {
     var target = window.location.hash;
     if (target === '#connect') { input.focus(); }
     else if (target === '#sync') { syncButton.focus(); }
   });
+  // The status (last sync, its outcome) follows syncs and pushed calls from anywhere.
+  liveRefresh(function () { return refresh(false); }, firstLoad);
 }
 
 /**

@@ -5,6 +5,7 @@ import { browserZone } from './context.js';
 import { $, fillTotals, loaded, setFigure } from './dom.js';
 import { KEY_FIELDS, addDays, addMonths, firstOfMonth, fmtCount, fmtMinutes, fmtRange, groupLabel, lastOfMonth } from './format.js';
 import { callsHref, setDownloads } from './links.js';
+import { liveRefresh } from './live.js';
 import { loadUsage, showLoadError, showState, showSyncLine } from './loading.js';
 import { COLUMN_FORMAT, modelTable, sortableTable } from './tables.js';
 import { fillZones } from './zones.js';
@@ -54,7 +55,7 @@ export function usagePage() {
       return;
     }
     var params = { startDate: start.value, endDate: end.value, timezone: zone.value || 'UTC', explicitZone: true };
-    loadUsage(params).then(function (result) {
+    return loadUsage(params).then(function (result) {
       var usage = result.usage;
       last = usage;
       if (!end.value) { todayByZone[usage.timezone] = usage.endDate; }
@@ -137,7 +138,12 @@ export function usagePage() {
   document.querySelectorAll('input[name="metric"]').forEach(function (radio) {
     radio.addEventListener('change', drawBreakdowns);
   });
-  load();
+  var firstLoad = load();
+  liveRefresh(function () {
+    // The range being edited is not applied yet: Apply loads the latest figures anyway.
+    if (last && (start.value !== last.startDate || end.value !== last.endDate || zone.value !== last.timezone)) { return null; }
+    return load();
+  }, firstLoad);
 }
 
 export var METRIC_LABELS = { calls: 'Calls', minutes: 'Minutes', cost: 'Cost' };
