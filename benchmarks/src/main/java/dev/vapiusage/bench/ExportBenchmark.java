@@ -61,6 +61,7 @@ public final class ExportBenchmark {
 
   private static final UserId USER = UserId.of("bench-export");
   private static final UserId OTHER = UserId.of("bench-export-other");
+  private static final String APP = "export-benchmark-server";
   private static final int BATCH = 5_000;
   private static final int DAYS = 365;
   private static final String RANGE = "startDate=2025-01-01&endDate=2025-12-31&timezone=UTC";
@@ -71,7 +72,14 @@ public final class ExportBenchmark {
   private ExportBenchmark() {}
 
   /** One download: what the client read and how long it took. */
-  record Run(long calls, BigDecimal cost, long bytes, double seconds, double serverCpuSeconds) {
+  record Run(
+      long calls,
+      BigDecimal cost,
+      long bytes,
+      double seconds,
+      double serverCpu,
+      double databaseCpu,
+      double clientCpu) {
     double callsPerSecond() {
       return calls / seconds;
     }
@@ -100,7 +108,10 @@ public final class ExportBenchmark {
     try {
       String version = load(scratch, calls, otherCalls);
       Map<String, String> env = new HashMap<>();
-      env.put("DATABASE_URL", scratch.url());
+      // Names the server's connections, so the CPU of their PostgreSQL backends can be read.
+      env.put(
+          "DATABASE_URL",
+          scratch.url() + (scratch.url().contains("?") ? "&" : "?") + "ApplicationName=" + APP);
       putIfSet(env, "DATABASE_USER", scratch.user());
       putIfSet(env, "DATABASE_PASSWORD", scratch.password());
       env.put("DATABASE_SCHEMA", scratch.schema());
@@ -152,7 +163,8 @@ public final class ExportBenchmark {
           "  GET /api/vapi/calls/export?format=csv&%s, HTTP/1.1, loopback%n%n", RANGE);
 
       String exportUrl = base + "/api/vapi/calls/export?format=csv&" + RANGE;
-      Run warmUp = download(client, exportUrl, token, server);
+      Cpu cpu = new Cpu(server, scratch);
+      Run warmUp = download(client, exportUrl, token, cpu);
       check(warmUp, usageCalls, usageCost);
       System.out.printf(
           "  warm-up: %,d calls, %,d bytes in %.2f s (%,.0f calls/s)%n",
@@ -160,19 +172,25 @@ public final class ExportBenchmark {
       int gcFrom = gcLines(gcLog).size();
       double[] rates = new double[runs];
       for (int i = 0; i < runs; i++) {
-        Run run = download(client, exportUrl, token, server);
+        Run run = download(client, exportUrl, token, cpu);
         check(run, usageCalls, usageCost);
         rates[i] = run.callsPerSecond();
+        double total = run.serverCpu() + run.databaseCpu() + run.clientCpu();
         System.out.printf(
-            "  run %d:   %,d calls, %,d bytes in %.2f s: %,.0f calls/s, %.0f MB/s; server CPU %.2f"
-                + " core-s%n",
+            "  run %d:   %,d calls, %,d bytes in %.2f s: %,.0f calls/s, %.0f MB/s; CPU (core-s)"
+                + " server %.2f, PostgreSQL %.2f, client %.2f = %.2f, %.0f%% of %d cores%n",
             i + 1,
             run.calls(),
             run.bytes(),
             run.seconds(),
             run.callsPerSecond(),
             run.bytes() / run.seconds() / 1e6,
-            run.serverCpuSeconds());
+            run.serverCpu(),
+            run.databaseCpu(),
+            run.clientCpu(),
+            total,
+            100 * total / run.seconds() / Runtime.getRuntime().availableProcessors(),
+            Runtime.getRuntime().availableProcessors());
       }
       Heap used = heap(gcLines(gcLog).subList(gcFrom, gcLines(gcLog).size()));
       Arrays.sort(rates);
@@ -256,11 +274,11 @@ public final class ExportBenchmark {
    * Downloads the export, reading it in 64 KiB pieces: lines are counted and the cost column is
    * summed as it arrives, with a quote toggling "inside a cell" (a doubled quote toggles twice).
    */
-  private static Run download(HttpClient client, String url, String token, Process server)
+  private static Run download(HttpClient client, String url, String token, Cpu cpu)
       throws Exception {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).build();
-    double cpuBefore = cpuSeconds(server);
+    double[] before = cpu.read();
     long started = System.nanoTime();
     HttpResponse<InputStream> response =
         client.send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -301,7 +319,15 @@ public final class ExportBenchmark {
       }
     }
     double seconds = BenchSupport.seconds(started);
-    return new Run(lines - 1, sum.total(), bytes, seconds, cpuSeconds(server) - cpuBefore);
+    double[] after = cpu.read();
+    return new Run(
+        lines - 1,
+        sum.total(),
+        bytes,
+        seconds,
+        after[0] - before[0],
+        after[1] - before[1],
+        after[2] - before[2]);
   }
 
   /**
@@ -392,8 +418,55 @@ public final class ExportBenchmark {
     }
   }
 
-  private static double cpuSeconds(Process process) {
-    return process.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
+  /**
+   * CPU seconds used so far by the server's process, by the PostgreSQL backends of its connections
+   * (from /proc, so on the database's own machine only; NaN elsewhere) and by this process.
+   */
+  private static final class Cpu {
+    private final Process server;
+    private final BenchSupport.Scratch scratch;
+    private final long ticksPerSecond;
+
+    Cpu(Process server, BenchSupport.Scratch scratch) throws Exception {
+      this.server = server;
+      this.scratch = scratch;
+      Process getconf = new ProcessBuilder("getconf", "CLK_TCK").start();
+      String ticks = new String(getconf.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      this.ticksPerSecond = getconf.waitFor() == 0 ? Long.parseLong(ticks.strip()) : 100;
+    }
+
+    double[] read() throws Exception {
+      return new double[] {
+        seconds(server.toHandle()), database(), seconds(ProcessHandle.current())
+      };
+    }
+
+    private static double seconds(ProcessHandle process) {
+      return process.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
+    }
+
+    private double database() throws Exception {
+      double total = 0;
+      try (Connection c = scratch.connect();
+          PreparedStatement backends =
+              c.prepareStatement("SELECT pid FROM pg_stat_activity WHERE application_name = ?")) {
+        backends.setString(1, APP);
+        try (ResultSet rs = backends.executeQuery()) {
+          while (rs.next()) {
+            Path stat = Path.of("/proc", Integer.toString(rs.getInt(1)), "stat");
+            if (!Files.isReadable(stat)) {
+              return Double.NaN;
+            }
+            String text = Files.readString(stat);
+            // Fields after the command's closing parenthesis; utime and stime are the 14th and
+            // 15th of the line.
+            String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+            total += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+          }
+        }
+      }
+      return total / ticksPerSecond;
+    }
   }
 
   private static List<String> gcLines(Path gcLog) throws IOException {

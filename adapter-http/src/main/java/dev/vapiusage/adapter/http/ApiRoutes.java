@@ -197,6 +197,7 @@ final class ApiRoutes {
                 .number(shown.cost())
                 .endRow();
           }
+          csv.flush();
         });
   }
 
