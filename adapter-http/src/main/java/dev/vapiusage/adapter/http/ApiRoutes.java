@@ -231,6 +231,7 @@ final class ApiRoutes {
                 .number(shown.cost())
                 .endRow();
           }
+          csv.flush();
         });
   }
 

@@ -2,6 +2,7 @@ package dev.vapiusage.adapter.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.vapiusage.application.CallView;
+import dev.vapiusage.domain.CallRecord;
 import dev.vapiusage.domain.CostComponents;
 import dev.vapiusage.domain.UsageException;
 import java.io.IOException;
@@ -20,21 +21,23 @@ enum CallExport {
       return new Sink() {
         @Override
         public void write(CallView view) throws IOException {
-          Views.Call call = Views.Call.of(view);
+          // The cells of Views.Call, written straight from the call: an export builds no view
+          // object or instant text per call.
+          CallRecord call = view.call();
           csv.text(call.id())
-              .text(call.createdAt())
-              .text(call.startedAt())
-              .text(call.endedAt())
+              .instant(call.createdAt())
+              .instant(call.startedAt())
+              .instant(call.endedAt())
               .text(call.type())
               .text(call.status())
               .text(call.endedReason())
               .text(call.assistantId())
-              .text(call.assistantName())
-              .number(call.minutes())
+              .text(view.assistantName())
+              .number(Views.minutesOf(call))
               .number(call.cost());
           // An uncosted call has no breakdown either: its components are absent, not zero.
           boolean costed = call.cost() != null;
-          CostComponents costs = view.call().costs();
+          CostComponents costs = call.costs();
           csv.number(costed ? costs.transport() : null)
               .number(costed ? costs.stt() : null)
               .number(costed ? costs.llm() : null)
@@ -45,7 +48,9 @@ enum CallExport {
         }
 
         @Override
-        public void finish() {}
+        public void finish() throws IOException {
+          csv.flush();
+        }
       };
     }
   },

@@ -315,7 +315,7 @@ final class Views {
   }
 
   /** A call's minutes rounded as shown, or null without both its start and its end. */
-  private static BigDecimal minutesOf(CallRecord call) {
+  static BigDecimal minutesOf(CallRecord call) {
     OptionalLong micros = call.durationMicros();
     return micros.isPresent()
         ? minutesShown(new Figures(1, micros.getAsLong(), BigDecimal.ZERO))
