@@ -153,4 +153,25 @@ class PageMarkupTest {
         .contains("<dialog id=\"confirm-disconnect\"")
         .contains("<input type=\"hidden\" name=\"csrf\" value=\"");
   }
+
+  @Test
+  void theSettingsPage_carriesTheLiveUpdatesSection_withItsFieldsStepsAndConfirmation() {
+    String html = page("/dashboard/settings");
+
+    assertThat(html)
+        .contains("<h2 id=\"live-title\">Live updates from Vapi</h2>")
+        .contains("appears after you connect your Vapi account")
+        .contains("<div id=\"live-setup\" hidden>")
+        .containsPattern("<input id=\"webhook-url\" type=\"text\" readonly[^>]*>")
+        .containsPattern("<input id=\"webhook-secret-value\" type=\"text\" readonly[^>]*>")
+        .contains(">Create secret</button>")
+        .contains("it will not be shown again")
+        .contains("<ol class=\"steps setup-steps\" id=\"vapi-steps\"")
+        .contains("<code>x-signature</code>")
+        .contains("<code>x-timestamp</code>")
+        .contains("<code>{timestamp}.{body}</code>")
+        .contains("<code>end-of-call-report</code>")
+        .contains("<code>status-update</code>")
+        .contains("<dialog id=\"confirm-secret\"");
+  }
 }

@@ -1,4 +1,4 @@
-// The Settings page: connect, Sync Now, disconnect.
+// The Settings page: connect, Sync Now, live updates from Vapi (its webhook), disconnect.
 import { api } from './api.js';
 import { browserZone } from './context.js';
 import { $, clear, loaded } from './dom.js';
@@ -19,8 +19,13 @@ export function settingsPage() {
   var elapsed = $('sync-elapsed');
   var disconnectButton = $('disconnect');
   var dialog = $('confirm-disconnect');
+  var secretButton = $('webhook-secret');
+  var secretDialog = $('confirm-secret');
   var syncing = false;
   var status = null;
+  // The API does not say whether a secret exists, only this visit knows it made one: until then a
+  // new secret may replace an older one, so it is confirmed either way.
+  var secretMade = false;
 
   function outcome(s) {
     if (s.lastSyncStatus === 'completed') { return ['Completed', 'completed']; }
@@ -55,6 +60,7 @@ export function settingsPage() {
     syncButton.disabled = !s.connected || syncing;
     $('sync-help').textContent = s.connected ? '' : 'Connect your Vapi account first: syncing needs your API key.';
     $('disconnect-panel').hidden = !s.connected;
+    renderLiveUpdates(s);
     // The last sync's failure, with what to do, unless this visit's own sync just said so.
     if (fresh && s.connected && s.lastSyncStatus === 'failed' && !syncError.firstChild) {
       showProblem(syncError, s.lastSyncError === 'invalid_api_key' ? 'invalid_api_key' : 'sync_failed', null);
@@ -134,6 +140,71 @@ export function settingsPage() {
     });
   });
 
+  function renderLiveUpdates(s) {
+    var shown = Boolean(s.connected && s.webhookUrl);
+    $('live-setup').hidden = !shown;
+    $('live-not-connected').hidden = shown;
+    $('webhook-url').value = shown ? s.webhookUrl : '';
+    if (!s.connected) {
+      // A secret shown before a disconnect belongs to a set-up that is gone.
+      forgetSecret();
+      secretMade = false;
+      secretButton.textContent = 'Create secret';
+    }
+  }
+
+  function forgetSecret() {
+    $('webhook-secret-value').value = '';
+    $('secret-shown').hidden = true;
+    $('webhook-secret-copied').textContent = '';
+  }
+
+  secretButton.addEventListener('click', function () {
+    clear($('secret-error'));
+    $('confirm-secret-title').textContent = secretMade ? 'Replace the webhook secret?' : 'Create a webhook secret?';
+    $('confirm-secret-text').textContent = secretMade
+      ? 'The secret shown now stops working at once: Vapi\'s messages signed with it are refused until you give Vapi the new one.'
+      : 'If you made one before, it stops working at once: Vapi\'s messages signed with it are refused until you give Vapi the new one.';
+    $('confirm-secret-yes').textContent = secretMade ? 'Replace secret' : 'Create secret';
+    if (typeof secretDialog.showModal === 'function') {
+      secretDialog.returnValue = '';
+      secretDialog.showModal();
+    } else if (window.confirm($('confirm-secret-title').textContent + ' ' + $('confirm-secret-text').textContent)) {
+      newSecret();
+    }
+  });
+  secretDialog.addEventListener('close', function () {
+    if (secretDialog.returnValue === 'create') { newSecret(); } else { secretButton.focus(); }
+  });
+
+  function newSecret() {
+    secretButton.disabled = true;
+    secretButton.setAttribute('aria-busy', 'true');
+    forgetSecret();
+    api('POST', '/api/vapi/webhook/secret').then(function (answer) {
+      secretMade = true;
+      secretButton.textContent = 'Replace secret';
+      var field = $('webhook-secret-value');
+      field.value = answer.secret;
+      $('secret-shown').hidden = false;
+      field.focus();
+      field.select();
+    }, function (error) {
+      showProblem($('secret-error'), error.code, error.message);
+      secretButton.focus();
+    }).then(function () {
+      secretButton.disabled = false;
+      secretButton.removeAttribute('aria-busy');
+      loaded();
+    });
+  }
+
+  document.querySelectorAll('button[data-copy]').forEach(function (button) {
+    button.addEventListener('click', function () {
+      copyField($(button.getAttribute('data-copy')), $(button.getAttribute('data-copied')));
+    });
+  });
+
   disconnectButton.addEventListener('click', function () {
     clear($('disconnect-error'));
     if (typeof dialog.showModal === 'function') {
@@ -183,4 +254,26 @@ export function syncMessage(result, previousSync) {
     return 'Sync complete: ' + calls + ' synced, created or changed since the last sync (' + fmtInstant(previousSync, browserZone) + ').';
   }
   return 'Sync complete: ' + calls + ' from ' + fmtDate(result.startDate) + ' until now synced.';
+}
+
+/**
+ * Copies a read-only field's text and says so in status. Where the clipboard is not open to the
+ * page (no secure context, or the browser refuses), the text is left selected for the user to copy.
+ */
+export function copyField(field, status) {
+  var text = field.value;
+  status.textContent = '';
+  field.focus();
+  field.select();
+  function said(copied) {
+    status.textContent = copied ? 'Copied.' : 'Selected: press Ctrl+C (⌘C on a Mac) to copy it.';
+  }
+  function byCommand() {
+    try { return document.execCommand('copy'); } catch (e) { return false; }
+  }
+  if (navigator.clipboard && window.isSecureContext) {
+    return navigator.clipboard.writeText(text).then(function () { said(true); }, function () { said(byCommand()); });
+  }
+  said(byCommand());
+  return Promise.resolve();
 }
