@@ -3,6 +3,7 @@ package dev.vapiusage.adapter.http;
 import static dev.vapiusage.domain.testing.TestData.endedCall;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vapiusage.application.AcceptServerMessage;
 import dev.vapiusage.application.ConnectVapi;
 import dev.vapiusage.application.DisconnectVapi;
 import dev.vapiusage.application.ExportCalls;
@@ -161,6 +162,15 @@ class LivePagesBrowserTest {
             .listCalls(new ListCalls(server.usage, server.names, server.signingKeys, server.clock))
             .getCall(new GetCall(server.usage, server.names, server.clock))
             .exportCalls(new ExportCalls(server.usage, server.names, server.clock))
+            .manageWebhook(server.manageWebhook)
+            .acceptServerMessage(
+                new AcceptServerMessage(
+                    server.webhooks,
+                    server.integrations,
+                    server.vault,
+                    new SimpleServerMessages(),
+                    server.usage,
+                    server.clock))
             .watchUsage(new WatchUsage(server.versions))
             .currentUser(ctx -> Optional.ofNullable(ctx.cookie(HOST_USER_COOKIE)).map(UserId::of))
             .clock(server.clock)
