@@ -162,6 +162,15 @@ class LivePagesBrowserTest {
             .listCalls(new ListCalls(server.usage, server.names, server.signingKeys, server.clock))
             .getCall(new GetCall(server.usage, server.names, server.clock))
             .exportCalls(new ExportCalls(server.usage, server.names, server.clock))
+            .manageWebhook(server.manageWebhook)
+            .acceptServerMessage(
+                new AcceptServerMessage(
+                    server.webhooks,
+                    server.integrations,
+                    server.vault,
+                    new SimpleServerMessages(),
+                    server.usage,
+                    server.clock))
             .watchUsage(new WatchUsage(server.versions))
             .manageWebhook(server.manageWebhook)
             .acceptServerMessage(
