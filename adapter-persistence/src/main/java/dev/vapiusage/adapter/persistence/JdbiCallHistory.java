@@ -34,8 +34,8 @@ final class JdbiCallHistory implements CallHistory {
   private static final int FETCH_SIZE = 1000;
 
   /**
-   * Rows per round trip of an export's cursor: fewer trips, at about 200 bytes a row still well
-   * under a megabyte held at a time.
+   * Rows per round trip of an export's cursor: fewer trips, while the driver holds a megabyte or
+   * two of rows at a time.
    */
   private static final int EXPORT_FETCH_SIZE = 5000;
 
