@@ -26,10 +26,16 @@ final class BenchSupport {
 
   /**
    * {@code --name value} pairs and {@code --flag}s; {@code --url}, {@code --user} and {@code
-   * --password} default to DATABASE_URL, DATABASE_USER and DATABASE_PASSWORD.
+   * --password} default to DATABASE_URL, DATABASE_USER and DATABASE_PASSWORD, or else to the tests'
+   * TEST_DATABASE_URL, TEST_DATABASE_USER and TEST_DATABASE_PASSWORD.
    */
   static Map<String, String> options(String[] args, Set<String> flags, String usage) {
     Map<String, String> options = new HashMap<>();
+    if (System.getenv("DATABASE_URL") == null || System.getenv("DATABASE_URL").isBlank()) {
+      putEnv(options, "url", "TEST_DATABASE_URL");
+      putEnv(options, "user", "TEST_DATABASE_USER");
+      putEnv(options, "password", "TEST_DATABASE_PASSWORD");
+    }
     putEnv(options, "url", "DATABASE_URL");
     putEnv(options, "user", "DATABASE_USER");
     putEnv(options, "password", "DATABASE_PASSWORD");

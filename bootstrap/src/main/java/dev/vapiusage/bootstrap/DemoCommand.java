@@ -12,10 +12,12 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -37,9 +39,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * The server on a throw-away embedded database, with a built-in Vapi simulator full of generated
- * calls and user {@code demo} connected to it: a look at the product without a Vapi account. It
- * takes only the options it honours (where to listen, how many calls): its database and its Vapi
- * are its own. The throw-away folder is deleted however the process ends, short of a kill -9.
+ * calls and user {@code demo} connected to it, whose new calls arrive live through the webhook: a
+ * look at the product without a Vapi account. It takes only the options it honours (where to
+ * listen, how many calls): its database and its Vapi are its own. The throw-away folder is deleted
+ * however the process ends, short of a kill -9.
  */
 @Command(
     name = "demo",
@@ -49,6 +52,7 @@ import picocli.CommandLine.Spec;
 final class DemoCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
   private static final String DEMO_KEY = "demo-vapi-private-key";
+  private static final Duration LIVE_CALL_EVERY = Duration.ofSeconds(5);
 
   @Mixin ConfigOptions.ListenOptions listen;
 
@@ -111,6 +115,13 @@ final class DemoCommand implements Callable<Integer> {
                       .build(),
                   host,
                   port));
+      // Pushed calls go over loopback to the server's own webhook route, as Vapi's would.
+      teardown.add(
+          DemoPush.start(
+              simulator,
+              URI.create(Listening.url(host, http.port(), allowedHosts, "")),
+              token,
+              LIVE_CALL_EVERY));
     } catch (Exception | Error e) {
       teardown.close();
       throw e;
@@ -120,6 +131,10 @@ final class DemoCommand implements Callable<Integer> {
     out.println("Dashboard: " + Listening.url(host, http.port(), allowedHosts, "/dashboard"));
     out.println("Token: " + token);
     out.println("Vapi key: " + DEMO_KEY);
+    out.println(
+        "Calls now arrive live: a new simulated call every "
+            + LIVE_CALL_EVERY.toSeconds()
+            + " s is pushed to the webhook (Settings shows its URL)");
     out.flush();
     teardown.closed.await();
     return Main.OK;

@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * A Vapi API on loopback for tests and the demo: {@code GET /call}, {@code GET /call/{id}}, {@code
  * GET /v2/call} and {@code GET /assistant} over a {@link SimulatorData} world, with Vapi's
  * parameter rules ({@link VapiParameterRules}; 401 for a wrong key) and injectable faults ({@link
- * Faults}, drawn by a {@link FaultInjector}); every request is recorded ({@link #requests()}). This
+ * Faults}, drawn by a {@link FaultInjector}); every request is recorded ({@link #requests()}). It
+ * also pushes Vapi's server messages to a server URL ({@link #serverUrl}, {@link #liveCalls}). This
  * class is the server and its routes. Thread-safe; start one with {@link #start(SimulatorData,
  * String)}, or run {@link SimulatorMain}.
  *
@@ -72,6 +73,7 @@ public final class VapiSimulator implements AutoCloseable {
   private volatile boolean v2Route = true;
   private volatile boolean gzip;
   private volatile boolean heavyFields = true;
+  private final List<AutoCloseable> pushing = new ArrayList<>();
 
   private VapiSimulator(SimulatorData data, String apiKey, int port) throws IOException {
     this.data = Objects.requireNonNull(data, "data");
@@ -153,6 +155,44 @@ public final class VapiSimulator implements AutoCloseable {
     return this;
   }
 
+  /**
+   * A courier that delivers this world's server messages to {@code serverUrl}, signed with {@code
+   * credential}, rendered with the current {@link #heavyFields} setting; closed with the simulator.
+   */
+  public Courier serverUrl(URI serverUrl, WebhookCredential credential) {
+    Courier courier =
+        Courier.to(
+            serverUrl, credential, ServerMessages.withHeavyFields(heavyFields), shuffleSeed.get());
+    return keep(courier);
+  }
+
+  /**
+   * Calls happening now in this world, pushed through {@code courier} (see {@link LiveCalls});
+   * stopped with the simulator.
+   */
+  public LiveCalls liveCalls(Courier courier) {
+    return keep(LiveCalls.of(data, courier, shuffleSeed.get()));
+  }
+
+  private <T extends AutoCloseable> T keep(T pusher) {
+    synchronized (pushing) {
+      if (closed.getCount() == 0) {
+        closeQuietly(pusher);
+        throw new IllegalStateException("the simulator is closed");
+      }
+      pushing.add(pusher);
+    }
+    return pusher;
+  }
+
+  private static void closeQuietly(AutoCloseable resource) {
+    try {
+      resource.close();
+    } catch (Exception e) {
+      // Closing a pusher only stops its threads; nothing is left to clean up.
+    }
+  }
+
   public long requestCount() {
     return log.count();
   }
@@ -176,7 +216,16 @@ public final class VapiSimulator implements AutoCloseable {
 
   @Override
   public void close() {
-    closed.countDown();
+    List<AutoCloseable> pushers;
+    synchronized (pushing) {
+      closed.countDown();
+      pushers = new ArrayList<>(pushing);
+      pushing.clear();
+    }
+    // Live calls first: they hand messages to the couriers.
+    for (int i = pushers.size() - 1; i >= 0; i--) {
+      closeQuietly(pushers.get(i));
+    }
     server.stop(0);
     executor.shutdownNow();
   }
